@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Set up, build and run sandbox, or its whole test suite. See README.md "Quick start".
+#
+#   ./dev.sh sandbox ARGS...   install what is missing, build, then run `sandbox ARGS...`
+#   ./dev.sh test              install what is missing, build, run every test (normal build,
+#                              ASan+UBSan build, and the unprivileged part as uid 65534)
+#   ./dev.sh setup             install what is missing and build, nothing else
+#
+# Fast when nothing changed: a dpkg query and an incremental build.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BUILD="$ROOT/build"
+BUILD_ASAN="$ROOT/build-asan"
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+# Debian packages the project needs: build tools, libraries, test tools.
+PACKAGES=(g++ cmake make pkg-config libseccomp-dev libcap-dev nlohmann-json3-dev libfmt-dev catch2
+          util-linux strace)
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+install_packages() {
+    local missing=()
+    for p in "${PACKAGES[@]}"; do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+            missing+=("$p")
+        fi
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "sandbox: these Debian packages are missing: ${missing[*]}" >&2
+        echo "  install them as root with:" >&2
+        echo "    $cmd" >&2
+        exit 1
+    fi
+    say "installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() { # build DIR [cmake args...]
+    local dir=$1
+    shift
+    if [ ! -f "$dir/CMakeCache.txt" ]; then
+        say "configuring $dir"
+        cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Debug "$@" >/dev/null
+    fi
+    cmake --build "$dir" -j "$JOBS" -- --no-print-directory >/dev/null 2>"$dir.log" || {
+        cat "$dir.log" >&2
+        echo "sandbox: the build in $dir failed (log above)" >&2
+        exit 1
+    }
+}
+
+setup() {
+    install_packages
+    build "$BUILD"
+}
+
+# Totals over every suite, printed as the last line.
+PASSED=0 FAILED=0 SKIPPED=0
+
+run_ctest() { # run_ctest DIR LABEL
+    local dir=$1 label=$2 log
+    log=$(mktemp)
+    say "tests: $label"
+    local rc=0
+    (cd "$dir" && ctest --output-on-failure -j "$JOBS" --timeout 300) 2>&1 | tee "$log" || rc=$?
+    local total failed skipped
+    total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$log" | tail -n1)
+    failed=$(sed -n 's/.* \([0-9]*\) tests failed out of.*/\1/p' "$log" | tail -n1)
+    skipped=$(grep -c '\*\*\*Skipped' "$log" || true)
+    rm -f "$log"
+    total=${total:-0}
+    failed=${failed:-1}
+    PASSED=$((PASSED + total - failed - skipped))
+    FAILED=$((FAILED + failed))
+    SKIPPED=$((SKIPPED + skipped))
+}
+
+# The tests that must also hold for an ordinary user: run the built test binaries as uid 65534,
+# one test case per process (a skipped case exits with 77). The binaries are copied to a
+# world-readable temporary directory, since the checkout may live where that user cannot read.
+run_unprivileged() {
+    if [ "$(id -u)" -ne 0 ]; then
+        say "tests as uid 65534: skipped (needs root to switch user; you already are unprivileged)"
+        return 0
+    fi
+    local dir
+    # Not under /tmp: inside the sandbox /tmp is a private tmpfs, and the probe must be visible.
+    dir=$(mktemp -d /var/tmp/sandbox-unpriv.XXXXXX)
+    cp "$BUILD/sandbox" "$BUILD/tests/probe" "$BUILD/tests/integration_tests" "$BUILD/tests/unit_tests" "$dir/"
+    cp -r "$ROOT/policies" "$dir/policies"
+    chmod -R a+rX "$dir"
+    chmod 1777 "$dir"
+    say "tests as uid 65534 (unit and integration)"
+    local bin name rc p=0 f=0 s=0
+    for bin in unit_tests integration_tests; do
+        while IFS= read -r name; do
+            [ -n "$name" ] || continue
+            rc=0
+            # Catch2 reads , [ ] in a name as syntax: escape them as catch_discover_tests does.
+            local spec=${name//,/\\,}
+            spec=${spec//[/\\[}
+            spec=${spec//]/\\]}
+            (cd "$dir" && timeout 300 setpriv --reuid 65534 --regid 65534 --clear-groups --inh-caps=-all \
+                env HOME="$dir" SANDBOX_BIN="$dir/sandbox" PROBE_BIN="$dir/probe" SANDBOX_SOURCE_DIR="$dir" \
+                "$dir/$bin" "$spec" >"$dir/out.txt" 2>&1) || rc=$?
+            case $rc in
+            0) p=$((p + 1)) ;;
+            77) s=$((s + 1)); echo "  skipped as uid 65534: $name ($(grep -m1 SKIPPED "$dir/out.txt" | cut -c10-))" ;;
+            *) f=$((f + 1)); echo "  FAILED as uid 65534: $name"; sed 's/^/    /' "$dir/out.txt" ;;
+            esac
+        done < <("$dir/$bin" --list-test-names-only | grep -v '^$')
+    done
+    rm -rf "$dir"
+    echo "uid 65534: $p passed, $f failed, $s skipped"
+    PASSED=$((PASSED + p))
+    FAILED=$((FAILED + f))
+    SKIPPED=$((SKIPPED + s))
+}
+
+cmd=${1:-}
+case $cmd in
+setup)
+    setup
+    say "built $BUILD/sandbox"
+    ;;
+sandbox)
+    shift
+    setup
+    exec "$BUILD/sandbox" "$@"
+    ;;
+test)
+    setup
+    run_ctest "$BUILD" "debug build (warnings are errors)"
+    build "$BUILD_ASAN" -DSANDBOX_SANITIZE=ON
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        run_ctest "$BUILD_ASAN" "ASan+UBSan build"
+    run_unprivileged
+    echo "all suites: $PASSED passed, $FAILED failed, $SKIPPED skipped"
+    [ "$FAILED" -eq 0 ]
+    ;;
+*)
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    [ -z "$cmd" ] || exit 2
+    ;;
+esac

@@ -1,0 +1,371 @@
+#include "cli.hpp"
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+
+#ifndef SANDBOX_VERSION
+#define SANDBOX_VERSION "0.0.0"
+#endif
+
+namespace cli {
+namespace {
+
+using options::Namespace;
+
+[[noreturn]] void usage_error(const std::string& msg, const std::string& topic) {
+    util::throw_usage(msg, fmt::format("see `sandbox {}--help`", topic.empty() ? "" : topic + " "));
+}
+
+// A tiny argument cursor: "--flag VALUE", "--flag=VALUE" and "-fVALUE" spellings.
+class Args {
+public:
+    Args(const std::vector<std::string>& a, std::size_t start, std::string topic)
+        : a_(a), i_(start), topic_(std::move(topic)) {}
+    [[nodiscard]] bool done() const { return i_ >= a_.size(); }
+    [[nodiscard]] const std::string& peek() const { return a_[i_]; }
+    std::string next() { return a_[i_++]; }
+    std::vector<std::string> rest() {
+        std::vector<std::string> r(a_.begin() + static_cast<long>(i_), a_.end());
+        i_ = a_.size();
+        return r;
+    }
+    // If the current arg is FLAG (or FLAG=VALUE), consume it and return its value.
+    bool take_value(const std::string& flag, std::string& value) {
+        const std::string& cur = a_[i_];
+        if (cur == flag) {
+            if (i_ + 1 >= a_.size()) usage_error(flag + " needs a value", topic_);
+            value = a_[i_ + 1];
+            i_ += 2;
+            return true;
+        }
+        if (cur.size() > flag.size() && cur.compare(0, flag.size() + 1, flag + "=") == 0) {
+            value = cur.substr(flag.size() + 1);
+            ++i_;
+            return true;
+        }
+        return false;
+    }
+    bool take_flag(const std::string& flag) {
+        if (a_[i_] == flag) {
+            ++i_;
+            return true;
+        }
+        return false;
+    }
+    [[nodiscard]] const std::string& topic() const { return topic_; }
+
+private:
+    const std::vector<std::string>& a_;
+    std::size_t i_;
+    std::string topic_;
+};
+
+std::vector<Namespace> parse_namespaces(const std::string& list) {
+    std::vector<Namespace> out;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        std::size_t end = list.find(',', start);
+        if (end == std::string::npos) end = list.size();
+        std::string n = list.substr(start, end - start);
+        if (n == "user")
+            out.push_back(Namespace::User);
+        else if (n == "pid")
+            out.push_back(Namespace::Pid);
+        else if (n == "mount" || n == "mnt")
+            out.push_back(Namespace::Mount);
+        else if (n == "uts")
+            out.push_back(Namespace::Uts);
+        else if (n == "ipc")
+            out.push_back(Namespace::Ipc);
+        else if (n == "net" || n == "network")
+            out.push_back(Namespace::Net);
+        else if (n == "cgroup")
+            out.push_back(Namespace::Cgroup);
+        else if (!n.empty())
+            usage_error(fmt::format("--ns: unknown namespace \"{}\" (expected user, pid, mount, "
+                                    "uts, ipc, net, cgroup)",
+                                    n),
+                        "run");
+        start = end + 1;
+    }
+    return out;
+}
+
+Command parse_run(Args& args) {
+    Run r;
+    auto& o = r.options;
+    while (!args.done()) {
+        std::string v;
+        const std::string& cur = args.peek();
+        if (cur == "--") {
+            args.next();
+            o.command = args.rest();
+            break;
+        }
+        if (cur == "-h" || cur == "--help") return Help{"run"};
+        if (args.take_value("--ns", v)) {
+            o.namespaces = parse_namespaces(v);
+            o.namespaces_given = true;
+        } else if (args.take_flag("--no-ns")) {
+            o.namespaces.clear();
+            o.namespaces_given = true;
+        } else if (args.take_flag("--userns")) {
+            o.userns_requested = true;
+        } else if (args.take_flag("--map-root-user") || args.take_flag("-r")) {
+            o.map_root_user = true;
+        } else if (args.take_flag("--share-net")) {
+            o.share_net = true;
+        } else if (args.take_value("--rw", v)) {
+            o.mounts.push_back({options::MountRequest::Kind::ReadWrite, v});
+        } else if (args.take_value("--ro", v)) {
+            o.mounts.push_back({options::MountRequest::Kind::ReadOnly, v});
+        } else if (args.take_value("--tmpfs", v)) {
+            o.mounts.push_back({options::MountRequest::Kind::Tmpfs, v});
+        } else if (args.take_value("--hostname", v)) {
+            if (v.empty() || v.size() > 64) usage_error("--hostname: 1 to 64 characters", "run");
+            o.hostname = v;
+        } else if (args.take_value("--cap-add", v)) {
+            o.cap_add.push_back(v);
+        } else if (args.take_value("--cap-drop", v)) {
+            o.cap_drop.push_back(v);
+        } else if (args.take_value("--env", v) || args.take_value("-E", v)) {
+            if (v.find('=') == std::string::npos || v[0] == '=')
+                usage_error(fmt::format("--env {}: expected KEY=VALUE", v), "run");
+            o.env.push_back(v);
+        } else if (args.take_flag("--clearenv")) {
+            o.clear_env = true;
+        } else if (args.take_value("--cwd", v)) {
+            o.cwd = v;
+        } else if (args.take_value("--kill-after", v)) {
+            if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos)
+                usage_error(
+                    fmt::format("--kill-after {}: expected a number of seconds (0: never)", v),
+                    "run");
+            o.kill_after_seconds = std::stoi(v);
+        } else if (args.take_value("--policy", v)) {
+            o.policy_file = v;
+        } else if (args.take_value("--profile", v)) {
+            o.profile_name = v;
+        } else if (args.take_flag("--strict")) {
+            o.strict = true;
+        } else if (!cur.empty() && cur[0] == '-') {
+            usage_error(fmt::format("unknown option \"{}\" for run", cur), "run");
+        } else {
+            o.command = args.rest(); // the command starts at the first non-option
+        }
+    }
+    if (o.command.empty())
+        util::throw_usage("run: no command given",
+                          "usage: sandbox run [OPTIONS] -- COMMAND [ARGS...]");
+    if (o.policy_file && o.profile_name)
+        usage_error("give --policy FILE or --profile NAME, not both", "run");
+    return r;
+}
+
+options::PolicyFile parse_policy_file(Args& args, bool explain) {
+    options::PolicyFile o;
+    while (!args.done()) {
+        std::string v;
+        const std::string& cur = args.peek();
+        if (args.take_value("--profile", v)) {
+            o.profile = v;
+        } else if (args.take_flag("--json")) {
+            o.json = true;
+        } else if (args.take_flag("--strict")) {
+            o.strict = true;
+        } else if (explain && args.take_flag("--all")) {
+            o.all = true;
+        } else if (explain && args.take_flag("--no-pfc")) {
+            o.pseudo_code = false;
+        } else if (!cur.empty() && cur[0] == '-' && cur != "-") {
+            usage_error(fmt::format("unknown option \"{}\"", cur), args.topic());
+        } else {
+            if (o.file)
+                usage_error(fmt::format("unexpected argument \"{}\": give one profile", cur),
+                            args.topic());
+            o.file = args.next();
+        }
+    }
+    if (!o.file && !o.profile) usage_error("give a profile: FILE or --profile NAME", args.topic());
+    if (o.file && o.profile) usage_error("give FILE or --profile NAME, not both", args.topic());
+    return o;
+}
+
+bool wants_help(const std::vector<std::string>& a, std::size_t from) {
+    for (std::size_t i = from; i < a.size(); ++i) {
+        if (a[i] == "--") return false;
+        if (a[i] == "-h" || a[i] == "--help") return true;
+    }
+    return false;
+}
+
+} // namespace
+
+Command parse(const std::vector<std::string>& a) {
+    if (a.empty()) return Help{""};
+    const std::string& cmd = a[0];
+    if (cmd == "-h" || cmd == "--help") return Help{""};
+    if (cmd == "-V" || cmd == "--version" || cmd == "version") return Version{};
+    if (cmd == "help") return Help{a.size() > 1 ? a[1] : ""};
+    if (cmd == "run") {
+        Args args(a, 1, "run");
+        return parse_run(args);
+    }
+    if (cmd == "policy") {
+        if (a.size() < 2 || a[1] == "-h" || a[1] == "--help") return Help{"policy"};
+        const std::string& sub = a[1];
+        if (wants_help(a, 2)) return Help{"policy"};
+        if (sub == "validate") {
+            Args args(a, 2, "policy");
+            return PolicyValidate{parse_policy_file(args, false)};
+        }
+        if (sub == "explain") {
+            Args args(a, 2, "policy");
+            return PolicyExplain{parse_policy_file(args, true)};
+        }
+        if (sub == "list") {
+            if (a.size() > 2)
+                usage_error(fmt::format("unexpected argument \"{}\"", a[2]), "policy");
+            return PolicyList{};
+        }
+        usage_error(
+            fmt::format("unknown policy command \"{}\" (expected validate, explain, list)", sub),
+            "policy");
+    }
+    if (cmd == "doctor") {
+        if (wants_help(a, 1)) return Help{"doctor"};
+        Doctor d;
+        for (std::size_t i = 1; i < a.size(); ++i) {
+            if (a[i] == "--json")
+                d.options.json = true;
+            else
+                usage_error(fmt::format("unknown option \"{}\" for doctor", a[i]), "doctor");
+        }
+        return d;
+    }
+    if (!cmd.empty() && cmd[0] == '-') usage_error(fmt::format("unknown option \"{}\"", cmd), "");
+    usage_error(fmt::format("unknown command \"{}\"", cmd), "");
+}
+
+std::string version_text() {
+    return fmt::format("sandbox {}\n", SANDBOX_VERSION);
+}
+
+std::string help_text(const std::string& topic) {
+    if (topic == "run")
+        return R"(Usage: sandbox run [OPTIONS] [--] COMMAND [ARGS...]
+
+Run COMMAND in new Linux namespaces with every capability dropped, no_new_privs set and a
+seccomp filter compiled from a JSON profile (the OCI/Docker/Kubernetes format).
+
+By default the command gets new user (when you are not root), pid, mount, uts, ipc, net and
+cgroup namespaces: it is PID 1's child with its own /proc, sees the host's root read-only with a
+private /tmp, has the hostname "sandbox" and only the loopback interface.
+
+Namespaces:
+      --ns LIST            exactly these namespaces: user,pid,mount,uts,ipc,net,cgroup
+      --no-ns              no namespaces at all (capabilities and the filter still apply)
+      --userns             as root, also create a user namespace
+  -r, --map-root-user      map your uid/gid to 0 inside (implies --userns)
+      --share-net          keep the host's network (no net namespace)
+      --hostname NAME      hostname inside (default: sandbox)
+
+Filesystem (with a mount namespace):
+      --rw PATH            bind PATH from the host, writable
+      --ro PATH            bind PATH from the host, read-only
+      --tmpfs PATH         mount an empty tmpfs on PATH (/tmp gets one by default)
+
+Capabilities (all dropped by default):
+      --cap-add NAME       keep a capability: NET_BIND_SERVICE or CAP_NET_BIND_SERVICE; ALL
+      --cap-drop NAME      drop a capability again (ALL: drop everything not added)
+
+Environment:
+      --env KEY=VALUE      set a variable (-E KEY=VALUE); the rest is inherited unchanged
+      --clearenv           start from an empty environment
+      --cwd DIR            working directory inside (default: the current one, else /)
+
+Signals:
+  SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGWINCH are forwarded to the command.
+      --kill-after SECONDS a command still running this long after a forwarded SIGINT, SIGTERM,
+                           SIGHUP or SIGQUIT gets SIGKILL (default 10; 0: never)
+
+Seccomp policy:
+      --policy FILE        an OCI/Docker seccomp profile (JSON)
+      --profile NAME       a bundled profile (`sandbox policy list`)
+      --strict             unknown syscall names in the profile are errors, not warnings
+  Without a policy, every syscall is allowed except io_uring (profile "baseline").
+
+Exit status:
+  the command's own exit code, or 128+N when it died by signal N (159: killed by seccomp, SIGSYS).
+  sandbox's own failures: 120 internal error, 121 usage, 122 invalid policy,
+  123 setup failed (the command never ran), 126 command not executable, 127 command not found.
+
+Examples:
+  sandbox run -- sh -c 'echo $$; hostname; grep CapEff /proc/self/status'
+  sandbox run --profile deny-mkdir -- mkdir /tmp/x
+  sandbox run --policy ./profile.json --rw "$PWD" -- make test
+)";
+    if (topic == "policy")
+        return R"(Usage: sandbox policy COMMAND [OPTIONS] (FILE | --profile NAME)
+
+Work with seccomp profiles in the OCI/Docker/Kubernetes JSON format (what a kubelet reads from
+/var/lib/kubelet/seccomp/profiles).
+
+Commands:
+  validate FILE        check the profile the way `sandbox run` loads it, and compile it
+  explain FILE         the effective verdict per syscall and the compiled filter as pseudo-code
+  list                 the bundled profiles (use them with --profile NAME)
+
+Options:
+      --profile NAME       a bundled profile instead of FILE
+      --strict             unknown syscall names are errors, not warnings
+      --json               machine-readable output
+      --all                explain: list every syscall, not only those off the default action
+      --no-pfc             explain: leave out the pseudo-code
+
+Exit status: 0 valid, 122 invalid (the message names the JSON key), 121 usage error.
+
+Examples:
+  sandbox policy validate policies/deny-mkdir.json
+  sandbox policy explain --profile deny-mkdir
+)";
+    if (topic == "doctor")
+        return R"(Usage: sandbox doctor [--json]
+
+Report what this machine allows and what it means for sandbox: kernel version, seccomp actions,
+user namespaces (tried, not guessed), AppArmor's user-namespace restriction, whether sandbox
+already runs under a seccomp filter (inside a container), Yama ptrace scope, cgroup version, and
+the notify listener's synchronous wake-up. Each problem comes with its remedy.
+
+Exit status: 0 when everything sandbox needs works, 1 when something is missing.
+)";
+    if (!topic.empty() && topic != "help")
+        return fmt::format("sandbox: no help for \"{}\"\n\n", topic) + help_text("");
+    return R"(Usage: sandbox COMMAND [OPTIONS]
+
+See and control what crosses the line between a program and the Linux kernel: run it in
+namespaces under a seccomp profile (the format Docker, containerd, CRI-O and the kubelet read).
+
+Commands:
+  run        run a command in namespaces, capabilities dropped, under a seccomp policy
+  policy     validate, explain and list seccomp profiles
+  doctor     what this machine's kernel allows, and how to fix what it does not
+  help       help for a command (also: sandbox COMMAND --help)
+
+Options:
+  -h, --help       this help
+  -V, --version    print the version
+
+Examples:
+  sandbox run -- touch /tmp/error.log
+  sandbox run --profile deny-mkdir -- mkdir /tmp/x
+  sandbox policy explain policies/deny-mkdir.json
+  sandbox doctor
+
+Exit status: the command's own, or 128+N for signal N; sandbox's own errors use 120-127
+(see `sandbox run --help`).
+)";
+}
+
+} // namespace cli

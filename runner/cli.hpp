@@ -1,0 +1,38 @@
+#pragma once
+// Command line -> one of the plain option structs. Parsing only: no policy loading, no kernel.
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "options.hpp"
+
+namespace cli {
+
+struct Help {
+    std::string topic; // "" for the overview, else a command ("run", "policy", ...)
+};
+struct Version {};
+struct Run {
+    options::Run options;
+};
+struct PolicyValidate {
+    options::PolicyFile options;
+};
+struct PolicyExplain {
+    options::PolicyFile options;
+};
+struct PolicyList {};
+struct Doctor {
+    options::Doctor options;
+};
+
+using Command = std::variant<Help, Version, Run, PolicyValidate, PolicyExplain, PolicyList, Doctor>;
+
+// Throws util::Error(exit_code::usage) with a message and a hint on bad input.
+Command parse(const std::vector<std::string>& args);
+
+// Help texts, written like the help of strace, docker and kubectl.
+std::string help_text(const std::string& topic);
+std::string version_text();
+
+} // namespace cli

@@ -1,0 +1,428 @@
+// The child side of the launch: an ordered list of steps. Each step is a verb-named function that
+// returns true or reports (step, object, errno) to the parent and fails. No exceptions, no output:
+// the parent prints. The order is the point; each constraint is explained where it is.
+#include "launch/child.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <net/if.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "launch/report.hpp"
+#include "util/exit_codes.hpp"
+#include "util/kernel_compat.hpp"
+
+namespace launch {
+namespace {
+
+int g_report = -1;
+
+void send_record(report::Kind kind, const char* step, const char* object, int err, int status,
+                 int pid = 0) noexcept {
+    report::Message m{};
+    m.kind = kind;
+    m.err = err;
+    m.status = status;
+    m.pid = pid;
+    std::snprintf(m.step, sizeof m.step, "%s", step);
+    std::snprintf(m.object, sizeof m.object, "%s", object);
+    while (::send(g_report, &m, sizeof m, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+    }
+}
+
+// Report a failed step; returns false so steps can `return fail(...)`.
+bool fail(const char* step, const char* object, int err = errno) noexcept {
+    send_record(report::Kind::Error, step, object, err, util::exit_code::setup);
+    return false;
+}
+
+void warn(const char* step, const char* object, int err) noexcept {
+    send_record(report::Kind::Warning, step, object, err, 0);
+}
+
+// ---- init steps (run in the new namespaces, with full capabilities of the new user namespace)
+// ----
+
+bool wait_for_parent(int fd) noexcept {
+    // Die with the tool: if sandbox is killed, the sandbox's init goes too, and with it (as PID 1)
+    // every process of the namespace.
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return fail("prctl", "PR_SET_PDEATHSIG");
+    // The parent writes our uid/gid maps, then says "go". EOF means it died before that.
+    char go = 0;
+    ssize_t n;
+    while ((n = ::recv(fd, &go, 1, 0)) < 0 && errno == EINTR) {
+    }
+    if (n != 1) _exit(util::exit_code::setup);
+    return true;
+}
+
+bool make_mounts_private() noexcept {
+    // Nothing we mount may propagate back to the host's mount namespace.
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+        return fail("mount", "MS_PRIVATE on /");
+    return true;
+}
+
+bool mount_tmpfs(const char* target, const char* what) noexcept {
+    if (::mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") != 0)
+        return fail("mount", what);
+    return true;
+}
+
+bool set_attr_recursive(const char* path, unsigned long long set,
+                        unsigned long long clear) noexcept {
+    util::compat::mount_attr_v0 attr{set, clear, 0, 0};
+    if (::syscall(SYS_mount_setattr, AT_FDCWD, path, AT_RECURSIVE, &attr, sizeof attr) != 0)
+        return false;
+    return true;
+}
+
+// mkdir -p for mount points inside writable parts of the new root (the /tmp tmpfs, say).
+bool ensure_mount_point(const char* path, bool directory) noexcept {
+    struct stat st {};
+    if (::stat(path, &st) == 0) return true;
+    char buf[4096];
+    std::snprintf(buf, sizeof buf, "%s", path);
+    for (char* p = buf + 1; *p != '\0'; ++p) {
+        if (*p != '/') continue;
+        *p = '\0';
+        if (::mkdir(buf, 0755) != 0 && errno != EEXIST) return false;
+        *p = '/';
+    }
+    if (directory) return ::mkdir(buf, 0755) == 0 || errno == EEXIST;
+    int fd = ::open(buf, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+    if (fd < 0) return false;
+    ::close(fd);
+    return true;
+}
+
+bool apply_mount(const MountStep& m) noexcept {
+    char target[4200], source[4200];
+    std::snprintf(target, sizeof target, "/newroot%s", m.path.c_str());
+    std::snprintf(source, sizeof source, "/oldroot%s", m.path.c_str());
+    struct stat st {};
+    bool directory = true;
+    if (m.kind != MountStep::Kind::Tmpfs) {
+        if (::stat(source, &st) != 0) return fail("stat", m.path.c_str());
+        directory = S_ISDIR(st.st_mode);
+    }
+    if (!ensure_mount_point(target, directory)) return fail("mkdir (mount point)", m.path.c_str());
+    switch (m.kind) {
+    case MountStep::Kind::Tmpfs:
+        return mount_tmpfs(target, m.path.c_str());
+    case MountStep::Kind::BindReadWrite:
+    case MountStep::Kind::BindReadOnly:
+        if (::mount(source, target, nullptr, MS_BIND | MS_REC, nullptr) != 0)
+            return fail("mount --bind", m.path.c_str());
+        if (m.kind == MountStep::Kind::BindReadOnly) {
+            if (!set_attr_recursive(target, MOUNT_ATTR_RDONLY, 0))
+                return fail("mount_setattr(read-only)", m.path.c_str());
+        } else if (!set_attr_recursive(target, 0, MOUNT_ATTR_RDONLY)) {
+            return fail("mount_setattr(read-write)", m.path.c_str());
+        }
+        return true;
+    }
+    return true;
+}
+
+bool build_root(const Plan& plan) noexcept {
+    // A scratch tmpfs (on /tmp, only in our mount namespace) holds the new root and the old one.
+    if (::mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") != 0)
+        return fail("mount", "tmpfs on /tmp (scratch)");
+    if (::chdir("/tmp") != 0) return fail("chdir", "/tmp (scratch)");
+    if (::mkdir("newroot", 0755) != 0 || ::mkdir("oldroot", 0755) != 0)
+        return fail("mkdir", "/tmp/newroot (scratch)");
+    if (::syscall(SYS_pivot_root, ".", "oldroot") != 0) return fail("pivot_root", "scratch tmpfs");
+    if (::chdir("/") != 0) return fail("chdir", "/");
+    // The host's root, every submount included (MS_REC: a user namespace may not hide mounts).
+    if (::mount("/oldroot", "/newroot", nullptr, MS_BIND | MS_REC, nullptr) != 0)
+        return fail("mount --bind", "/ (host root)");
+    // Read-only and nosuid, all the way down; the user's --rw binds come after and are fresh.
+    if (!set_attr_recursive("/newroot", MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID, 0))
+        return fail("mount_setattr(read-only)", "/ (host root)");
+    // The new PID namespace's /proc: mounted by its PID 1 (us), so it shows only the sandbox.
+    if (plan.fresh_proc &&
+        ::mount("proc", "/newroot/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0)
+        return fail("mount", "proc on /proc");
+    for (const auto& m : plan.mounts)
+        if (!apply_mount(m)) return false;
+    // Enter the new root and drop the old one (and the scratch tmpfs with it).
+    if (::chdir("/newroot") != 0) return fail("chdir", "/newroot");
+    if (::syscall(SYS_pivot_root, ".", ".") != 0) return fail("pivot_root", "new root");
+    if (::umount2(".", MNT_DETACH) != 0) return fail("umount2", "old root");
+    if (::chdir("/") != 0) return fail("chdir", "/");
+    return true;
+}
+
+bool set_hostname(const Plan& plan) noexcept {
+    if (plan.hostname.empty()) return true;
+    if (::sethostname(plan.hostname.c_str(), plan.hostname.size()) != 0)
+        return fail("sethostname", plan.hostname.c_str());
+    return true;
+}
+
+bool bring_up_loopback(const Plan& plan) noexcept {
+    if (!plan.loopback_up) return true;
+    int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) return fail("socket", "AF_INET (to configure lo)");
+    ifreq ifr{};
+    std::snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+    bool ok = ::ioctl(s, SIOCGIFFLAGS, &ifr) == 0;
+    if (ok) {
+        ifr.ifr_flags = static_cast<short>(ifr.ifr_flags | IFF_UP | IFF_RUNNING);
+        ok = ::ioctl(s, SIOCSIFFLAGS, &ifr) == 0;
+    }
+    int err = errno;
+    ::close(s);
+    if (!ok) return fail("ioctl(SIOCSIFFLAGS)", "lo", err);
+    return true;
+}
+
+bool become_subreaper(const Plan& plan) noexcept {
+    if (!plan.subreaper) return true;
+    if (::prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) return fail("prctl", "PR_SET_CHILD_SUBREAPER");
+    return true;
+}
+
+// ---- command steps (the forked child that becomes the command) ----
+
+bool enter_own_session() noexcept {
+    // Its own session: no controlling terminal, so TIOCSTI cannot type into the caller's shell.
+    if (::setsid() < 0) return fail("setsid", "");
+    return true;
+}
+
+bool enter_cwd(const Plan& plan) noexcept {
+    if (::chdir(plan.cwd.c_str()) == 0) return true;
+    int err = errno;
+    if (plan.cwd_explicit) return fail("chdir", plan.cwd.c_str(), err);
+    warn("chdir", plan.cwd.c_str(), err);
+    if (::chdir("/") != 0) return fail("chdir", "/");
+    return true;
+}
+
+bool drop_capabilities(const Plan& plan) noexcept {
+    const auto kept = [&](int c) {
+        for (int k : plan.keep_caps)
+            if (k == c) return true;
+        return false;
+    };
+    // Bounding set first (it needs CAP_SETPCAP, which capset below gives up), up to the running
+    // kernel's last capability, not only those the build's headers know. A caller without
+    // CAP_SETPCAP (an ordinary user with --no-ns) cannot shrink it; it has no capabilities to
+    // lose either, and no_new_privs keeps execve from granting any: skip it then.
+    __user_cap_header_struct now_hdr{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct now[2]{};
+    const bool can_setpcap = ::syscall(SYS_capget, &now_hdr, now) == 0 &&
+                             (now[CAP_SETPCAP / 32].effective & (1U << (CAP_SETPCAP % 32))) != 0;
+    for (int c = 0; c <= plan.cap_last && can_setpcap; ++c) {
+        if (kept(c)) continue;
+        if (::prctl(PR_CAPBSET_DROP, c, 0, 0, 0) != 0 && errno != EINVAL) {
+            char obj[32];
+            std::snprintf(obj, sizeof obj, "capability %d", c);
+            return fail("prctl(PR_CAPBSET_DROP)", obj);
+        }
+    }
+    __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[2]{};
+    for (int k : plan.keep_caps) {
+        data[k / 32].effective |= 1U << (k % 32);
+        data[k / 32].permitted |= 1U << (k % 32);
+        data[k / 32].inheritable |= 1U << (k % 32);
+    }
+    if (::syscall(SYS_capset, &hdr, data) != 0)
+        return fail("capset", "effective, permitted, inheritable");
+    if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0)
+        return fail("prctl", "PR_CAP_AMBIENT_CLEAR_ALL");
+    // Ambient: kept capabilities survive execve for a non-root uid too.
+    for (int k : plan.keep_caps) {
+        if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, k, 0, 0) != 0) {
+            char obj[32];
+            std::snprintf(obj, sizeof obj, "capability %d", k);
+            return fail("prctl(PR_CAP_AMBIENT_RAISE)", obj);
+        }
+    }
+    return true;
+}
+
+bool set_no_new_privs() noexcept {
+    // Setuid and file-capability binaries gain nothing; also lets an unprivileged caller install
+    // the seccomp filter.
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return fail("prctl", "PR_SET_NO_NEW_PRIVS");
+    return true;
+}
+
+bool close_stray_fds() noexcept {
+    // Only 0, 1, 2 reach the command. CLOEXEC rather than close: the report socket must stay open
+    // until execve succeeds (it is CLOEXEC already).
+    if (::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return true;
+    DIR* d = ::opendir("/proc/self/fd");
+    if (d == nullptr) return fail("opendir", "/proc/self/fd");
+    const int dfd = ::dirfd(d);
+    while (dirent* e = ::readdir(d)) {
+        int fd = std::atoi(e->d_name);
+        if (fd > 2 && fd != dfd && ::fcntl(fd, F_SETFD, FD_CLOEXEC) != 0) {
+            ::closedir(d);
+            return fail("fcntl(FD_CLOEXEC)", e->d_name);
+        }
+    }
+    ::closedir(d);
+    return true;
+}
+
+bool install_filter(const Plan& plan) noexcept {
+    if (plan.filter.empty()) return true;
+    sock_fprog prog{static_cast<unsigned short>(plan.filter.size()),
+                    const_cast<sock_filter*>(plan.filter.data())};
+    if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, plan.filter_flags, &prog) != 0)
+        return fail("seccomp(SECCOMP_SET_MODE_FILTER)", "compiled policy");
+    return true;
+}
+
+[[noreturn]] void exec_command(const Plan& plan, char* const* argv, char* const* envp) noexcept {
+    ::execve(plan.exe.c_str(), argv, envp);
+    int err = errno;
+    int code = (err == ENOENT || err == ENOTDIR) ? util::exit_code::not_found
+                                                 : util::exit_code::cannot_exec;
+    send_record(report::Kind::Error, "execve", plan.exe.c_str(), err, code);
+    _exit(code);
+}
+
+[[noreturn]] void command_main(const Plan& plan, const sigset_t& caller_mask) noexcept {
+    // execve's arrays are built before the filter: after it, only execve itself may run.
+    std::vector<char*> argv, envp;
+    for (const auto& a : plan.argv) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    for (const auto& e : plan.envp) envp.push_back(const_cast<char*>(e.c_str()));
+    envp.push_back(nullptr);
+    ::sigprocmask(SIG_SETMASK, &caller_mask, nullptr);
+    // The filter goes in last, right before execve: every step above runs unfiltered.
+    bool ok = enter_own_session() && enter_cwd(plan) && drop_capabilities(plan) &&
+              set_no_new_privs() && close_stray_fds() && install_filter(plan);
+    if (!ok) _exit(util::exit_code::setup);
+    exec_command(plan, argv.data(), envp.data());
+}
+
+// ---- PID 1 duties ----
+
+// Without a PID namespace, orphans were reparented to us (subreaper): kill and reap them all, so
+// nothing outlives the run. With one, our own exit does that (the kernel kills the namespace).
+void kill_remaining_children() noexcept {
+    for (int round = 0; round < 64; ++round) {
+        bool any = false;
+        DIR* d = ::opendir("/proc");
+        if (d == nullptr) return;
+        const pid_t self = ::getpid();
+        while (dirent* e = ::readdir(d)) {
+            pid_t pid = std::atoi(e->d_name);
+            if (pid <= 0) continue;
+            char path[64], buf[512];
+            std::snprintf(path, sizeof path, "/proc/%d/stat", pid);
+            int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+            if (fd < 0) continue;
+            ssize_t n = ::read(fd, buf, sizeof buf - 1);
+            ::close(fd);
+            if (n <= 0) continue;
+            buf[n] = '\0';
+            const char* close_paren = std::strrchr(buf, ')');
+            int ppid = 0;
+            if (close_paren != nullptr && std::sscanf(close_paren + 2, "%*c %d", &ppid) == 1 &&
+                ppid == self) {
+                ::kill(pid, SIGKILL);
+                any = true;
+            }
+        }
+        ::closedir(d);
+        while (::waitpid(-1, nullptr, WNOHANG) > 0) {
+        }
+        if (!any) return;
+    }
+}
+
+[[noreturn]] void supervise_command(const Plan& plan, pid_t command) noexcept {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : {SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH})
+        sigaddset(&set, s);
+    // After a terminating signal is forwarded, the command has plan.kill_after_seconds to exit;
+    // then it gets SIGKILL (as `docker stop` and `timeout -k` do), so nothing outlives the run.
+    bool deadline_set = false;
+    timespec deadline{};
+    for (;;) {
+        siginfo_t si{};
+        int sig;
+        if (deadline_set) {
+            timespec now{};
+            ::clock_gettime(CLOCK_MONOTONIC, &now);
+            long long left_ns =
+                (deadline.tv_sec - now.tv_sec) * 1000000000LL + (deadline.tv_nsec - now.tv_nsec);
+            if (left_ns <= 0) {
+                ::kill(command, SIGKILL);
+                if (plan.subreaper) kill_remaining_children();
+                deadline_set = false;
+                continue;
+            }
+            timespec wait{static_cast<time_t>(left_ns / 1000000000LL),
+                          static_cast<long>(left_ns % 1000000000LL)};
+            sig = ::sigtimedwait(&set, &si, &wait);
+        } else {
+            sig = ::sigwaitinfo(&set, &si);
+        }
+        if (sig < 0) continue;
+        if (sig != SIGCHLD) {
+            ::kill(command, sig); // forward; the command decides what the signal means
+            const bool terminating =
+                sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT;
+            if (terminating && !deadline_set && plan.kill_after_seconds > 0) {
+                ::clock_gettime(CLOCK_MONOTONIC, &deadline);
+                deadline.tv_sec += plan.kill_after_seconds;
+                deadline_set = true;
+            }
+            continue;
+        }
+        int status = 0;
+        pid_t pid;
+        while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
+            if (pid != command) continue; // an orphan reparented to us: reaped, nothing else
+            if (plan.subreaper) kill_remaining_children();
+            send_record(report::Kind::Exit, "exit", "", 0, status, command);
+            _exit(0);
+        }
+    }
+}
+
+} // namespace
+
+void init_main(const Plan& plan, int report_fd, const sigset_t& caller_mask) noexcept {
+    g_report = report_fd;
+    bool ok = wait_for_parent(report_fd) && become_subreaper(plan);
+    // Order: mounts need the id maps (written by the parent before "go"); /proc needs the new
+    // PID namespace, which we are PID 1 of; the hostname and lo need their namespaces' caps,
+    // which we hold until the command drops them.
+    if (ok && plan.new_root) ok = make_mounts_private() && build_root(plan);
+    ok = ok && set_hostname(plan) && bring_up_loopback(plan);
+    if (!ok) _exit(util::exit_code::setup);
+
+    pid_t command = ::fork();
+    if (command < 0) {
+        fail("fork", "command");
+        _exit(util::exit_code::setup);
+    }
+    if (command == 0) command_main(plan, caller_mask);
+    supervise_command(plan, command);
+}
+
+} // namespace launch

@@ -1,0 +1,284 @@
+#include "launch/plan.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <set>
+
+#include <fmt/format.h>
+#include <sched.h>
+#include <sys/capability.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/error.hpp"
+#include "util/kernel_compat.hpp"
+
+extern char** environ;
+
+namespace launch {
+namespace {
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+bool is_all(const std::string& s) {
+    return lower(s) == "all";
+}
+
+std::vector<std::string> build_env(const options::Run& run) {
+    std::vector<std::string> env;
+    if (!run.clear_env)
+        for (char** e = environ; e != nullptr && *e != nullptr; ++e) env.emplace_back(*e);
+    for (const auto& kv : run.env) {
+        auto eq = kv.find('=');
+        std::string key = kv.substr(0, eq);
+        env.erase(std::remove_if(env.begin(), env.end(),
+                                 [&](const std::string& e) {
+                                     return e.compare(0, key.size() + 1, key + "=") == 0;
+                                 }),
+                  env.end());
+        env.push_back(kv);
+    }
+    return env;
+}
+
+std::string absolute_path(const std::string& p, const char* flag) {
+    if (p.empty() || p[0] != '/')
+        util::throw_usage(fmt::format("{} {}: the path must be absolute", flag, p));
+    char buf[PATH_MAX];
+    if (::realpath(p.c_str(), buf) == nullptr) {
+        int err = errno;
+        util::throw_usage(util::syscall_error(flag, p, err), "the path must exist on the host");
+    }
+    return buf;
+}
+
+} // namespace
+
+int cap_last_cap() {
+    std::ifstream in("/proc/sys/kernel/cap_last_cap");
+    int last = -1;
+    if (in >> last && last > 0) return last;
+    return CAP_LAST_CAP; // the build's headers: only when /proc does not tell
+}
+
+int capability_number(const std::string& name) {
+    std::string n = lower(name);
+    if (n.rfind("cap_", 0) != 0) n = "cap_" + n;
+    cap_value_t v = 0;
+    if (cap_from_name(n.c_str(), &v) == 0 && v >= 0 && v <= cap_last_cap()) return v;
+    util::throw_usage(
+        fmt::format("unknown capability \"{}\"", name),
+        "use a name from capabilities(7), e.g. NET_BIND_SERVICE or CAP_NET_BIND_SERVICE, or ALL");
+}
+
+std::string capability_name(int cap) {
+    char* n = cap_to_name(static_cast<cap_value_t>(cap));
+    std::string out = n != nullptr ? n : std::to_string(cap);
+    cap_free(n);
+    std::string upper;
+    for (char c : out) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return upper.rfind("CAP_", 0) == 0 ? upper : "CAP_" + upper;
+}
+
+std::vector<std::string> kept_capabilities(const options::Run& run) {
+    // Docker semantics on an empty default set: --cap-add adds (ALL adds every capability),
+    // --cap-drop removes named ones; --cap-drop ALL removes nothing that was explicitly added.
+    std::set<int> keep;
+    const int last = cap_last_cap();
+    for (const auto& c : run.cap_add) {
+        if (is_all(c)) {
+            for (int i = 0; i <= last; ++i) keep.insert(i);
+        } else {
+            keep.insert(capability_number(c));
+        }
+    }
+    for (const auto& c : run.cap_drop)
+        if (!is_all(c)) keep.erase(capability_number(c));
+    std::vector<std::string> out;
+    for (int c : keep) out.push_back(capability_name(c));
+    return out;
+}
+
+std::string namespace_name(options::Namespace ns) {
+    switch (ns) {
+    case options::Namespace::User:
+        return "user";
+    case options::Namespace::Pid:
+        return "pid";
+    case options::Namespace::Mount:
+        return "mount";
+    case options::Namespace::Uts:
+        return "uts";
+    case options::Namespace::Ipc:
+        return "ipc";
+    case options::Namespace::Net:
+        return "net";
+    case options::Namespace::Cgroup:
+        return "cgroup";
+    }
+    return "?";
+}
+
+std::vector<options::Namespace> effective_namespaces(const options::Run& run, bool caller_is_root) {
+    using options::Namespace;
+    std::vector<Namespace> ns;
+    if (run.namespaces_given) {
+        ns = run.namespaces;
+    } else {
+        ns = {Namespace::Pid, Namespace::Mount, Namespace::Uts,
+              Namespace::Ipc, Namespace::Net,   Namespace::Cgroup};
+    }
+    if (run.share_net) ns.erase(std::remove(ns.begin(), ns.end(), Namespace::Net), ns.end());
+    const bool others =
+        std::any_of(ns.begin(), ns.end(), [](Namespace n) { return n != Namespace::User; });
+    const bool want_user = run.userns_requested || run.map_root_user || (others && !caller_is_root);
+    if (want_user && std::find(ns.begin(), ns.end(), Namespace::User) == ns.end())
+        ns.insert(ns.begin(), Namespace::User);
+    return ns;
+}
+
+std::string resolve_executable(const std::string& command, const std::vector<std::string>& envp) {
+    // A shell's rules: a candidate that cannot be stat'ed (missing, or a PATH directory we may not
+    // search) is not there; one that exists but cannot be executed is "not executable".
+    const auto check = [](const std::string& path) -> int {
+        struct stat st {};
+        if (::stat(path.c_str(), &st) != 0) return errno == EACCES ? ENOENT : errno;
+        if (S_ISDIR(st.st_mode)) return EISDIR;
+        if (::access(path.c_str(), X_OK) != 0) return errno;
+        return 0;
+    };
+    if (command.find('/') != std::string::npos) {
+        int err = check(command);
+        if (err == 0) return command;
+        if (err == ENOENT || err == ENOTDIR)
+            throw util::Error(util::exit_code::not_found,
+                              util::syscall_error("execve", command, err),
+                              "check the path of the command");
+        throw util::Error(util::exit_code::cannot_exec, util::syscall_error("execve", command, err),
+                          "the file must be an executable program or script (chmod +x)");
+    }
+    std::string path = "/usr/local/bin:/usr/bin:/bin";
+    for (const auto& e : envp)
+        if (e.rfind("PATH=", 0) == 0) path = e.substr(5);
+    int first_err = 0;
+    std::string first_hit;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        std::size_t end = path.find(':', start);
+        if (end == std::string::npos) end = path.size();
+        std::string dir = path.substr(start, end - start);
+        if (dir.empty()) dir = ".";
+        std::string candidate = dir + "/" + command;
+        int err = check(candidate);
+        if (err == 0) return candidate;
+        if (err != ENOENT && err != ENOTDIR && first_err == 0) {
+            first_err = err;
+            first_hit = candidate;
+        }
+        start = end + 1;
+    }
+    if (first_err != 0)
+        throw util::Error(util::exit_code::cannot_exec,
+                          util::syscall_error("execve", first_hit, first_err),
+                          "the file must be an executable program or script (chmod +x)");
+    throw util::Error(util::exit_code::not_found,
+                      fmt::format("{}: command not found in PATH ({})", command, path),
+                      "check the spelling, give a full path, or set PATH with --env PATH=...");
+}
+
+Plan make_plan(const options::Run& run, const policy::CompiledFilter& filter) {
+    using options::Namespace;
+    Plan plan;
+    const uid_t uid = ::getuid();
+    const gid_t gid = ::getgid();
+    const bool root = uid == 0;
+    const auto ns = effective_namespaces(run, root);
+    const auto has = [&](Namespace n) { return std::find(ns.begin(), ns.end(), n) != ns.end(); };
+
+    if (has(Namespace::User)) plan.clone_flags |= CLONE_NEWUSER;
+    if (has(Namespace::Pid)) plan.clone_flags |= CLONE_NEWPID;
+    if (has(Namespace::Mount)) plan.clone_flags |= CLONE_NEWNS;
+    if (has(Namespace::Uts)) plan.clone_flags |= CLONE_NEWUTS;
+    if (has(Namespace::Ipc)) plan.clone_flags |= CLONE_NEWIPC;
+    if (has(Namespace::Net)) plan.clone_flags |= CLONE_NEWNET;
+    if (has(Namespace::Cgroup)) plan.clone_flags |= CLONE_NEWCGROUP;
+
+    plan.user_ns = has(Namespace::User);
+    if (plan.user_ns) {
+        // Map the caller to itself (or to 0 with --map-root-user). Root maps the whole range to
+        // itself so file owners stay what they are on the host.
+        if (run.map_root_user) {
+            plan.uid_map = fmt::format("0 {} 1\n", uid);
+            plan.gid_map = fmt::format("0 {} 1\n", gid);
+        } else if (root) {
+            plan.uid_map = "0 0 4294967295\n";
+            plan.gid_map = "0 0 4294967295\n";
+        } else {
+            plan.uid_map = fmt::format("{} {} 1\n", uid, uid);
+            plan.gid_map = fmt::format("{} {} 1\n", gid, gid);
+        }
+    }
+
+    if (!has(Namespace::Mount) && !run.mounts.empty())
+        util::throw_usage("--rw, --ro and --tmpfs need a mount namespace",
+                          "add mount to --ns, or drop --no-ns");
+    if (has(Namespace::Mount)) {
+        plan.new_root = true;
+        plan.fresh_proc = has(Namespace::Pid);
+        plan.mounts.push_back({MountStep::Kind::Tmpfs, "/tmp"});
+        struct stat st {};
+        if (::stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode))
+            plan.mounts.push_back({MountStep::Kind::Tmpfs, "/dev/shm"});
+        for (const auto& m : run.mounts) {
+            switch (m.kind) {
+            case options::MountRequest::Kind::ReadWrite:
+                plan.mounts.push_back(
+                    {MountStep::Kind::BindReadWrite, absolute_path(m.path, "--rw")});
+                break;
+            case options::MountRequest::Kind::ReadOnly:
+                plan.mounts.push_back(
+                    {MountStep::Kind::BindReadOnly, absolute_path(m.path, "--ro")});
+                break;
+            case options::MountRequest::Kind::Tmpfs:
+                if (m.path.empty() || m.path[0] != '/')
+                    util::throw_usage(fmt::format("--tmpfs {}: the path must be absolute", m.path));
+                plan.mounts.push_back({MountStep::Kind::Tmpfs, m.path});
+                break;
+            }
+        }
+    }
+    if (has(Namespace::Uts)) plan.hostname = run.hostname;
+    plan.loopback_up = has(Namespace::Net);
+    plan.subreaper = !has(Namespace::Pid);
+    plan.kill_after_seconds = run.kill_after_seconds;
+
+    plan.cap_last = cap_last_cap();
+    plan.keep_cap_names = kept_capabilities(run);
+    for (const auto& n : plan.keep_cap_names) plan.keep_caps.push_back(capability_number(n));
+
+    plan.envp = build_env(run);
+    if (run.command.empty())
+        util::throw_usage("no command given", "usage: sandbox run [OPTIONS] -- COMMAND [ARGS...]");
+    plan.argv = run.command;
+    plan.exe = resolve_executable(run.command[0], plan.envp);
+    if (run.cwd) {
+        plan.cwd = *run.cwd;
+        plan.cwd_explicit = true;
+    } else {
+        char buf[PATH_MAX];
+        plan.cwd = ::getcwd(buf, sizeof buf) != nullptr ? buf : "/";
+    }
+
+    plan.filter = filter.program;
+    plan.filter_flags = filter.install_flags;
+    return plan;
+}
+
+} // namespace launch

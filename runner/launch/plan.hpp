@@ -1,0 +1,69 @@
+#pragma once
+// Everything the launch needs, decided before the child exists: plain data, no kernel calls
+// besides looking things up (PATH, cap_last_cap, uid). launch::run consumes it.
+#include <string>
+#include <vector>
+
+#include <linux/filter.h>
+
+#include "options.hpp"
+#include "policy/compile.hpp"
+
+namespace launch {
+
+struct MountStep {
+    enum class Kind { BindReadWrite, BindReadOnly, Tmpfs } kind;
+    std::string path; // absolute, the same path outside (source) and inside (target)
+};
+
+struct Plan {
+    // namespaces
+    int clone_flags = 0; // CLONE_NEW* flags
+    bool user_ns = false;
+    std::string uid_map; // written by the parent into /proc/PID/uid_map
+    std::string gid_map;
+    // mount layout (with a mount namespace)
+    bool new_root = false;         // host root bound read-only, then pivot_root into it
+    bool fresh_proc = false;       // a /proc of the new PID namespace
+    std::vector<MountStep> mounts; // in order: /tmp tmpfs first, then the user's
+    // other per-namespace setup
+    std::string hostname; // empty: leave it
+    bool loopback_up = false;
+    bool subreaper = false; // without a PID namespace, init becomes a subreaper instead
+    int kill_after_seconds =
+        10; // SIGKILL this long after a forwarded SIGTERM/SIGINT/SIGHUP/SIGQUIT
+    // the command's credentials
+    std::vector<int> keep_caps; // capability numbers kept (bounding, permitted, effective, ambient)
+    int cap_last = 0;           // /proc/sys/kernel/cap_last_cap
+    std::vector<std::string> keep_cap_names;
+    // what to execute
+    std::string exe;               // resolved path
+    std::vector<std::string> argv; // argv[0] as typed
+    std::vector<std::string> envp;
+    std::string cwd;
+    bool cwd_explicit = false; // --cwd: failing to enter it is an error, not a warning
+    // the filter, installed last
+    std::vector<sock_filter> filter;
+    unsigned filter_flags = 0;
+};
+
+// Capability name as the user typed it ("net_admin", "CAP_NET_ADMIN", "NET_ADMIN") -> number.
+// Throws a usage error for unknown names.
+int capability_number(const std::string& name);
+std::string capability_name(int cap); // "CAP_NET_ADMIN"
+int cap_last_cap();
+
+// The command's kept capabilities after --cap-add/--cap-drop, as names ("CAP_NET_ADMIN").
+std::vector<std::string> kept_capabilities(const options::Run& run);
+
+// Which namespaces the run gets (after defaults, --ns, --no-ns, --share-net, caller uid).
+std::vector<options::Namespace> effective_namespaces(const options::Run& run, bool caller_is_root);
+std::string namespace_name(options::Namespace ns);
+
+// Resolve COMMAND like execvp would, with the command's PATH. Throws util::Error with
+// exit_code::not_found / cannot_exec before anything is started.
+std::string resolve_executable(const std::string& command, const std::vector<std::string>& envp);
+
+Plan make_plan(const options::Run& run, const policy::CompiledFilter& filter);
+
+} // namespace launch

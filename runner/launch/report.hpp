@@ -1,0 +1,20 @@
+#pragma once
+// The child -> parent channel (a SOCK_SEQPACKET socketpair): setup errors with errno, warnings,
+// and finally the command's wait status from the sandbox's init. Fixed-size records so the child
+// never allocates to report.
+#include <cstdint>
+
+namespace launch::report {
+
+enum class Kind : std::uint32_t { Error = 1, Warning = 2, Exit = 3 };
+
+struct Message {
+    Kind kind;
+    std::int32_t err;    // errno (Error/Warning)
+    std::int32_t status; // wait status (Exit), or the exit code to use (Error)
+    std::int32_t pid;    // the command's pid inside the sandbox (Exit)
+    char step[48];       // "mount", "pivot_root", "execve", ...
+    char object[256];    // what it was applied to
+};
+
+} // namespace launch::report

@@ -1,0 +1,243 @@
+#include "launch/spawn.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <poll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "launch/child.hpp"
+#include "launch/report.hpp"
+#include "util/error.hpp"
+#include "util/kernel_compat.hpp"
+#include "util/unique_fd.hpp"
+
+namespace launch {
+namespace {
+
+constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
+
+std::string hint_for(const std::string& step, const std::string& object, int err,
+                     const Plan& plan) {
+    if (step == "clone3" && plan.user_ns && (err == EPERM || err == ENOSPC || err == EACCES))
+        return "this kernel does not let this user create user namespaces: check sysctl "
+               "user.max_user_namespaces, "
+               "kernel.unprivileged_userns_clone (Debian) and "
+               "kernel.apparmor_restrict_unprivileged_userns "
+               "(Ubuntu); `sandbox doctor` tells which. sandbox never runs the command with less "
+               "isolation "
+               "than asked: use --no-ns to run without namespaces";
+    if (step == "clone3" && err == EPERM)
+        return "creating namespaces needs root or a user namespace (try --userns); inside a "
+               "container the "
+               "runtime's seccomp profile may forbid it (see `sandbox doctor`)";
+    if (step == "mount" && object == "proc on /proc")
+        return "a fresh /proc needs a fully visible /proc in the current mount namespace; "
+               "container runtimes "
+               "mask parts of it. Run on the host, or leave out the pid namespace (--ns without "
+               "pid)";
+    if (step.rfind("mount", 0) == 0 && err == EPERM)
+        return "the kernel refused a mount in the sandbox's namespaces; inside a container or with "
+               "AppArmor "
+               "restrictions this is expected (see `sandbox doctor`)";
+    if (step == "stat" && err == ENOENT)
+        return "the path given to --rw/--ro does not exist on the host";
+    if (step.rfind("mkdir", 0) == 0 && (err == EROFS || err == EACCES))
+        return "a --tmpfs or bind target must exist in the (read-only) root, or lie inside a tmpfs "
+               "such as /tmp";
+    if (step == "chdir" && plan.cwd_explicit)
+        return "--cwd must name a directory that exists inside the sandbox";
+    if (step == "execve" && (err == ENOENT || err == ENOTDIR))
+        return "the command exists on the host but not inside the sandbox: /tmp is a private tmpfs "
+               "there; "
+               "bring the file in with --ro PATH or --rw PATH";
+    if (step == "execve" && (err == EPERM || err == EACCES))
+        return "the policy may deny execve (check `sandbox policy explain`), or the file is not "
+               "executable";
+    if (step.rfind("seccomp", 0) == 0)
+        return "the kernel rejected the compiled filter; please report this as a bug";
+    if (step.rfind("uid_map", 0) == 0 || step.rfind("gid_map", 0) == 0 ||
+        step.rfind("setgroups", 0) == 0)
+        return "the kernel refused the id mapping; see `sandbox doctor`";
+    return {};
+}
+
+[[noreturn]] void throw_step(const std::string& step, const std::string& object, int err, int code,
+                             const Plan& plan) {
+    std::string msg = util::syscall_error(step, object, err);
+    throw util::Error(code, msg, hint_for(step, object, err, plan));
+}
+
+void write_proc_file(pid_t pid, const char* name, const std::string& text, const Plan& plan) {
+    std::string path = fmt::format("/proc/{}/{}", pid, name);
+    util::unique_fd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd || ::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+        throw_step(name, path, errno, util::exit_code::setup, plan);
+}
+
+class BlockedSignals {
+public:
+    BlockedSignals() {
+        sigset_t set;
+        sigemptyset(&set);
+        for (int s : kForwarded) sigaddset(&set, s);
+        sigaddset(&set, SIGCHLD);
+        ::signal(SIGCHLD, SIG_DFL); // an inherited SIG_IGN would auto-reap and lose the status
+        ::sigprocmask(SIG_BLOCK, &set, &saved_);
+        fd_.reset(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
+        if (!fd_)
+            util::throw_setup(
+                util::syscall_error("signalfd", "SIGINT, SIGTERM, SIGHUP, ...", errno));
+    }
+    ~BlockedSignals() { ::sigprocmask(SIG_SETMASK, &saved_, nullptr); }
+    BlockedSignals(const BlockedSignals&) = delete;
+    BlockedSignals& operator=(const BlockedSignals&) = delete;
+    [[nodiscard]] const sigset_t& saved() const { return saved_; }
+    [[nodiscard]] int fd() const { return fd_.get(); }
+
+private:
+    sigset_t saved_{};
+    util::unique_fd fd_;
+};
+
+} // namespace
+
+Outcome run(const Plan& plan, const WarningSink& warn) {
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+        util::throw_setup(util::syscall_error("socketpair", "AF_UNIX", errno));
+    util::unique_fd parent_end(sv[0]), child_end(sv[1]);
+    BlockedSignals signals;
+
+    int pidfd_raw = -1;
+    clone_args args{};
+    args.flags = static_cast<std::uint64_t>(plan.clone_flags) | CLONE_PIDFD;
+    args.pidfd = reinterpret_cast<std::uint64_t>(&pidfd_raw);
+    args.exit_signal = SIGCHLD;
+    fflush(nullptr); // no buffered output may be written twice
+    long pid = ::syscall(SYS_clone3, &args, sizeof args);
+    if (pid < 0) {
+        int err = errno;
+        std::string flags;
+        for (auto [f, n] : {std::pair{CLONE_NEWUSER, "user"},
+                            {CLONE_NEWPID, "pid"},
+                            {CLONE_NEWNS, "mount"},
+                            {CLONE_NEWUTS, "uts"},
+                            {CLONE_NEWIPC, "ipc"},
+                            {CLONE_NEWNET, "net"},
+                            {CLONE_NEWCGROUP, "cgroup"}})
+            if (plan.clone_flags & f) flags += (flags.empty() ? "" : ",") + std::string(n);
+        throw_step("clone3", "namespaces: " + (flags.empty() ? std::string("none") : flags), err,
+                   util::exit_code::setup, plan);
+    }
+    if (pid == 0) {
+        parent_end.reset();
+        init_main(plan, child_end.get(), signals.saved());
+    }
+    util::unique_fd pidfd(pidfd_raw);
+    child_end.reset();
+
+    auto kill_child = [&] {
+        ::kill(static_cast<pid_t>(pid), SIGKILL);
+        ::waitpid(static_cast<pid_t>(pid), nullptr, 0);
+    };
+    if (plan.user_ns) {
+        try {
+            // setgroups must be denied before an unprivileged gid_map write (user_namespaces(7)).
+            if (::getuid() != 0)
+                write_proc_file(static_cast<pid_t>(pid), "setgroups", "deny", plan);
+            write_proc_file(static_cast<pid_t>(pid), "uid_map", plan.uid_map, plan);
+            write_proc_file(static_cast<pid_t>(pid), "gid_map", plan.gid_map, plan);
+        } catch (...) {
+            kill_child();
+            throw;
+        }
+    }
+    const char go = 'g';
+    if (::send(parent_end.get(), &go, 1, MSG_NOSIGNAL) != 1) {
+        int err = errno;
+        kill_child();
+        throw_step("send", "start signal to the sandbox's init", err, util::exit_code::internal,
+                   plan);
+    }
+
+    std::optional<report::Message> error;
+    std::optional<report::Message> exit_record;
+    bool socket_open = true;
+    bool child_done = false;
+    int init_status = 0;
+    while (!child_done || socket_open) {
+        pollfd fds[3] = {
+            {parent_end.get(), POLLIN, 0}, {signals.fd(), POLLIN, 0}, {pidfd.get(), POLLIN, 0}};
+        int n = ::poll(fds, socket_open ? 3 : 3, child_done ? 0 : -1);
+        if (n < 0 && errno == EINTR) continue;
+        if (socket_open && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+            report::Message m{};
+            ssize_t got = ::recv(parent_end.get(), &m, sizeof m, MSG_DONTWAIT);
+            if (got == static_cast<ssize_t>(sizeof m)) {
+                std::string step(m.step, strnlen(m.step, sizeof m.step));
+                std::string object(m.object, strnlen(m.object, sizeof m.object));
+                if (m.kind == report::Kind::Error && !error)
+                    error = m;
+                else if (m.kind == report::Kind::Exit)
+                    exit_record = m;
+                else if (m.kind == report::Kind::Warning && step == "chdir")
+                    warn(fmt::format(
+                        "{}: the working directory does not exist inside the sandbox; using /",
+                        util::syscall_error(step, object, m.err)));
+                else if (m.kind == report::Kind::Warning)
+                    warn(util::syscall_error(step, object, m.err));
+                continue;
+            }
+            if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR)) socket_open = false;
+        }
+        if (fds[1].revents & POLLIN) {
+            signalfd_siginfo si{};
+            while (::read(signals.fd(), &si, sizeof si) == static_cast<ssize_t>(sizeof si))
+                if (si.ssi_signo != SIGCHLD && !child_done)
+                    ::kill(static_cast<pid_t>(pid), static_cast<int>(si.ssi_signo));
+        }
+        if (!child_done && (fds[2].revents & POLLIN)) {
+            siginfo_t si{};
+            if (::waitid(P_PID, static_cast<id_t>(pid), &si, WEXITED) == 0) {
+                child_done = true;
+                init_status = si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
+            }
+        }
+        if (child_done && n == 0) break; // nothing left to read
+    }
+
+    if (error) {
+        std::string step(error->step, strnlen(error->step, sizeof error->step));
+        std::string object(error->object, strnlen(error->object, sizeof error->object));
+        throw_step(step, object, error->err, error->status, plan);
+    }
+    Outcome out;
+    if (!exit_record) {
+        throw util::Error(
+            util::exit_code::internal,
+            fmt::format("the sandbox's init ended (status {}) without reporting the command's exit",
+                        init_status),
+            "please report this as a bug, with `sandbox doctor` output");
+    }
+    out.pid_inside = exit_record->pid;
+    const int st = exit_record->status;
+    if (WIFSIGNALED(st)) {
+        out.signaled = true;
+        out.signal = WTERMSIG(st);
+        out.exit_code = 128 + out.signal;
+    } else {
+        out.exit_code = WEXITSTATUS(st);
+    }
+    return out;
+}
+
+} // namespace launch

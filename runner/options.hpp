@@ -1,0 +1,53 @@
+#pragma once
+// Plain values decided from the command line. No logic here.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace options {
+
+enum class Namespace { User, Pid, Mount, Uts, Ipc, Net, Cgroup };
+
+struct MountRequest {
+    enum class Kind { ReadWrite, ReadOnly, Tmpfs } kind;
+    std::string path;
+};
+
+struct Run {
+    // isolation
+    std::vector<Namespace> namespaces; // as chosen; empty with --no-ns
+    bool namespaces_given = false;     // --ns or --no-ns was used
+    bool userns_requested = false;     // --userns (root only; non-root always gets one)
+    bool map_root_user = false;        // map the caller to uid/gid 0 inside
+    bool share_net = false;
+    std::vector<MountRequest> mounts;
+    std::string hostname = "sandbox";
+    std::vector<std::string> cap_add; // as typed
+    std::vector<std::string> cap_drop;
+    // environment
+    bool clear_env = false;
+    std::vector<std::string> env; // K=V
+    std::optional<std::string> cwd;
+    int kill_after_seconds = 10; // --kill-after: grace period after a forwarded SIGTERM
+    // policy
+    std::optional<std::string> policy_file;
+    std::optional<std::string> profile_name;
+    bool strict = false;
+    // what to run
+    std::vector<std::string> command;
+};
+
+struct PolicyFile {
+    std::optional<std::string> file;
+    std::optional<std::string> profile;
+    bool json = false;
+    bool strict = false;
+    bool all = false;        // explain: every syscall, not only those off the default
+    bool pseudo_code = true; // explain: print libseccomp's pseudo-code
+};
+
+struct Doctor {
+    bool json = false;
+};
+
+} // namespace options

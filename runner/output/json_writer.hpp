@@ -1,0 +1,37 @@
+#pragma once
+// JSON lines: one object per event, ending in "\n". Always valid UTF-8 JSON, whatever bytes the
+// tracee's strings hold (a byte that is not part of valid UTF-8 becomes the code point of the same
+// value, U+0080..U+00FF, as in Latin-1).
+//
+// Syscall events:
+//   {"type":"syscall","time":1700000000.123456,"pid":2,"tid":2,"syscall":"openat","nr":257,
+//    "arch":"x86_64","args":["0xffffff9c","0x7ffd...",...],            raw, six hex strings
+//    "decoded":[...],                                                   see below
+//    "verdict":"allowed|denied|killed|would-deny|injected",
+//    "rule":"syscalls[3]"|null,"action":"ERRNO(EPERM)"|null,"result":-1|null,"errno":"EPERM"
+//    (only when known),"restarted":false}
+// Decoded values: numbers (signed, unsigned) as numbers; hex numbers, pointers and octal modes as
+// strings ("0x7ffd1234", "0755"; NULL is null); strings as strings; symbols and flags as strings
+// ("AT_FDCWD", "O_RDONLY|O_CLOEXEC"); arrays as arrays; structs as objects; unreadable memory as
+// {"unreadable":"0x..."}. A cut string or array is {"string":"...","truncated":true} /
+// {"array":[...],"truncated":true}. A value with a remark is {"value":V,"comment":"23 vars"}; an fd
+// with its -y path is {"value":3,"path":"/etc/passwd"}. An abstract AF_UNIX name is "@name".
+//
+// Exit lines: {"type":"exit","pid":2,"code":0} or {"type":"exit","pid":2,"signal":"SIGSYS",
+// "core_dumped":false}.
+#include <string>
+#include <sys/types.h>
+
+#include "output/event.hpp"
+
+namespace output {
+
+std::string event_json(const Event& e);
+std::string exit_json(pid_t pid, int status);
+
+// "allowed", "denied", "killed", "would-deny", "injected".
+std::string verdict_name(Verdict v);
+// "x86_64", "aarch64", ... for an AUDIT_ARCH_* token; "0x..." when unknown.
+std::string arch_name(std::uint32_t token);
+
+} // namespace output

@@ -1,0 +1,129 @@
+#include "output/policy_report.hpp"
+
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "output/table.hpp"
+#include "policy/arch.hpp"
+#include "policy/explain.hpp"
+#include "policy/load.hpp"
+
+namespace output {
+namespace {
+
+std::string arch_list(const policy::CompiledFilter& f) {
+    std::string out;
+    const auto native = policy::arch::native().token;
+    for (auto a : f.arches) {
+        auto info = policy::arch::from_token(a);
+        out += (out.empty() ? "" : ", ") + std::string(info ? info->profile_name : "?");
+        if (a == native) out += " (native)";
+    }
+    return out;
+}
+
+std::size_t named_syscalls(const policy::Policy& p) {
+    std::size_t n = 0;
+    for (const auto& r : p.rules) n += r.names.size();
+    return n;
+}
+
+} // namespace
+
+std::string validate_text(const policy::Policy& p, const policy::CompiledFilter& f) {
+    return fmt::format("{}: valid\n"
+                       "  defaultAction   {}\n"
+                       "  rules           {} (naming {} syscalls)\n"
+                       "  architectures   {}\n"
+                       "  compiled filter {} BPF instructions (the kernel allows 4096)\n",
+                       p.source, policy::describe(p.default_action), p.rules.size(),
+                       named_syscalls(p), arch_list(f), f.program.size());
+}
+
+std::string validate_json(const policy::Policy& p, const policy::CompiledFilter& f) {
+    nlohmann::json j;
+    j["source"] = p.source;
+    j["valid"] = true;
+    j["defaultAction"] = policy::describe(p.default_action);
+    j["rules"] = p.rules.size();
+    j["instructions"] = f.program.size();
+    j["warnings"] = f.warnings;
+    return j.dump() + "\n";
+}
+
+std::string explain_text(const policy::Policy& p, const policy::CompiledFilter& f, bool all,
+                         bool pseudo_code) {
+    std::string out = fmt::format("Profile {}\n  defaultAction  {}\n  architectures  {}\n\n",
+                                  p.source, policy::describe_ret(f.default_ret), arch_list(f));
+    const auto verdicts = policy::explain(f);
+    Table t({"SYSCALL", "NR", "VERDICT", "RULE", "WHEN"});
+    std::map<std::string, std::size_t> hidden; // verdict -> count of syscalls not listed
+    for (const auto& v : verdicts) {
+        const bool plain_default = v.cases.empty() && v.rule == "defaultAction";
+        if (plain_default && !all) {
+            ++hidden[policy::describe_ret(v.ret)];
+            continue;
+        }
+        if (v.cases.empty()) {
+            t.add({v.name, std::to_string(v.nr), policy::describe_ret(v.ret), v.rule, ""});
+            continue;
+        }
+        bool first = true;
+        for (const auto& c : v.cases) {
+            t.add({first ? v.name : "", first ? std::to_string(v.nr) : "",
+                   policy::describe_ret(c.ret), c.rule, c.when});
+            first = false;
+        }
+        t.add({"", "", policy::describe_ret(v.ret), v.rule, "otherwise"});
+    }
+    out += "Effective verdict per syscall (the compiled filter, evaluated):\n";
+    out += t.empty() ? "  (no syscall differs from the default action)\n" : t.render(2);
+    for (const auto& [verdict, n] : hidden)
+        out += fmt::format("  ... and {} other syscalls: {} (defaultAction); --all lists them\n", n,
+                           verdict);
+    if (f.enosys_above >= 0)
+        out += fmt::format(
+            "  Syscall numbers above {} (newer than any the profile names) get ERRNO(ENOSYS).\n",
+            f.enosys_above);
+    if (pseudo_code) out += "\nCompiled filter (libseccomp pseudo-code):\n" + f.pseudo_code;
+    return out;
+}
+
+std::string explain_json(const policy::Policy& p, const policy::CompiledFilter& f,
+                         bool pseudo_code) {
+    nlohmann::json j;
+    j["source"] = p.source;
+    j["defaultAction"] = policy::describe_ret(f.default_ret);
+    j["enosysAbove"] = f.enosys_above;
+    j["syscalls"] = nlohmann::json::array();
+    for (const auto& v : policy::explain(f)) {
+        nlohmann::json s{{"name", v.name},
+                         {"nr", v.nr},
+                         {"verdict", policy::describe_ret(v.ret)},
+                         {"rule", v.rule}};
+        if (!v.cases.empty()) {
+            s["cases"] = nlohmann::json::array();
+            for (const auto& c : v.cases)
+                s["cases"].push_back(
+                    {{"when", c.when}, {"verdict", policy::describe_ret(c.ret)}, {"rule", c.rule}});
+        }
+        j["syscalls"].push_back(std::move(s));
+    }
+    j["warnings"] = f.warnings;
+    if (pseudo_code) j["pseudoCode"] = f.pseudo_code;
+    return j.dump() + "\n";
+}
+
+std::string bundled_list_text() {
+    Table t({"NAME", "DEFAULT", "RULES", "USE"});
+    for (const auto& b : policy::bundled_profiles()) {
+        auto p = policy::parse(b.json, std::string(b.name));
+        t.add({std::string(b.name), policy::describe(p.default_action),
+               std::to_string(p.rules.size()), "--profile " + std::string(b.name)});
+    }
+    return t.render() + "Each is described in policies/README.md.\n";
+}
+
+} // namespace output

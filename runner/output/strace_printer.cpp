@@ -1,0 +1,240 @@
+#include "output/strace_printer.hpp"
+
+#include <cmath>
+#include <ctime>
+#include <sys/wait.h>
+
+#include <fmt/format.h>
+
+#include "decode/decoder.hpp"
+#include "decode/syscalls.hpp"
+
+namespace output {
+namespace {
+
+using decode::Value;
+
+constexpr std::size_t kResultColumn = 40; // strace's -a default
+constexpr std::string_view kRed = "\x1b[31m";
+constexpr std::string_view kYellow = "\x1b[33m";
+constexpr std::string_view kReset = "\x1b[0m";
+
+std::uint64_t bits(const Value& v) { return static_cast<std::uint64_t>(v.number); }
+
+std::string hex_text(std::uint64_t n) { return n == 0 ? "0" : fmt::format("{:#x}", n); }
+
+// strace's "%#03o": 000, 0644, 07755.
+std::string octal_text(std::uint64_t n) { return fmt::format("0{:02o}", n); }
+
+// strace's string_quote: \t \n \v \f \r \\ \" escaped, other unprintable bytes in octal (three
+// digits when an octal digit follows, so the escape cannot swallow it). `extra` are more bytes to
+// write in octal (-y paths escape < and >).
+std::string escape(std::string_view bytes, std::string_view extra = {}) {
+    std::string out;
+    out.reserve(bytes.size() + 2);
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        const auto c = static_cast<unsigned char>(bytes[i]);
+        switch (c) {
+        case '"': out += "\\\""; continue;
+        case '\\': out += "\\\\"; continue;
+        case '\f': out += "\\f"; continue;
+        case '\n': out += "\\n"; continue;
+        case '\r': out += "\\r"; continue;
+        case '\t': out += "\\t"; continue;
+        case '\v': out += "\\v"; continue;
+        default: break;
+        }
+        if (c >= 0x20 && c < 0x7f && extra.find(static_cast<char>(c)) == std::string_view::npos) {
+            out += static_cast<char>(c);
+            continue;
+        }
+        const bool octal_digit_follows = i + 1 < bytes.size() && bytes[i + 1] >= '0' &&
+                                         bytes[i + 1] <= '7';
+        out += octal_digit_follows ? fmt::format("\\{:03o}", c) : fmt::format("\\{:o}", c);
+    }
+    return out;
+}
+
+std::string quoted(const Value& v) {
+    return "\"" + escape(v.text) + "\"" + (v.truncated ? "..." : "");
+}
+
+std::string c_comment(const Value& v) {
+    return v.comment.empty() ? "" : " /* " + v.comment + " */";
+}
+
+// An fd's path for -y: 3</etc/passwd>.
+std::string fd_path(const Value& v) {
+    return v.comment.empty() ? "" : "<" + escape(v.comment, "<>") + ">";
+}
+
+std::string join(const std::vector<Value>& items, std::string_view separator) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) out += separator;
+        out += format_value(item);
+    }
+    return out;
+}
+
+// sockaddr fields are printed the way strace prints them, as C that would build the struct.
+std::string struct_field(const std::string& name, const Value& v) {
+    if ((name == "sin_port" || name == "sin6_port") && v.kind == Value::Kind::Unsigned)
+        return name + "=htons(" + std::to_string(bits(v)) + ")";
+    if (name == "sin6_flowinfo" && v.kind == Value::Kind::Unsigned)
+        return name + "=htonl(" + std::to_string(bits(v)) + ")";
+    if (name == "sin_addr" && v.kind == Value::Kind::String)
+        return name + "=inet_addr(" + quoted(v) + ")";
+    if (name == "sin6_addr" && v.kind == Value::Kind::String)
+        return "inet_pton(AF_INET6, " + quoted(v) + ", &sin6_addr)";
+    if (name == "nl_groups" && v.kind == Value::Kind::Hex)
+        return name + "=" + fmt::format("{:08x}", bits(v));
+    if (name == "sun_path" && v.kind == Value::Kind::String && !v.text.empty() &&
+        v.text[0] == '\0') {
+        Value rest = v;
+        rest.text.erase(0, 1);
+        return name + "=@" + quoted(rest); // an abstract socket name
+    }
+    if (name.empty()) return format_value(v);
+    return name + "=" + format_value(v);
+}
+
+std::string arguments(const Event& e) {
+    const decode::SyscallInfo* info = decode::find(e.name);
+    if (e.decoded.empty() && !(info != nullptr && info->nargs == 0)) {
+        std::string out;
+        for (std::size_t i = 0; i < e.args.size(); ++i)
+            out += (i == 0 ? "" : ", ") + hex_text(e.args[i]);
+        return out;
+    }
+    return join(e.decoded, ", ");
+}
+
+std::string error_text(int err) {
+    return fmt::format("-1 {} ({})", decode::errno_name(err), decode::errno_text(err));
+}
+
+std::string result_text(const Event& e) {
+    if (e.err > 0 && (!e.result || *e.result == -1)) return error_text(e.err);
+    if (!e.result) return "?";
+    const decode::SyscallInfo* info = decode::find(e.name);
+    const auto ret = info != nullptr ? info->ret : decode::Ret::Signed;
+    const auto value = static_cast<std::uint64_t>(*e.result);
+    if (ret == decode::Ret::Hex && *e.result != -1) return hex_text(value);
+    if (ret == decode::Ret::Octal && *e.result >= 0) return octal_text(value);
+    return std::to_string(*e.result);
+}
+
+// " = " after the call, padded to strace's result column.
+void append_result(std::string& line, const std::string& result) {
+    line += ' ';
+    if (line.size() < kResultColumn) line.append(kResultColumn - line.size(), ' ');
+    line += "= " + result;
+}
+
+std::string by_rule(const std::string& rule) { return rule.empty() ? "" : " by " + rule; }
+
+std::string timestamp(double time, int style) {
+    if (!std::isfinite(time) || time < 0) time = 0;
+    auto seconds = static_cast<std::time_t>(std::floor(time));
+    auto micros = static_cast<long>(std::llround((time - std::floor(time)) * 1e6));
+    if (micros >= 1000000) {
+        ++seconds;
+        micros -= 1000000;
+    }
+    if (style >= 3) return fmt::format("{}.{:06}", seconds, micros);
+    std::tm tm{};
+    localtime_r(&seconds, &tm);
+    std::string hms = fmt::format("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
+    if (style == 2) hms += fmt::format(".{:06}", micros);
+    return hms;
+}
+
+std::string pid_prefix(pid_t pid) { return fmt::format("[pid {:>5}] ", pid); }
+
+} // namespace
+
+std::string quote_string(const std::string& bytes) { return "\"" + escape(bytes) + "\""; }
+
+std::string format_value(const Value& v) {
+    switch (v.kind) {
+    case Value::Kind::Signed: return std::to_string(v.number) + fd_path(v);
+    case Value::Kind::Unsigned: return std::to_string(bits(v)) + c_comment(v);
+    case Value::Kind::Hex: return hex_text(bits(v)) + c_comment(v);
+    case Value::Kind::Octal: return octal_text(bits(v)) + c_comment(v);
+    case Value::Kind::Pointer: return (v.number == 0 ? "NULL" : hex_text(bits(v))) + c_comment(v);
+    case Value::Kind::String: return quoted(v) + c_comment(v);
+    case Value::Kind::Symbol: return v.text + fd_path(v);
+    case Value::Kind::Flags: {
+        std::string out = join(v.items, "|");
+        if (v.number != 0) out += (out.empty() ? "" : "|") + hex_text(bits(v));
+        return (out.empty() ? "0" : out) + c_comment(v);
+    }
+    case Value::Kind::Array: {
+        std::string out = "[" + join(v.items, ", ");
+        if (v.truncated) out += v.items.empty() ? "..." : ", ...";
+        return out + "]" + c_comment(v);
+    }
+    case Value::Kind::Struct: {
+        std::string out = "{";
+        for (std::size_t i = 0; i < v.items.size(); ++i) {
+            if (i != 0) out += ", ";
+            out += struct_field(i < v.field_names.size() ? v.field_names[i] : "", v.items[i]);
+        }
+        return out + "}" + c_comment(v);
+    }
+    case Value::Kind::Unreadable: return hex_text(bits(v)) + c_comment(v);
+    }
+    return hex_text(bits(v));
+}
+
+std::string format_line(const Event& e, bool show_pid, const PrintOptions& o) {
+    std::string line;
+    if (show_pid) line += pid_prefix(e.tid);
+    if (o.timestamps > 0) line += timestamp(e.time, o.timestamps) + " ";
+    line += e.name + "(" + arguments(e) + ")";
+
+    std::string_view colour;
+    switch (e.verdict) {
+    case Verdict::Allowed:
+        if (e.result || e.err > 0) append_result(line, result_text(e));
+        break;
+    case Verdict::Denied:
+        append_result(line, result_text(e));
+        line += " <denied" + by_rule(e.rule) + ">";
+        colour = kRed;
+        break;
+    case Verdict::WouldDeny:
+        line += " <would deny" + (e.action.empty() ? "" : ": " + e.action) + by_rule(e.rule) + ">";
+        colour = kYellow;
+        break;
+    case Verdict::Injected:
+        append_result(line, result_text(e));
+        line += " (INJECTED)";
+        break;
+    case Verdict::Killed:
+        append_result(line, "?");
+        line += " <killed by seccomp: " + (e.action.empty() ? std::string("KILL") : e.action) +
+                by_rule(e.rule) + ">";
+        colour = kRed;
+        break;
+    }
+    if (e.restarted) line += " <restarted>";
+    if (o.colour && !colour.empty()) line = std::string(colour) + line + std::string(kReset);
+    return line + "\n";
+}
+
+std::string format_exit(pid_t pid, int status, bool show_pid) {
+    std::string line = show_pid ? pid_prefix(pid) : "";
+    if (WIFEXITED(status)) {
+        line += fmt::format("+++ exited with {} +++", WEXITSTATUS(status));
+    } else if (WIFSIGNALED(status)) {
+        line += fmt::format("+++ killed by {}{} +++", decode::signal_name(WTERMSIG(status)),
+                            WCOREDUMP(status) ? " (core dumped)" : "");
+    } else {
+        line += fmt::format("+++ status {:#x} +++", static_cast<unsigned>(status));
+    }
+    return line + "\n";
+}
+
+} // namespace output

@@ -1,0 +1,416 @@
+#include "policy/compile.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <set>
+
+#include <fmt/format.h>
+#include <seccomp.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+
+#include "policy/arch.hpp"
+#include "policy/bpf.hpp"
+#include "util/error.hpp"
+#include "util/kernel_compat.hpp"
+#include "util/unique_fd.hpp"
+
+namespace policy {
+namespace {
+
+constexpr std::size_t kMaxInstructions = 4096; // BPF_MAXINSNS
+
+[[noreturn]] void fail(const Policy& p, const std::string& key, const std::string& what,
+                       const std::string& hint = {}) {
+    throw util::Error(util::exit_code::policy, fmt::format("{}: {}: {}", p.source, key, what),
+                      hint);
+}
+
+std::uint32_t to_ret(const ActionSpec& a) {
+    switch (a.action) {
+    case Action::Allow:
+        return SCMP_ACT_ALLOW;
+    case Action::Errno:
+        return SCMP_ACT_ERRNO(a.data.value_or(EPERM));
+    case Action::KillThread:
+        return SCMP_ACT_KILL_THREAD;
+    case Action::KillProcess:
+        return SCMP_ACT_KILL_PROCESS;
+    case Action::Trap:
+        return SCMP_ACT_TRAP;
+    case Action::Trace:
+        return SCMP_ACT_TRACE(a.data.value_or(EPERM));
+    case Action::Log:
+        return SCMP_ACT_LOG;
+    case Action::Notify:
+        return SCMP_ACT_NOTIFY;
+    }
+    return SCMP_ACT_KILL_PROCESS;
+}
+
+scmp_compare to_scmp(Op op) {
+    switch (op) {
+    case Op::NotEqual:
+        return SCMP_CMP_NE;
+    case Op::LessThan:
+        return SCMP_CMP_LT;
+    case Op::LessEqual:
+        return SCMP_CMP_LE;
+    case Op::Equal:
+        return SCMP_CMP_EQ;
+    case Op::GreaterEqual:
+        return SCMP_CMP_GE;
+    case Op::GreaterThan:
+        return SCMP_CMP_GT;
+    case Op::MaskedEqual:
+        return SCMP_CMP_MASKED_EQ;
+    }
+    return SCMP_CMP_EQ;
+}
+
+bool condition_holds(const ArgCondition& c, std::uint64_t v) {
+    switch (c.op) {
+    case Op::NotEqual:
+        return v != c.value;
+    case Op::LessThan:
+        return v < c.value;
+    case Op::LessEqual:
+        return v <= c.value;
+    case Op::Equal:
+        return v == c.value;
+    case Op::GreaterEqual:
+        return v >= c.value;
+    case Op::GreaterThan:
+        return v > c.value;
+    case Op::MaskedEqual:
+        return (v & c.value) == c.value_two;
+    }
+    return false;
+}
+
+struct Ctx {
+    scmp_filter_ctx ctx;
+    explicit Ctx(std::uint32_t def) : ctx(seccomp_init(def)) {}
+    ~Ctx() {
+        if (ctx) seccomp_release(ctx);
+    }
+    Ctx(const Ctx&) = delete;
+    Ctx& operator=(const Ctx&) = delete;
+};
+
+bool kernel_at_least(const CompileContext& c, const std::string& version) {
+    unsigned major = 0, minor = 0;
+    std::sscanf(version.c_str(), "%u.%u", &major, &minor);
+    return c.kernel_major > major || (c.kernel_major == major && c.kernel_minor >= minor);
+}
+
+bool has_cap(const CompileContext& c, const std::string& cap) {
+    std::string want = cap.rfind("CAP_", 0) == 0 ? cap : "CAP_" + cap;
+    return std::find(c.capabilities.begin(), c.capabilities.end(), want) != c.capabilities.end();
+}
+
+// Docker's includes/excludes (moby profiles/seccomp): excludes.caps skips the rule if ANY cap is
+// present; includes.caps needs ALL; arches compare with the native arch's Go name.
+bool rule_applies(const Rule& r, const CompileContext& c, const std::string& go_arch) {
+    const auto in = [](const std::vector<std::string>& v, const std::string& s) {
+        return std::find(v.begin(), v.end(), s) != v.end();
+    };
+    if (!r.excludes.arches.empty() && in(r.excludes.arches, go_arch)) return false;
+    for (const auto& cap : r.excludes.caps)
+        if (has_cap(c, cap)) return false;
+    if (r.excludes.min_kernel && kernel_at_least(c, *r.excludes.min_kernel)) return false;
+    if (!r.includes.arches.empty() && !in(r.includes.arches, go_arch)) return false;
+    for (const auto& cap : r.includes.caps)
+        if (!has_cap(c, cap)) return false;
+    if (r.includes.min_kernel && !kernel_at_least(c, *r.includes.min_kernel)) return false;
+    return true;
+}
+
+// Conditions on the same argument index are alternatives (OR, as runc), different indexes must
+// all hold (AND): expand into the cartesian product, one libseccomp rule per combination.
+std::vector<std::vector<ArgCondition>> expand_conditions(const std::vector<ArgCondition>& args) {
+    std::vector<std::vector<ArgCondition>> by_index(6);
+    for (const auto& a : args) by_index[a.index].push_back(a);
+    std::vector<std::vector<ArgCondition>> out{{}};
+    for (const auto& group : by_index) {
+        if (group.empty()) continue;
+        std::vector<std::vector<ArgCondition>> next;
+        for (const auto& partial : out)
+            for (const auto& cond : group) {
+                auto combined = partial;
+                combined.push_back(cond);
+                next.push_back(std::move(combined));
+            }
+        out = std::move(next);
+    }
+    return out;
+}
+
+std::vector<std::uint32_t> resolve_arches(const Policy& p) {
+    const arch::Info native = arch::native();
+    std::vector<std::string> names = p.architectures;
+    if (!p.arch_map.empty()) {
+        // Docker: take the archMap entry of the native architecture and its sub-architectures.
+        for (const auto& e : p.arch_map) {
+            if (e.architecture != native.profile_name) continue;
+            names.push_back(e.architecture);
+            names.insert(names.end(), e.sub_architectures.begin(), e.sub_architectures.end());
+        }
+    }
+    std::vector<std::uint32_t> out{
+        native.token}; // the native arch is always in (libseccomp's default)
+    for (const auto& n : names) {
+        auto info = arch::from_profile_name(n);
+        if (info && std::find(out.begin(), out.end(), info->token) == out.end())
+            out.push_back(info->token);
+    }
+    return out;
+}
+
+std::string read_all(int fd) {
+    std::string out;
+    ::lseek(fd, 0, SEEK_SET);
+    char buf[8192];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        out.append(buf, static_cast<std::size_t>(n));
+    }
+    return out;
+}
+
+} // namespace
+
+CompileContext CompileContext::for_this_kernel(std::vector<std::string> capabilities, bool strict) {
+    CompileContext c;
+    c.capabilities = std::move(capabilities);
+    c.strict = strict;
+    utsname u{};
+    if (::uname(&u) == 0) std::sscanf(u.release, "%u.%u", &c.kernel_major, &c.kernel_minor);
+    return c;
+}
+
+std::string describe_ret(std::uint32_t ret) {
+    const std::uint32_t data = ret & SECCOMP_RET_DATA;
+    switch (ret & SECCOMP_RET_ACTION_FULL) {
+    case SECCOMP_RET_KILL_PROCESS:
+        return "KILL_PROCESS";
+    case SECCOMP_RET_KILL_THREAD:
+        return "KILL_THREAD";
+    case SECCOMP_RET_TRAP:
+        return "TRAP";
+    case SECCOMP_RET_ERRNO:
+        return "ERRNO(" + util::errno_name(int(data)) + ")";
+    case SECCOMP_RET_USER_NOTIF:
+        return "NOTIFY";
+    case SECCOMP_RET_TRACE:
+        return fmt::format("TRACE({})", data);
+    case SECCOMP_RET_LOG:
+        return "LOG";
+    case SECCOMP_RET_ALLOW:
+        return "ALLOW";
+    }
+    return fmt::format("{:#x}", ret);
+}
+
+bool ret_denies(std::uint32_t ret) {
+    switch (ret & SECCOMP_RET_ACTION_FULL) {
+    case SECCOMP_RET_KILL_PROCESS:
+    case SECCOMP_RET_KILL_THREAD:
+    case SECCOMP_RET_TRAP:
+    case SECCOMP_RET_ERRNO:
+        return true;
+    default:
+        return false;
+    }
+}
+
+CompiledFilter compile(const Policy& p, const CompileContext& c) {
+    CompiledFilter out;
+    out.default_ret = to_ret(p.default_action);
+    out.arches = resolve_arches(p);
+    const arch::Info native = arch::native();
+
+    Ctx ctx(out.default_ret);
+    if (ctx.ctx == nullptr) throw util::Error(util::exit_code::internal, "seccomp_init failed");
+    // We set no_new_privs ourselves, at the right step of the launch.
+    seccomp_attr_set(ctx.ctx, SCMP_FLTATR_CTL_NNP, 0);
+    // A filter for a foreign architecture's calls kills: the profile did not ask for that ABI.
+    seccomp_attr_set(ctx.ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+    for (std::uint32_t a : out.arches) {
+        if (a == native.token) continue;
+        int rc = seccomp_arch_add(ctx.ctx, a);
+        if (rc != 0 && rc != -EEXIST)
+            fail(p, "architectures",
+                 fmt::format("libseccomp cannot add {}: {}",
+                             arch::from_token(a) ? arch::from_token(a)->profile_name : "?",
+                             util::describe_errno(-rc)));
+    }
+
+    std::set<std::string> named; // syscalls the profile names (in rules that apply to this run)
+    int max_native = -1;
+    const auto add = [&](const std::string& key, const std::string& name, int nr,
+                         const std::vector<ArgCondition>& conds, std::uint32_t ret) {
+        CompiledRule cr{key, name, {}, conds, ret, ret == out.default_ret};
+        for (std::uint32_t a : out.arches) {
+            int n = seccomp_syscall_resolve_name_arch(a, name.c_str());
+            if (n >= 0) cr.numbers.emplace_back(a, n);
+        }
+        // A rule with the default's own action changes nothing; libseccomp refuses it, runc skips
+        // it.
+        if (cr.same_as_default) {
+            out.rules.push_back(std::move(cr));
+            return;
+        }
+        std::vector<scmp_arg_cmp> cmps;
+        for (const auto& cnd : conds)
+            cmps.push_back(scmp_arg_cmp{cnd.index, to_scmp(cnd.op), cnd.value, cnd.value_two});
+        int rc = seccomp_rule_add_array(ctx.ctx, ret, nr, static_cast<unsigned>(cmps.size()),
+                                        cmps.data());
+        if (rc != 0)
+            fail(p, key,
+                 fmt::format("libseccomp refused the rule for \"{}\": {}", name,
+                             util::describe_errno(-rc)));
+        out.rules.push_back(std::move(cr));
+    };
+
+    for (const Rule& r : p.rules) {
+        if (!rule_applies(r, c, native.go_name)) continue;
+        const std::uint32_t ret = to_ret(r.action);
+        for (std::size_t i = 0; i < r.names.size(); ++i) {
+            const std::string& name = r.names[i];
+            int nr = seccomp_syscall_resolve_name(name.c_str());
+            if (nr == __NR_SCMP_ERROR) {
+                std::string what = fmt::format("unknown syscall \"{}\"", name);
+                if (c.strict)
+                    fail(p, fmt::format("{}.names[{}]", r.key, i), what,
+                         "check the spelling, or drop --strict to skip it");
+                out.warnings.push_back(fmt::format(
+                    "{}: {}.names[{}]: {} (libseccomp {}.{}.{} does not know it); skipped",
+                    p.source, r.key, i, what, seccomp_version()->major, seccomp_version()->minor,
+                    seccomp_version()->micro));
+                continue;
+            }
+            named.insert(name);
+            if (nr >= 0) max_native = std::max(max_native, nr);
+            if (r.action.action == Action::Allow &&
+                (name == "io_uring_setup" || name == "io_uring_enter" ||
+                 name == "io_uring_register"))
+                out.warnings.push_back(
+                    fmt::format("{}: {}: allows {}: io_uring operations bypass syscall filtering",
+                                p.source, r.key, name));
+            for (const auto& conds : expand_conditions(r.args)) add(r.key, name, nr, conds, ret);
+        }
+    }
+
+    const bool default_denies = ret_denies(out.default_ret);
+    if (!default_denies && named.count("io_uring_setup") == 0)
+        out.warnings.push_back(
+            fmt::format("{}: defaultAction {} allows io_uring_setup: io_uring operations bypass "
+                        "syscall filtering; "
+                        "deny io_uring_setup, io_uring_enter and io_uring_register explicitly",
+                        p.source, describe(p.default_action)));
+    // glibc starts threads with clone3 and falls back to clone only on ENOSYS.
+    if (default_denies && named.count("clone3") == 0)
+        add("implicit: clone3 gets ENOSYS so libc falls back to clone", "clone3",
+            seccomp_syscall_resolve_name("clone3"), {}, SCMP_ACT_ERRNO(ENOSYS));
+
+    for (std::uint32_t flag_i = 0; flag_i < p.flags.size(); ++flag_i) {
+        const std::string& f = p.flags[flag_i];
+        if (f == "SECCOMP_FILTER_FLAG_LOG")
+            out.install_flags |= SECCOMP_FILTER_FLAG_LOG;
+        else if (f == "SECCOMP_FILTER_FLAG_SPEC_ALLOW")
+            out.install_flags |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+        // TSYNC: the filter is installed before execve, in a single-threaded process: nothing to
+        // sync. WAIT_KILLABLE_RECV: applied by the supervisor when it has a listener.
+    }
+
+    util::unique_fd mem(::memfd_create("sandbox-bpf", MFD_CLOEXEC));
+    if (!mem)
+        throw util::Error(util::exit_code::internal,
+                          util::syscall_error("memfd_create", "sandbox-bpf", errno));
+    if (int rc = seccomp_export_bpf(ctx.ctx, mem.get()); rc != 0)
+        fail(p, "syscalls",
+             "libseccomp could not generate the filter: " + util::describe_errno(-rc));
+    std::string bytes = read_all(mem.get());
+    std::vector<sock_filter> lib(bytes.size() / sizeof(sock_filter));
+    std::memcpy(lib.data(), bytes.data(), lib.size() * sizeof(sock_filter));
+
+    // Syscalls newer than any the profile names get ENOSYS, not the default errno, so libc's
+    // fallbacks for new syscalls work (runc does the same). A prologue on the native ABI:
+    //   ld arch; jne native -> lib; ld nr; [x86-64: jset x32 bit -> lib]; jgt max -> ENOSYS; lib...
+    if (default_denies && max_native >= 0) {
+        out.enosys_above = max_native;
+        const bool x86_64 = native.token == SCMP_ARCH_X86_64;
+        const std::uint8_t prologue_len = x86_64 ? 6 : 5;
+        std::vector<sock_filter> pro;
+        pro.push_back(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)));
+        pro.push_back(
+            BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, native.token, 0, std::uint8_t(prologue_len - 2)));
+        pro.push_back(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)));
+        if (x86_64) pro.push_back(BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x40000000U, 2, 0));
+        pro.push_back(BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, std::uint32_t(max_native), 0, 1));
+        pro.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS));
+        out.prologue_length = pro.size();
+        out.program = std::move(pro);
+    }
+    out.program.insert(out.program.end(), lib.begin(), lib.end());
+    if (out.program.size() > kMaxInstructions)
+        fail(p, "syscalls",
+             fmt::format(
+                 "the compiled filter has {} BPF instructions; the kernel accepts at most {}",
+                 out.program.size(), kMaxInstructions),
+             "merge rules with the same action into one \"names\" list, or drop argument "
+             "conditions");
+
+    util::unique_fd pfc(::memfd_create("sandbox-pfc", MFD_CLOEXEC));
+    if (pfc && seccomp_export_pfc(ctx.ctx, pfc.get()) == 0) out.pseudo_code = read_all(pfc.get());
+    if (out.enosys_above >= 0)
+        out.pseudo_code =
+            fmt::format(
+                "# sandbox prologue: on {} (not x32), syscall numbers above {} ({}) "
+                "return ERRNO(ENOSYS)\n",
+                native.profile_name, out.enosys_above,
+                std::unique_ptr<char, decltype(&::free)>(
+                    seccomp_syscall_resolve_num_arch(native.token, out.enosys_above), &::free)
+                    .get()) +
+            out.pseudo_code;
+    for (const auto& w : p.warnings) out.warnings.insert(out.warnings.begin(), w);
+    return out;
+}
+
+Verdict CompiledFilter::decide(const seccomp_data& d) const {
+    Verdict v;
+    v.ret = bpf::run(program, d);
+    if (enosys_above >= 0 && d.arch == arch::native().token && !(d.nr & 0x40000000) &&
+        d.nr > enosys_above && v.ret == (SECCOMP_RET_ERRNO | ENOSYS)) {
+        v.rule = "implicit: syscalls newer than the profile get ENOSYS";
+        return v;
+    }
+    for (const auto& r : rules) {
+        if (r.ret != v.ret) continue;
+        bool nr_matches = std::any_of(r.numbers.begin(), r.numbers.end(), [&](const auto& an) {
+            return an.first == d.arch && an.second == d.nr;
+        });
+        if (!nr_matches) continue;
+        bool all =
+            std::all_of(r.conditions.begin(), r.conditions.end(),
+                        [&](const ArgCondition& c) { return condition_holds(c, d.args[c.index]); });
+        if (all) {
+            v.rule = r.key;
+            return v;
+        }
+    }
+    if (v.ret == default_ret)
+        v.rule = "defaultAction";
+    else if (std::find(arches.begin(), arches.end(), d.arch) == arches.end())
+        v.rule = "architectures";
+    else
+        v.rule = "filter";
+    return v;
+}
+
+} // namespace policy

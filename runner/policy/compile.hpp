@@ -1,0 +1,63 @@
+#pragma once
+// Policy -> a BPF program for the kernel, plus what is needed to say which rule decided a call.
+// Pure: nothing here touches the running process's seccomp state.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+#include "policy/model.hpp"
+
+namespace policy {
+
+struct CompileContext {
+    std::vector<std::string>
+        capabilities; // the command's bounding set, "CAP_NET_ADMIN", for includes.caps
+    unsigned kernel_major = 0;
+    unsigned kernel_minor = 0;
+    bool strict = false; // unknown syscall names are errors, not warnings
+
+    static CompileContext for_this_kernel(std::vector<std::string> capabilities, bool strict);
+};
+
+// One libseccomp rule as it was added: a syscall, conditions that must all hold, a return value.
+struct CompiledRule {
+    std::string key;  // "syscalls[3]", or "implicit: ..." for rules sandbox adds
+    std::string name; // syscall name
+    std::vector<std::pair<std::uint32_t, int>> numbers; // (arch token, syscall number) per arch
+    std::vector<ArgCondition> conditions;
+    std::uint32_t ret = 0; // SECCOMP_RET_* | data
+    bool same_as_default =
+        false; // not in the program (libseccomp refuses it): kept to name the rule
+};
+
+struct Verdict {
+    std::uint32_t ret = 0; // what the filter returns
+    std::string rule;      // "syscalls[3]", "defaultAction", "implicit: ..."
+};
+
+struct CompiledFilter {
+    std::vector<sock_filter> program;
+    std::uint32_t default_ret = 0;
+    std::vector<std::uint32_t> arches; // arch tokens the filter accepts
+    std::vector<CompiledRule> rules;
+    unsigned install_flags = 0; // SECCOMP_FILTER_FLAG_* from the profile's "flags"
+    std::vector<std::string> warnings;
+    std::string pseudo_code; // libseccomp's PFC export, for `policy explain`
+    int enosys_above = -1;   // native syscall numbers above this get ENOSYS (-1: not used)
+    std::size_t prologue_length = 0; // instructions of sandbox's ENOSYS prologue before libseccomp's
+
+    // The verdict the kernel would give, computed by running the program, and the rule behind it.
+    [[nodiscard]] Verdict decide(const seccomp_data& data) const;
+};
+
+CompiledFilter compile(const Policy& policy, const CompileContext& context);
+
+// "ALLOW", "ERRNO(EPERM)", "KILL_PROCESS", ... for a SECCOMP_RET_* value.
+std::string describe_ret(std::uint32_t ret);
+// True when a filter return value stops the syscall (errno, kill, trap).
+bool ret_denies(std::uint32_t ret);
+
+} // namespace policy

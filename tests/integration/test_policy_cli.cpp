@@ -1,0 +1,340 @@
+// Integration tests for `sandbox policy ...` and the top-level help: they run the built binary and
+// check exit codes, text and JSON output. No namespaces are needed, so nothing here skips.
+#include "support/process.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+using nlohmann::json;
+using testsupport::RunOptions;
+using testsupport::RunResult;
+
+const std::string sandbox_bin = testsupport::configured_path("SANDBOX_BIN", SANDBOX_BIN);
+const std::string policies_dir =
+    testsupport::configured_path("SANDBOX_SOURCE_DIR", SANDBOX_SOURCE_DIR) + "/policies";
+
+const std::set<std::string> bundled = {"baseline", "deny-mkdir", "deny-network", "kill-ptrace"};
+
+RunResult sandbox(std::vector<std::string> args) {
+    args.insert(args.begin(), sandbox_bin);
+    RunOptions opts;
+    opts.timeout_seconds = 30;
+    return testsupport::run(args, opts);
+}
+
+// The bundled profile files in the source tree, sorted.
+std::vector<std::string> profile_files() {
+    std::vector<std::string> files;
+    for (const auto& e : std::filesystem::directory_iterator(policies_dir))
+        if (e.path().extension() == ".json") files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+json parse_json(const RunResult& r) {
+    try {
+        return json::parse(r.out);
+    } catch (const json::exception& e) {
+        FAIL("stdout is not JSON (" << e.what() << "):\n" << r.describe());
+    }
+    return {};
+}
+
+const json* find_syscall(const json& explained, const std::string& name) {
+    for (const auto& s : explained.at("syscalls"))
+        if (s.at("name") == name) return &s;
+    return nullptr;
+}
+
+// A profile file in a fresh directory under /var/tmp, removed at scope exit.
+class TempProfile {
+public:
+    explicit TempProfile(const std::string& text) {
+        std::string tmpl = "/var/tmp/sandbox-itest.XXXXXX";
+        if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+        dir_ = tmpl;
+        ::chmod(dir_.c_str(), 0755);
+        path_ = dir_ + "/profile.json";
+        std::ofstream(path_, std::ios::binary) << text;
+    }
+    TempProfile(const TempProfile&) = delete;
+    TempProfile& operator=(const TempProfile&) = delete;
+    ~TempProfile() {
+        std::error_code ec;
+        std::filesystem::remove_all(dir_, ec);
+    }
+    [[nodiscard]] const std::string& path() const { return path_; }
+
+private:
+    std::string dir_;
+    std::string path_;
+};
+
+// Lines of explain's text table that start with the syscall's name.
+std::vector<std::string> table_rows(const std::string& out, const std::string& name) {
+    std::vector<std::string> rows;
+    size_t pos = 0;
+    while (pos < out.size()) {
+        size_t end = out.find('\n', pos);
+        if (end == std::string::npos) end = out.size();
+        std::string line = out.substr(pos, end - pos);
+        std::string trimmed = line.substr(std::min(line.find_first_not_of(' '), line.size()));
+        if (trimmed.rfind(name + " ", 0) == 0) rows.push_back(line);
+        pos = end + 1;
+    }
+    return rows;
+}
+
+} // namespace
+
+TEST_CASE("policy validate: every bundled profile file is valid", "[integration]") {
+    auto files = profile_files();
+    std::set<std::string> names;
+    for (const auto& f : files) names.insert(std::filesystem::path(f).stem().string());
+    CHECK(std::includes(names.begin(), names.end(), bundled.begin(), bundled.end()));
+    for (const auto& f : files) {
+        auto r = sandbox({"policy", "validate", f});
+        INFO(r.describe());
+        CHECK(r.exit_code == 0);
+        CHECK(r.out.find("valid") != std::string::npos);
+        CHECK(r.out.find("invalid") == std::string::npos);
+    }
+}
+
+TEST_CASE("policy validate --json: every bundled profile reports valid true", "[integration]") {
+    for (const auto& f : profile_files()) {
+        auto r = sandbox({"policy", "validate", "--json", f});
+        INFO(r.describe());
+        REQUIRE(r.exit_code == 0);
+        json j = parse_json(r);
+        CHECK(j.at("valid") == true);
+        CHECK(j.at("source") == f);
+        CHECK(j.at("warnings").is_array());
+        CHECK(j.at("instructions").get<int>() > 0);
+        CHECK(j.at("instructions").get<int>() <= 4096);
+    }
+}
+
+TEST_CASE("policy validate --profile NAME accepts every bundled name", "[integration]") {
+    for (const auto& name : bundled) {
+        auto r = sandbox({"policy", "validate", "--profile", name});
+        INFO(r.describe());
+        CHECK(r.exit_code == 0);
+        CHECK(r.out.find("valid") != std::string::npos);
+    }
+    auto unknown = sandbox({"policy", "validate", "--profile", "no-such-profile"});
+    INFO(unknown.describe());
+    CHECK(unknown.exit_code != 0);
+    CHECK(unknown.err.find("no-such-profile") != std::string::npos);
+}
+
+TEST_CASE("policy validate: a broken profile exits 122 naming the key, text and JSON",
+          "[integration]") {
+    struct Case {
+        const char* what;
+        std::string json_text;
+        std::string key;
+    };
+    const std::vector<Case> cases = {
+        {"truncated JSON", R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [)", "line 1 column"},
+        {"unknown action",
+         R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_FOO"}]})",
+         "syscalls[0].action"},
+        {"args index 6",
+         R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["socket"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 6, "value": 2, "op": "SCMP_CMP_EQ"}]}]})",
+         "syscalls[0].args[0].index"},
+        {"errnoRet 5000",
+         R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": 5000}]})",
+         "errnoRet"},
+        {"NOTIFY as defaultAction", R"({"defaultAction": "SCMP_ACT_NOTIFY"})", "defaultAction"},
+        {"names not a list",
+         R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": "mkdir", "action": "SCMP_ACT_ERRNO"}]})",
+         "syscalls[0].names"},
+    };
+    for (const auto& c : cases) {
+        TempProfile p(c.json_text);
+        INFO(c.what);
+        auto text = sandbox({"policy", "validate", p.path()});
+        INFO(text.describe());
+        CHECK(text.exit_code == 122);
+        CHECK(text.err.find(c.key) != std::string::npos);
+
+        auto js = sandbox({"policy", "validate", "--json", p.path()});
+        INFO(js.describe());
+        CHECK(js.exit_code == 122);
+        json j = parse_json(js);
+        CHECK(j.at("valid") == false);
+        CHECK(j.at("error").get<std::string>().find(c.key) != std::string::npos);
+    }
+}
+
+TEST_CASE("policy validate: unknown syscall names warn, --strict makes them errors",
+          "[integration]") {
+    TempProfile p(
+        R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["no_such_syscall_x", "mkdir"], "action": "SCMP_ACT_ALLOW"}]})");
+    auto lax = sandbox({"policy", "validate", "--json", p.path()});
+    INFO(lax.describe());
+    CHECK(lax.exit_code == 0);
+    json j = parse_json(lax);
+    CHECK(j.at("valid") == true);
+    REQUIRE(j.at("warnings").size() == 1);
+    CHECK(j.at("warnings")[0].get<std::string>().find("no_such_syscall_x") != std::string::npos);
+
+    auto strict = sandbox({"policy", "validate", "--strict", p.path()});
+    INFO(strict.describe());
+    CHECK(strict.exit_code == 122);
+    CHECK(strict.err.find("syscalls[0].names[0]") != std::string::npos);
+}
+
+TEST_CASE("policy validate: a profile that allows io_uring gets a warning", "[integration]") {
+    for (const std::string default_action : {"SCMP_ACT_ERRNO", "SCMP_ACT_ALLOW"}) {
+        TempProfile p(
+            R"({"defaultAction": ")" + default_action +
+            R"(", "syscalls": [{"names": ["io_uring_setup", "read", "write"], "action": "SCMP_ACT_ALLOW"}]})");
+        auto r = sandbox({"policy", "validate", "--json", p.path()});
+        INFO(default_action);
+        INFO(r.describe());
+        CHECK(r.exit_code == 0);
+        json j = parse_json(r);
+        bool warned = false;
+        for (const auto& w : j.at("warnings"))
+            if (w.get<std::string>().find("io_uring_setup") != std::string::npos) warned = true;
+        CHECK(warned);
+    }
+}
+
+TEST_CASE("policy explain: deny-mkdir lists mkdir and mkdirat with the pseudo-code",
+          "[integration]") {
+    auto r = sandbox({"policy", "explain", policies_dir + "/deny-mkdir.json"});
+    INFO(r.describe());
+    REQUIRE(r.exit_code == 0);
+    for (const std::string name : {"mkdir", "mkdirat"}) {
+        auto rows = table_rows(r.out, name);
+        INFO(name);
+        REQUIRE(rows.size() == 1);
+        CHECK(rows[0].find("ERRNO(EPERM)") != std::string::npos);
+        CHECK(rows[0].find("syscalls[0]") != std::string::npos);
+    }
+    CHECK(table_rows(r.out, "getpid").empty()); // only what differs from the default, without --all
+    CHECK(r.out.find("pseudo filter code start") != std::string::npos);
+    CHECK(r.out.find("action ERRNO(1);") != std::string::npos);
+
+    auto no_pfc = sandbox({"policy", "explain", "--no-pfc", policies_dir + "/deny-mkdir.json"});
+    INFO(no_pfc.describe());
+    CHECK(no_pfc.exit_code == 0);
+    CHECK(table_rows(no_pfc.out, "mkdir").size() == 1);
+    CHECK(no_pfc.out.find("pseudo filter code") == std::string::npos);
+
+    auto all =
+        sandbox({"policy", "explain", "--all", "--no-pfc", policies_dir + "/deny-mkdir.json"});
+    INFO(all.describe());
+    CHECK(all.exit_code == 0);
+    auto getpid = table_rows(all.out, "getpid");
+    REQUIRE(getpid.size() == 1);
+    CHECK(getpid[0].find("ALLOW") != std::string::npos);
+    CHECK(getpid[0].find("defaultAction") != std::string::npos);
+}
+
+TEST_CASE("policy explain --json: deny-mkdir parses with verdicts and rules", "[integration]") {
+    auto r = sandbox({"policy", "explain", "--json", policies_dir + "/deny-mkdir.json"});
+    INFO(r.describe());
+    REQUIRE(r.exit_code == 0);
+    json j = parse_json(r);
+    REQUIRE(j.contains("syscalls"));
+    for (const std::string name : {"mkdir", "mkdirat"}) {
+        const json* s = find_syscall(j, name);
+        INFO(name);
+        REQUIRE(s != nullptr);
+        CHECK(s->at("verdict") == "ERRNO(EPERM)");
+        CHECK(s->at("rule") == "syscalls[0]");
+    }
+    const json* getpid = find_syscall(j, "getpid");
+    REQUIRE(getpid != nullptr);
+    CHECK(getpid->at("verdict") == "ALLOW");
+    CHECK(getpid->at("nr") == 39);
+    CHECK(j.at("pseudoCode").get<std::string>().find("pseudo filter code start") !=
+          std::string::npos);
+}
+
+TEST_CASE("policy explain: deny-network shows both socket conditions", "[integration]") {
+    auto r = sandbox({"policy", "explain", "--no-pfc", "--profile", "deny-network"});
+    INFO(r.describe());
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("arg0 == 0x2") != std::string::npos);
+    CHECK(r.out.find("arg0 == 0xa") != std::string::npos);
+    CHECK(r.out.find("ERRNO(EACCES)") != std::string::npos);
+}
+
+TEST_CASE("policy explain: a broken profile exits 122", "[integration]") {
+    TempProfile p(R"({"defaultAction": "SCMP_ACT_NOTIFY"})");
+    auto r = sandbox({"policy", "explain", p.path()});
+    INFO(r.describe());
+    CHECK(r.exit_code == 122);
+    CHECK(r.err.find("defaultAction") != std::string::npos);
+}
+
+TEST_CASE("policy list names every bundled profile", "[integration]") {
+    auto r = sandbox({"policy", "list"});
+    INFO(r.describe());
+    REQUIRE(r.exit_code == 0);
+    for (const auto& name : bundled) {
+        INFO(name);
+        CHECK(r.out.find(name + " ") != std::string::npos);
+        CHECK(r.out.find("--profile " + name) != std::string::npos);
+    }
+}
+
+TEST_CASE("policy: an unknown subcommand or a missing profile is a usage error (121)",
+          "[integration]") {
+    auto unknown = sandbox({"policy", "frobnicate"});
+    INFO(unknown.describe());
+    CHECK(unknown.exit_code == 121);
+    CHECK(unknown.err.find("frobnicate") != std::string::npos);
+
+    auto missing = sandbox({"policy", "validate"});
+    INFO(missing.describe());
+    CHECK(missing.exit_code == 121);
+}
+
+TEST_CASE("cli: --help, run --help, policy --help and --version", "[integration]") {
+    auto top = sandbox({"--help"});
+    INFO(top.describe());
+    CHECK(top.exit_code == 0);
+    CHECK(top.out.find("Usage: sandbox") != std::string::npos);
+    CHECK(top.out.find("run") != std::string::npos);
+    CHECK(top.out.find("policy") != std::string::npos);
+
+    auto run = sandbox({"run", "--help"});
+    INFO(run.describe());
+    CHECK(run.exit_code == 0);
+    CHECK(run.out.find("Usage: sandbox run") != std::string::npos);
+    CHECK(run.out.find("--profile") != std::string::npos);
+
+    auto policy = sandbox({"policy", "--help"});
+    INFO(policy.describe());
+    CHECK(policy.exit_code == 0);
+    CHECK(policy.out.find("Usage: sandbox policy") != std::string::npos);
+    CHECK(policy.out.find("validate") != std::string::npos);
+
+    auto version = sandbox({"--version"});
+    INFO(version.describe());
+    CHECK(version.exit_code == 0);
+    CHECK(version.out.rfind("sandbox ", 0) == 0);
+
+    auto unknown = sandbox({"frobnicate"});
+    INFO(unknown.describe());
+    CHECK(unknown.exit_code == 121);
+}

@@ -1,0 +1,162 @@
+// Command-line parsing: plain option values out, usage errors with exit code 121.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <unistd.h>
+
+#include "cli.hpp"
+#include "launch/plan.hpp"
+#include "util/error.hpp"
+
+namespace {
+cli::Command parse(std::vector<std::string> a) {
+    return cli::parse(a);
+}
+
+int usage_code(std::vector<std::string> a) {
+    try {
+        cli::parse(a);
+    } catch (const util::Error& e) {
+        return e.exit_code();
+    }
+    return 0;
+}
+} // namespace
+
+TEST_CASE("run: options, then the command after --", "[cli]") {
+    auto c = parse({"run",
+                    "--ns",
+                    "pid,mount,net",
+                    "--rw",
+                    "/var/tmp",
+                    "--ro=/etc",
+                    "--tmpfs",
+                    "/mnt",
+                    "--cap-add",
+                    "NET_BIND_SERVICE",
+                    "--env",
+                    "A=1",
+                    "-E",
+                    "B=2",
+                    "--clearenv",
+                    "--cwd",
+                    "/",
+                    "--profile",
+                    "deny-mkdir",
+                    "--strict",
+                    "--",
+                    "sh",
+                    "-c",
+                    "echo --help"});
+    auto* r = std::get_if<cli::Run>(&c);
+    REQUIRE(r != nullptr);
+    const auto& o = r->options;
+    CHECK(o.namespaces_given);
+    CHECK(o.namespaces.size() == 3);
+    REQUIRE(o.mounts.size() == 3);
+    CHECK(o.mounts[1].kind == options::MountRequest::Kind::ReadOnly);
+    CHECK(o.mounts[1].path == "/etc");
+    CHECK(o.cap_add == std::vector<std::string>{"NET_BIND_SERVICE"});
+    CHECK(o.env == std::vector<std::string>{"A=1", "B=2"});
+    CHECK(o.clear_env);
+    CHECK(o.cwd == std::string("/"));
+    CHECK(o.profile_name == std::string("deny-mkdir"));
+    CHECK(o.strict);
+    CHECK(o.command == std::vector<std::string>{"sh", "-c", "echo --help"});
+}
+
+TEST_CASE("run: the command may start without --, and its own flags stay its own", "[cli]") {
+    auto c = parse({"run", "ls", "--help"});
+    auto* r = std::get_if<cli::Run>(&c);
+    REQUIRE(r != nullptr);
+    CHECK(r->options.command == std::vector<std::string>{"ls", "--help"});
+    CHECK(std::holds_alternative<cli::Help>(parse({"run", "--help"})));
+    CHECK(std::holds_alternative<cli::Help>(parse({"run", "--ns", "pid", "-h", "--", "x"})));
+}
+
+TEST_CASE("usage errors", "[cli]") {
+    CHECK(usage_code({"run"}) == util::exit_code::usage);
+    CHECK(usage_code({"run", "--"}) == util::exit_code::usage);
+    CHECK(usage_code({"run", "--bogus", "--", "true"}) == util::exit_code::usage);
+    CHECK(usage_code({"run", "--ns", "pid,bogus", "--", "true"}) == util::exit_code::usage);
+    CHECK(usage_code({"run", "--env", "NOEQUALS", "--", "true"}) == util::exit_code::usage);
+    CHECK(usage_code({"run", "--policy"}) == util::exit_code::usage);
+    CHECK(usage_code({"run", "--policy", "a.json", "--profile", "b", "--", "true"}) ==
+          util::exit_code::usage);
+    CHECK(usage_code({"frobnicate"}) == util::exit_code::usage);
+    CHECK(usage_code({"policy", "validate"}) == util::exit_code::usage);
+    CHECK(usage_code({"policy", "validate", "a", "b"}) == util::exit_code::usage);
+    CHECK(usage_code({"policy", "frob", "a"}) == util::exit_code::usage);
+    CHECK(usage_code({"doctor", "--bogus"}) == util::exit_code::usage);
+}
+
+TEST_CASE("help and version", "[cli]") {
+    CHECK(std::holds_alternative<cli::Help>(parse({})));
+    CHECK(std::holds_alternative<cli::Help>(parse({"--help"})));
+    CHECK(std::holds_alternative<cli::Version>(parse({"--version"})));
+    CHECK(std::get<cli::Help>(parse({"help", "policy"})).topic == "policy");
+    CHECK(std::get<cli::Help>(parse({"policy", "explain", "--help"})).topic == "policy");
+    for (const char* topic : {"", "run", "policy", "doctor"}) {
+        INFO(topic);
+        CHECK_THAT(cli::help_text(topic), Catch::StartsWith("Usage: sandbox"));
+    }
+    CHECK_THAT(cli::help_text("run"), Catch::Contains("159") && Catch::Contains("123"));
+}
+
+TEST_CASE("capability names in Docker and Kubernetes spellings", "[cli][caps]") {
+    CHECK(launch::capability_number("NET_BIND_SERVICE") == 10);
+    CHECK(launch::capability_number("CAP_NET_BIND_SERVICE") == 10);
+    CHECK(launch::capability_number("cap_net_bind_service") == 10);
+    CHECK(launch::capability_name(10) == "CAP_NET_BIND_SERVICE");
+    CHECK_THROWS_AS(launch::capability_number("NET_BIND_SERVIC"), util::Error);
+    options::Run r;
+    r.cap_add = {"NET_ADMIN", "CAP_CHOWN"};
+    r.cap_drop = {"ALL"};
+    CHECK(launch::kept_capabilities(r) == std::vector<std::string>{"CAP_CHOWN", "CAP_NET_ADMIN"});
+    r.cap_add = {"ALL"};
+    r.cap_drop = {"NET_RAW"};
+    auto kept = launch::kept_capabilities(r);
+    CHECK(kept.size() == static_cast<std::size_t>(launch::cap_last_cap()));
+    CHECK(std::find(kept.begin(), kept.end(), "CAP_NET_RAW") == kept.end());
+}
+
+TEST_CASE("namespaces: defaults, user for non-root, --share-net, --no-ns", "[cli][ns]") {
+    using options::Namespace;
+    options::Run r;
+    auto root = launch::effective_namespaces(r, true);
+    CHECK(std::find(root.begin(), root.end(), Namespace::User) == root.end());
+    CHECK(root.size() == 6);
+    auto user = launch::effective_namespaces(r, false);
+    CHECK(user.front() == Namespace::User);
+    r.share_net = true;
+    auto shared = launch::effective_namespaces(r, true);
+    CHECK(std::find(shared.begin(), shared.end(), Namespace::Net) == shared.end());
+    options::Run none;
+    none.namespaces_given = true;
+    CHECK(launch::effective_namespaces(none, false).empty());
+    options::Run userns;
+    userns.userns_requested = true;
+    CHECK(launch::effective_namespaces(userns, true).front() == Namespace::User);
+}
+
+TEST_CASE("command resolution before anything runs", "[cli][exec]") {
+    CHECK(launch::resolve_executable("sh", {"PATH=/usr/bin:/bin"}).find("/sh") !=
+          std::string::npos);
+    try {
+        launch::resolve_executable("definitely-not-a-command", {"PATH=/usr/bin"});
+        FAIL("no error");
+    } catch (const util::Error& e) {
+        CHECK(e.exit_code() == util::exit_code::not_found);
+    }
+    char path[] = "/tmp/sandbox-noexec-XXXXXX";
+    int fd = ::mkstemp(path); // mode 0600: not executable
+    REQUIRE(fd >= 0);
+    ::close(fd);
+    try {
+        launch::resolve_executable(path, {});
+        FAIL("no error");
+    } catch (const util::Error& e) {
+        CHECK(e.exit_code() == util::exit_code::cannot_exec);
+    }
+    ::unlink(path);
+}

@@ -1,0 +1,341 @@
+// Policy compilation, as tables: syscall + args -> expected action/errno. Each row is checked
+// twice: by running the compiled program in policy::bpf (CompiledFilter::decide, which also names
+// the rule), and live, by installing the filter in a forked child and making the syscall.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <string>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <seccomp.h>
+
+#include "policy/arch.hpp"
+#include "policy/compile.hpp"
+#include "policy/explain.hpp"
+#include "policy/load.hpp"
+#include "util/error.hpp"
+
+namespace {
+
+policy::CompiledFilter compile(const std::string& json, std::vector<std::string> caps = {},
+                               bool strict = false) {
+    return policy::compile(policy::parse(json, "t.json"),
+                           policy::CompileContext::for_this_kernel(std::move(caps), strict));
+}
+
+struct Live {
+    bool killed = false;
+    int signal = 0;
+    long ret = 0;
+    int err = 0;
+};
+
+// Install the filter in a forked child and make one syscall there. The filter must allow write
+// and exit_group for the child to report back (or kill it, which is reported too).
+Live run_live(const policy::CompiledFilter& f, long nr, std::array<std::uint64_t, 6> a) {
+    int p[2];
+    REQUIRE(::pipe2(p, O_CLOEXEC) == 0);
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::close(p[0]);
+        sock_fprog prog{static_cast<unsigned short>(f.program.size()),
+                        const_cast<sock_filter*>(f.program.data())};
+        if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+            ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
+            ::_exit(99);
+        errno = 0;
+        long r = ::syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+        long out[2] = {r, r < 0 ? errno : 0};
+        // Raw syscalls from here on: libc's and the sanitizers' wrappers may make calls the filter
+        // denies (ASan's _exit runs the leak check, for one).
+        if (::syscall(SYS_write, p[1], out, sizeof out) != sizeof out)
+            ::syscall(SYS_exit_group, 98);
+        ::syscall(SYS_exit_group, 0);
+    }
+    ::close(p[1]);
+    long out[2] = {0, 0};
+    ssize_t n = ::read(p[0], out, sizeof out);
+    ::close(p[0]);
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    Live l;
+    if (WIFSIGNALED(status)) {
+        l.killed = true;
+        l.signal = WTERMSIG(status);
+        return l;
+    }
+    REQUIRE(WEXITSTATUS(status) == 0);
+    REQUIRE(n == static_cast<ssize_t>(sizeof out));
+    l.ret = out[0];
+    l.err = static_cast<int>(out[1]);
+    return l;
+}
+
+struct Row {
+    const char* what;
+    long nr;
+    std::array<std::uint64_t, 6> args;
+    std::uint32_t expect_ret;
+    const char* expect_rule;
+};
+
+void check_rows(const policy::CompiledFilter& f, const std::vector<Row>& rows) {
+    for (const auto& r : rows) {
+        INFO(r.what);
+        seccomp_data d{};
+        d.nr = static_cast<int>(r.nr);
+        d.arch = policy::arch::native().token;
+        for (int i = 0; i < 6; ++i) d.args[i] = r.args[static_cast<std::size_t>(i)];
+        auto v = f.decide(d);
+        CHECK(policy::describe_ret(v.ret) == policy::describe_ret(r.expect_ret));
+        CHECK(v.rule == r.expect_rule);
+
+        Live live = run_live(f, r.nr, r.args);
+        const std::uint32_t action = r.expect_ret & SECCOMP_RET_ACTION_FULL;
+        if (action == SECCOMP_RET_KILL_PROCESS || action == SECCOMP_RET_KILL_THREAD) {
+            CHECK(live.killed);
+            CHECK(live.signal == SIGSYS);
+        } else if (action == SECCOMP_RET_ERRNO) {
+            CHECK_FALSE(live.killed);
+            CHECK(live.ret == -1);
+            CHECK(live.err == static_cast<int>(r.expect_ret & SECCOMP_RET_DATA));
+        } else {
+            CHECK_FALSE(live.killed);
+            // allowed: the kernel ran it; whatever it returned, it was not our errno
+            if (live.ret == -1) CHECK(live.err != EACCES);
+        }
+    }
+}
+
+std::string temp_dir() {
+    char tmpl[] = "/tmp/sandbox-unit-XXXXXX";
+    REQUIRE(::mkdtemp(tmpl) != nullptr);
+    return tmpl;
+}
+
+} // namespace
+
+TEST_CASE("default-allow profile: conditions, OR on one index, AND across indexes, masks, kill",
+          "[policy][compile][live]") {
+    auto f = compile(R"({
+      "defaultAction": "SCMP_ACT_ALLOW",
+      "syscalls": [
+        {"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+         "args": [{"index": 1, "value": 448, "op": "SCMP_CMP_EQ"}]},
+        {"names": ["socket"], "action": "SCMP_ACT_ERRNO", "errnoRet": 97,
+         "args": [{"index": 0, "value": 2, "op": "SCMP_CMP_EQ"}, {"index": 0, "value": 10, "op": "SCMP_CMP_EQ"}]},
+        {"names": ["kill"], "action": "SCMP_ACT_ERRNO", "errnoRet": 5,
+         "args": [{"index": 0, "value": 0, "op": "SCMP_CMP_EQ"}, {"index": 1, "value": 0, "op": "SCMP_CMP_EQ"}]},
+        {"names": ["umask"], "action": "SCMP_ACT_ERRNO", "errnoRet": 22,
+         "args": [{"index": 0, "value": 63, "valueTwo": 18, "op": "SCMP_CMP_MASKED_EQ"}]},
+        {"names": ["getppid"], "action": "SCMP_ACT_KILL_PROCESS"},
+        {"names": ["not_a_syscall"], "action": "SCMP_ACT_ERRNO"}
+      ]})");
+    REQUIRE(f.warnings.size() == 2);
+    CHECK_THAT(f.warnings[0],
+               Catch::Contains("syscalls[5].names[0]") && Catch::Contains("not_a_syscall"));
+    CHECK_THAT(f.warnings[1], Catch::Contains("defaultAction ALLOW allows io_uring_setup"));
+    CHECK(f.enosys_above == -1); // default allow: no ENOSYS prologue
+
+    const std::string dir = temp_dir();
+    const std::string a = dir + "/a", b = dir + "/b";
+    const auto ptr = [](const std::string& s) {
+        return reinterpret_cast<std::uint64_t>(s.c_str());
+    };
+    const std::uint64_t self = static_cast<std::uint64_t>(::getpid());
+    check_rows(
+        f,
+        {
+            {"mkdir 0700 is denied", SYS_mkdir, {ptr(a), 0700}, SCMP_ACT_ERRNO(13), "syscalls[0]"},
+            {"mkdir 0755 is allowed", SYS_mkdir, {ptr(b), 0755}, SCMP_ACT_ALLOW, "defaultAction"},
+            {"socket AF_INET denied",
+             SYS_socket,
+             {AF_INET, SOCK_DGRAM},
+             SCMP_ACT_ERRNO(97),
+             "syscalls[1]"},
+            {"socket AF_INET6 denied",
+             SYS_socket,
+             {AF_INET6, SOCK_DGRAM},
+             SCMP_ACT_ERRNO(97),
+             "syscalls[1]"},
+            {"socket AF_UNIX allowed",
+             SYS_socket,
+             {AF_UNIX, SOCK_DGRAM},
+             SCMP_ACT_ALLOW,
+             "defaultAction"},
+            {"kill(0, 0) denied: both", SYS_kill, {0, 0}, SCMP_ACT_ERRNO(5), "syscalls[2]"},
+            {"kill(self, 0) allowed: one", SYS_kill, {self, 0}, SCMP_ACT_ALLOW, "defaultAction"},
+            {"umask 022 masked-equal", SYS_umask, {022}, SCMP_ACT_ERRNO(22), "syscalls[3]"},
+            {"umask 0122: bits outside the mask",
+             SYS_umask,
+             {0122},
+             SCMP_ACT_ERRNO(22),
+             "syscalls[3]"},
+            {"umask 077 allowed", SYS_umask, {077}, SCMP_ACT_ALLOW, "defaultAction"},
+            {"getppid kills", SYS_getppid, {}, SCMP_ACT_KILL_PROCESS, "syscalls[4]"},
+        });
+    std::system(fmt::format("rm -rf {}", dir).c_str());
+}
+
+TEST_CASE("default-deny profile: newer syscalls and clone3 get ENOSYS", "[policy][compile][live]") {
+    auto f = compile(R"({
+      "defaultAction": "SCMP_ACT_ERRNO",
+      "syscalls": [{"names": ["write", "exit_group", "getpid"], "action": "SCMP_ACT_ALLOW"}]})");
+    CHECK(f.enosys_above == SYS_exit_group);
+    check_rows(f, {
+                      {"named: allowed", SYS_getpid, {}, SCMP_ACT_ALLOW, "syscalls[0]"},
+                      {"older, not named: the default",
+                       SYS_getppid,
+                       {},
+                       SCMP_ACT_ERRNO(EPERM),
+                       "defaultAction"},
+                      {"beyond the table: ENOSYS",
+                       1000,
+                       {},
+                       SCMP_ACT_ERRNO(ENOSYS),
+                       "implicit: syscalls newer than the profile get ENOSYS"},
+                      {"clone3: ENOSYS",
+                       SYS_clone3,
+                       {},
+                       SCMP_ACT_ERRNO(ENOSYS),
+                       "implicit: syscalls newer than the profile get ENOSYS"},
+                  });
+}
+
+TEST_CASE("clone3 gets ENOSYS from its own rule when it is below the newest named syscall",
+          "[policy][compile]") {
+    auto f = compile(R"({"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
+      "syscalls": [{"names": ["write", "exit_group", "openat2"], "action": "SCMP_ACT_ALLOW"}]})");
+    seccomp_data d{};
+    d.arch = policy::arch::native().token;
+    d.nr = SYS_clone3;
+    auto v = f.decide(d);
+    CHECK(policy::describe_ret(v.ret) == "ERRNO(ENOSYS)");
+    CHECK_THAT(v.rule, Catch::StartsWith("implicit: clone3"));
+    // and a profile that names clone3 itself is obeyed
+    auto g = compile(R"({"defaultAction": "SCMP_ACT_ERRNO",
+      "syscalls": [{"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}, {"names": ["write"], "action": "SCMP_ACT_ALLOW"}]})");
+    CHECK(policy::describe_ret(g.decide(d).ret) == "ERRNO(EPERM)");
+    CHECK(g.decide(d).rule == "syscalls[0]");
+}
+
+TEST_CASE("kill-process default with no rules kills on the first syscall",
+          "[policy][compile][live]") {
+    auto f = compile(R"({"defaultAction": "SCMP_ACT_KILL_PROCESS"})");
+    CHECK(f.enosys_above == -1);
+    check_rows(f, {{"getpid", SYS_getpid, {}, SCMP_ACT_KILL_PROCESS, "defaultAction"}});
+}
+
+TEST_CASE("includes and excludes follow the run's capabilities", "[policy][compile]") {
+    const char* json = R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+        {"names": ["umask"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1, "includes": {"caps": ["CAP_SYS_ADMIN"]}},
+        {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1, "excludes": {"caps": ["SYS_ADMIN"]}},
+        {"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1, "includes": {"minKernel": "99.0"}}]})";
+    seccomp_data d{};
+    d.arch = policy::arch::native().token;
+    const auto verdict = [&](const policy::CompiledFilter& f, long nr) {
+        d.nr = static_cast<int>(nr);
+        return policy::describe_ret(f.decide(d).ret);
+    };
+    auto without = compile(json);
+    CHECK(verdict(without, SYS_umask) == "ALLOW");
+    CHECK(verdict(without, SYS_getppid) == "ERRNO(EPERM)");
+    CHECK(verdict(without, SYS_getpid) == "ALLOW"); // no kernel 99 yet
+    auto with = compile(json, {"CAP_SYS_ADMIN"});
+    CHECK(verdict(with, SYS_umask) == "ERRNO(EPERM)");
+    CHECK(verdict(with, SYS_getppid) == "ALLOW");
+}
+
+TEST_CASE("strict mode turns unknown syscall names into errors", "[policy][compile]") {
+    const char* json = R"({"defaultAction": "SCMP_ACT_ALLOW",
+        "syscalls": [{"names": ["getpid", "no_such_call"], "action": "SCMP_ACT_ERRNO"}]})";
+    try {
+        compile(json, {}, true);
+        FAIL("no error");
+    } catch (const util::Error& e) {
+        CHECK(e.exit_code() == util::exit_code::policy);
+        CHECK_THAT(e.what(),
+                   Catch::Contains("syscalls[0].names[1]") && Catch::Contains("no_such_call"));
+    }
+    auto f = compile(json); // without --strict, the known name stays
+    seccomp_data d{};
+    d.arch = policy::arch::native().token;
+    d.nr = SYS_getpid;
+    CHECK(policy::describe_ret(f.decide(d).ret) == "ERRNO(EPERM)");
+}
+
+TEST_CASE("a policy too large for one BPF program is refused before anything runs",
+          "[policy][compile]") {
+    std::string args;
+    for (int i = 0; i < 5000; ++i)
+        args += fmt::format("{}{{\"index\": 0, \"value\": {}, \"op\": \"SCMP_CMP_EQ\"}}",
+                            i ? "," : "", i * 7 + 1);
+    std::string json =
+        R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["personality"],
+        "action": "SCMP_ACT_ERRNO", "args": [)" +
+        args + "]}]}";
+    try {
+        compile(json);
+        FAIL("no error");
+    } catch (const util::Error& e) {
+        CHECK(e.exit_code() == util::exit_code::policy);
+        CHECK_THAT(e.what(), Catch::Contains("BPF instructions") && Catch::Contains("4096"));
+    }
+}
+
+TEST_CASE("io_uring allowed by a profile gives a warning", "[policy][compile]") {
+    auto f = compile(R"({"defaultAction": "SCMP_ACT_ERRNO",
+        "syscalls": [{"names": ["io_uring_setup", "write"], "action": "SCMP_ACT_ALLOW"}]})");
+    REQUIRE(f.warnings.size() == 1);
+    CHECK_THAT(f.warnings[0], Catch::Contains("io_uring_setup") && Catch::Contains("bypass"));
+}
+
+TEST_CASE("the baseline profile denies io_uring and allows the rest", "[policy][compile][live]") {
+    auto f = policy::compile(policy::load_bundled("baseline"),
+                             policy::CompileContext::for_this_kernel({}, false));
+    check_rows(f, {{"io_uring_setup", 425, {1, 0}, SCMP_ACT_ERRNO(EPERM), "syscalls[0]"},
+                   {"getpid", SYS_getpid, {}, SCMP_ACT_ALLOW, "defaultAction"}});
+}
+
+TEST_CASE("foreign architectures: listed ones are filtered, others are killed",
+          "[policy][compile]") {
+    auto f = compile(
+        R"({"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
+        "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}]})");
+    if (policy::arch::native().token != SCMP_ARCH_X86_64) return;
+    seccomp_data d{};
+    d.arch = SCMP_ARCH_X86;
+    d.nr = 39; // mkdir on i386
+    CHECK(policy::describe_ret(f.decide(d).ret) == "ERRNO(EPERM)");
+    CHECK(f.decide(d).rule == "syscalls[0]");
+    d.arch = SCMP_ARCH_AARCH64;
+    CHECK(policy::describe_ret(f.decide(d).ret) == "KILL_PROCESS");
+    CHECK(f.decide(d).rule == "architectures");
+}
+
+TEST_CASE("explain lists conditional verdicts and the fallback", "[policy][compile]") {
+    auto f = policy::compile(policy::load_bundled("deny-network"),
+                             policy::CompileContext::for_this_kernel({}, false));
+    const auto all = policy::explain(f);
+    const auto it =
+        std::find_if(all.begin(), all.end(), [](const auto& v) { return v.name == "socket"; });
+    REQUIRE(it != all.end());
+    REQUIRE(it->cases.size() == 2);
+    CHECK(it->cases[0].when == "arg0 == 0x2");
+    CHECK(policy::describe_ret(it->cases[0].ret) == "ERRNO(EACCES)");
+    CHECK(it->cases[1].when == "arg0 == 0xa");
+    CHECK(policy::describe_ret(it->ret) == "ALLOW");
+    CHECK(it->rule == "defaultAction");
+    CHECK_THAT(f.pseudo_code, Catch::Contains("socket"));
+}

@@ -30,7 +30,7 @@ using testsupport::RunOptions;
 using testsupport::RunResult;
 
 const std::string sandbox_bin = testsupport::configured_path("SANDBOX_BIN", SANDBOX_BIN);
-const std::string probe_bin = testsupport::configured_path("PROBE_BIN", PROBE_BIN);
+const std::string probe_bin = testsupport::helper_binary("PROBE_BIN", PROBE_BIN);
 const std::string source_dir =
     testsupport::configured_path("SANDBOX_SOURCE_DIR", SANDBOX_SOURCE_DIR);
 

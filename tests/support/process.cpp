@@ -7,12 +7,14 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <filesystem>
 #include <grp.h>
 #include <poll.h>
 #include <sched.h>
 #include <stdexcept>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -78,7 +80,10 @@ std::vector<char*> c_strings(std::vector<std::string>& v) {
     } else {
         ::syscall(nr_close_range, 3U, ~0U, 0U);
     }
-    if (!opts.cwd.empty() && ::chdir(opts.cwd.c_str()) != 0) {
+    // Default to /: the test's own directory (the build tree) may be under /tmp, which is a
+    // private, empty tmpfs inside the sandbox.
+    const std::string cwd = opts.cwd.empty() ? std::string("/") : opts.cwd;
+    if (::chdir(cwd.c_str()) != 0) {
         const char msg[] = "testsupport: chdir failed\n";
         (void)!::write(2, msg, sizeof msg - 1);
         ::_exit(127);
@@ -286,6 +291,41 @@ std::vector<pid_t> pids_with_cmdline(const std::vector<std::string>& argv) {
 std::string configured_path(const char* variable, const char* built_in) {
     const char* v = std::getenv(variable);
     return v != nullptr && *v != '\0' ? std::string(v) : std::string(built_in);
+}
+
+namespace {
+
+// Copies made by helper_binary(), removed when the test process exits normally (skip_test and
+// Catch2's end both exit through std::exit).
+struct HelperCopies {
+    std::string dir;
+    ~HelperCopies() {
+        if (!dir.empty()) std::filesystem::remove_all(dir);
+    }
+};
+HelperCopies& helper_copies() {
+    static HelperCopies copies; // constructed on first use: safe from other files' static init
+    return copies;
+}
+
+} // namespace
+
+std::string helper_binary(const char* variable, const char* built_in) {
+    std::string path = configured_path(variable, built_in);
+    if (path.rfind("/tmp/", 0) != 0) return path;
+    HelperCopies& copies = helper_copies();
+    if (copies.dir.empty()) {
+        char tmpl[] = "/var/tmp/sandbox-tests.XXXXXX";
+        if (::mkdtemp(tmpl) == nullptr) return path;
+        ::chmod(tmpl, 0755); // uid 65534 runs them too
+        copies.dir = tmpl;
+    }
+    const std::string copy = copies.dir + "/" + std::filesystem::path(path).filename().string();
+    std::error_code ec;
+    std::filesystem::copy_file(path, copy, std::filesystem::copy_options::overwrite_existing, ec);
+    if (ec) return path;
+    ::chmod(copy.c_str(), 0755);
+    return copy;
 }
 
 } // namespace testsupport

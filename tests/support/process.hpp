@@ -63,6 +63,11 @@ bool userns_available_for(uid_t uid);
 // from a copy of the binaries in a world-readable directory.
 std::string configured_path(const char* variable, const char* built_in);
 
+// A helper program that runs inside the sandbox (the probe, ...): configured_path(), but when
+// the build tree lies under /tmp (a private tmpfs inside the sandbox) a copy under /var/tmp that
+// the sandbox can see, removed when the test process exits.
+std::string helper_binary(const char* variable, const char* built_in);
+
 // The processes whose command line is exactly `argv` (read from /proc/*/cmdline).
 std::vector<pid_t> pids_with_cmdline(const std::vector<std::string>& argv);
 

@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <fcntl.h>
 #include <iostream>
 #include <unistd.h>
 
@@ -12,9 +13,15 @@
 #include "doctor/doctor.hpp"
 #include "launch/plan.hpp"
 #include "launch/spawn.hpp"
+#include "output/json_writer.hpp"
 #include "output/policy_report.hpp"
+#include "output/sinks.hpp"
+#include "output/strace_printer.hpp"
 #include "policy/compile.hpp"
 #include "policy/load.hpp"
+#include "policy/route.hpp"
+#include "supervise/notify.hpp"
+#include "supervise/selection.hpp"
 #include "util/error.hpp"
 
 namespace app {
@@ -43,19 +50,98 @@ policy::Policy load_policy(const std::optional<std::string>& file,
     return policy::load_bundled(profile ? *profile : "baseline");
 }
 
+// The trace goes to -o FILE or to a buffered copy of stderr (diagnostics stay unbuffered on
+// stderr itself); it is written out whenever the supervisor goes idle.
+struct TraceStream {
+    std::FILE* file = nullptr;
+    explicit TraceStream(const std::optional<std::string>& path) {
+        if (path) {
+            file = std::fopen(path->c_str(), "we");
+            if (file == nullptr)
+                util::throw_usage(util::syscall_error("open", *path, errno),
+                                  "-o needs a file you can write");
+        } else {
+            int fd = ::fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+            file = fd >= 0 ? ::fdopen(fd, "w") : nullptr;
+            if (file == nullptr) util::throw_setup(util::syscall_error("dup", "stderr", errno));
+        }
+        std::setvbuf(file, nullptr, _IOFBF, 1 << 16);
+    }
+    ~TraceStream() {
+        if (file != nullptr) std::fclose(file);
+    }
+    TraceStream(const TraceStream&) = delete;
+    TraceStream& operator=(const TraceStream&) = delete;
+};
+
+output::SortKey sort_key(const std::string& s) {
+    if (s == "name") return output::SortKey::Name;
+    if (s == "denied") return output::SortKey::Denied;
+    return output::SortKey::Calls;
+}
+
 int run_command(const options::Run& o) {
+    // Decide everything first: policy, routing, tracing options, the plan.
     policy::Policy pol = load_policy(o.policy_file, o.profile_name);
     auto ctx = policy::CompileContext::for_this_kernel(launch::kept_capabilities(o), o.strict);
     policy::CompiledFilter filter = policy::compile(pol, ctx);
     for (const auto& w : filter.warnings) warn(w);
-    launch::Plan plan = launch::make_plan(o, filter);
-    launch::Outcome out = launch::run(plan, warn);
+
+    supervise::Settings settings;
+    settings.routing = supervise::parse_trace_set(o.trace);
+    for (const auto& spec : o.injections) {
+        settings.injections.push_back(supervise::parse_injection(spec));
+        for (const auto& n : settings.injections.back().syscalls)
+            settings.routing.always_notify.insert(n);
+    }
+    settings.audit = o.audit;
+    const bool trace_lines = !o.summary_only || o.summary_too;
+    settings.decode = trace_lines;
+    settings.fd_paths = o.fd_paths;
+    settings.decode_options.string_limit = o.string_limit;
+    settings.decode_options.verbose = o.verbose;
+    const policy::RoutedFilter routed = policy::route(pol, filter, settings.routing);
+
+    launch::Plan plan = launch::make_plan(o, routed.program, filter.install_flags, routed.notifies);
+
+    TraceStream stream(o.output_file);
+    const bool colour = !o.json && ::isatty(::fileno(stream.file)) == 1;
+    output::TraceLines lines(stream.file, output::PrintOptions{o.timestamps, colour});
+    output::JsonLines json(stream.file);
+    output::SummarySink summary;
+    output::FanOut sinks;
+    if (trace_lines) sinks.add(o.json ? static_cast<output::EventSink*>(&json) : &lines);
+    if (o.summary_only || o.summary_too) sinks.add(&summary);
+    supervise::Supervisor supervisor(filter, std::move(settings), sinks);
+
+    launch::Outcome out = launch::run(plan, warn, routed.notifies ? &supervisor : nullptr);
+
+    // The policy's KILL, carried out by the supervisor, is reported as the kernel would: SIGSYS.
+    int status_for_log = out.signaled ? out.signal : 0;
+    if (out.signaled && out.signal == SIGKILL && out.command_pid > 0 &&
+        supervisor.killed_by_policy(out.command_pid)) {
+        out.signal = SIGSYS;
+        out.exit_code = 128 + SIGSYS;
+        status_for_log = SIGSYS;
+    }
+    const int wait_status = out.signaled ? status_for_log : (out.exit_code << 8);
+    if (trace_lines) {
+        const pid_t shown = out.command_pid > 0 ? out.command_pid : out.pid_inside;
+        const std::string end = o.json ? output::exit_json(shown, wait_status)
+                                       : output::format_exit(shown, wait_status, lines.show_pid());
+        std::fputs(end.c_str(), stream.file);
+    }
+    if (o.summary_only || o.summary_too) {
+        const std::string table = o.json ? summary.summary().render_json()
+                                         : summary.summary().render_text(sort_key(o.sort));
+        std::fputs(table.c_str(), stream.file);
+    }
+    std::fflush(stream.file);
     if (out.signaled) {
         const char* abbrev = sigabbrev_np(out.signal);
         std::string name =
             abbrev != nullptr ? std::string("SIG") + abbrev : std::to_string(out.signal);
-        std::string why =
-            out.signal == SIGSYS ? " (a seccomp filter killed it: the policy's KILL action)" : "";
+        std::string why = out.signal == SIGSYS ? " (the seccomp policy's KILL action)" : "";
         print_diagnostic("note", fmt::format("{} was killed by {}{}; exit status {}", o.command[0],
                                              name, why, out.exit_code));
     }

@@ -1,5 +1,7 @@
 #include "cli.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "util/error.hpp"
@@ -112,7 +114,7 @@ Command parse_run(Args& args) {
             o.namespaces_given = true;
         } else if (args.take_flag("--userns")) {
             o.userns_requested = true;
-        } else if (args.take_flag("--map-root-user") || args.take_flag("-r")) {
+        } else if (args.take_flag("--map-root-user")) {
             o.map_root_user = true;
         } else if (args.take_flag("--share-net")) {
             o.share_net = true;
@@ -149,6 +151,45 @@ Command parse_run(Args& args) {
             o.profile_name = v;
         } else if (args.take_flag("--strict")) {
             o.strict = true;
+        } else if (args.take_value("-e", v) || args.take_value("--expr", v)) {
+            if (v.rfind("trace=", 0) == 0)
+                o.trace = v.substr(6);
+            else if (v.rfind("inject=", 0) == 0)
+                o.injections.push_back(v.substr(7));
+            else
+                usage_error(fmt::format("-e {}: expected trace=SET or inject=SPEC", v), "run");
+        } else if (args.take_value("--trace", v)) {
+            o.trace = v;
+        } else if (args.take_value("--inject", v)) {
+            o.injections.push_back(v);
+        } else if (args.take_flag("--audit")) {
+            o.audit = true;
+        } else if (args.take_value("-o", v) || args.take_value("--output", v)) {
+            o.output_file = v;
+        } else if (args.take_value("-s", v) || args.take_value("--string-limit", v)) {
+            if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 6)
+                usage_error(fmt::format("-s {}: expected a number of characters", v), "run");
+            o.string_limit = std::stoul(v);
+        } else if (args.take_flag("-v") || args.take_flag("--verbose")) {
+            o.verbose = true;
+        } else if (args.take_flag("-y") || args.take_flag("--decode-fds")) {
+            o.fd_paths = true;
+        } else if (args.take_flag("-t")) {
+            o.timestamps = std::max(o.timestamps + 1, 1);
+        } else if (args.take_flag("-tt")) {
+            o.timestamps = 2;
+        } else if (args.take_flag("-ttt")) {
+            o.timestamps = 3;
+        } else if (args.take_flag("--json")) {
+            o.json = true;
+        } else if (args.take_flag("-c") || args.take_flag("--summary-only")) {
+            o.summary_only = true;
+        } else if (args.take_flag("-C") || args.take_flag("--summary")) {
+            o.summary_too = true;
+        } else if (args.take_value("-S", v) || args.take_value("--sort", v)) {
+            if (v != "calls" && v != "name" && v != "denied")
+                usage_error(fmt::format("-S {}: sort by calls, name or denied", v), "run");
+            o.sort = v;
         } else if (!cur.empty() && cur[0] == '-') {
             usage_error(fmt::format("unknown option \"{}\" for run", cur), "run");
         } else {
@@ -267,7 +308,7 @@ Namespaces:
       --ns LIST            exactly these namespaces: user,pid,mount,uts,ipc,net,cgroup
       --no-ns              no namespaces at all (capabilities and the filter still apply)
       --userns             as root, also create a user namespace
-  -r, --map-root-user      map your uid/gid to 0 inside (implies --userns)
+      --map-root-user      map your uid/gid to 0 inside (implies --userns)
       --share-net          keep the host's network (no net namespace)
       --hostname NAME      hostname inside (default: sandbox)
 
@@ -290,6 +331,26 @@ Signals:
       --kill-after SECONDS a command still running this long after a forwarded SIGINT, SIGTERM,
                            SIGHUP or SIGQUIT gets SIGKILL (default 10; 0: never)
 
+Tracing (strace's spelling; every process and thread of the command is traced):
+  -e trace=SET             log only these: names, classes (%file %desc %network %process
+                           %signal %ipc %memory %creds %clock), !SET to negate, all, none.
+                           Calls not logged and allowed run in the kernel without a stop;
+                           denials are always logged. Default: all
+  -o FILE                  write the trace (and summary) to FILE instead of stderr
+  -s N                     print at most N characters of each string (default 32)
+  -v                       print execve's environment in full, not as /* N vars */
+  -y                       print the path of each file descriptor: 3</etc/passwd>
+  -t, -tt, -ttt            time of day; with microseconds; seconds since the epoch
+      --json               one JSON object per event and line (and the summary as JSON)
+  -c                       print only a summary table at the end: calls, denied, % of calls
+  -C                       print the trace and the summary
+  -S calls|name|denied     sort the summary (default: calls)
+      --audit              run the policy dry: log what it "would deny", deny nothing
+      --inject SPEC        fail chosen calls: SYSCALL:error=ERRNO[:when=N|N+|N..M]
+                           (e.g. openat:error=ENOENT:when=3); also -e inject=SPEC
+  A call the supervisor lets through has no return value in the log: the kernel reports results
+  only to a tracer (strace). Denied and injected calls end with their result.
+
 Seccomp policy:
       --policy FILE        an OCI/Docker seccomp profile (JSON)
       --profile NAME       a bundled profile (`sandbox policy list`)
@@ -302,7 +363,11 @@ Exit status:
   123 setup failed (the command never ran), 126 command not executable, 127 command not found.
 
 Examples:
-  sandbox run -- sh -c 'echo $$; hostname; grep CapEff /proc/self/status'
+  sandbox run -- touch /tmp/error.log
+  sandbox run -c -- sh -c 'ls / >/dev/null'
+  sandbox run -e trace=%file -- cat /etc/hostname
+  sandbox run --inject openat:error=EACCES:when=3 -- cat /etc/hostname
+  sandbox run -e trace=none -- sh -c 'echo $$; hostname; grep CapEff /proc/self/status'
   sandbox run --profile deny-mkdir -- mkdir /tmp/x
   sandbox run --policy ./profile.json --rw "$PWD" -- make test
 )";

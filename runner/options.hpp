@@ -33,6 +33,19 @@ struct Run {
     std::optional<std::string> policy_file;
     std::optional<std::string> profile_name;
     bool strict = false;
+    // tracing (the notify supervisor)
+    std::string trace = "all";              // -e trace=SET
+    std::vector<std::string> injections;    // --inject SPEC
+    bool audit = false;                     // --audit: log "would deny", deny nothing
+    std::optional<std::string> output_file; // -o FILE (default: stderr)
+    std::size_t string_limit = 32;          // -s N
+    bool verbose = false;                   // -v: execve's environment in full
+    bool fd_paths = false;                  // -y
+    int timestamps = 0;                     // -t 1, -tt 2, -ttt 3
+    bool json = false;                      // --json: JSON lines instead of strace lines
+    bool summary_only = false;              // -c
+    bool summary_too = false;               // -C
+    std::string sort = "calls";             // -S calls|name|denied
     // what to run
     std::vector<std::string> command;
 };

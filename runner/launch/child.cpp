@@ -29,6 +29,7 @@ namespace launch {
 namespace {
 
 int g_report = -1;
+constexpr std::size_t kPathBuffer = 4096 + 16; // PATH_MAX plus "/newroot"
 
 void send_record(report::Kind kind, const char* step, const char* object, int err, int status,
                  int pid = 0) noexcept {
@@ -94,8 +95,11 @@ bool set_attr_recursive(const char* path, unsigned long long set,
 bool ensure_mount_point(const char* path, bool directory) noexcept {
     struct stat st {};
     if (::stat(path, &st) == 0) return true;
-    char buf[4096];
-    std::snprintf(buf, sizeof buf, "%s", path);
+    char buf[kPathBuffer];
+    if (std::snprintf(buf, sizeof buf, "%s", path) >= static_cast<int>(sizeof buf)) {
+        errno = ENAMETOOLONG;
+        return false;
+    }
     for (char* p = buf + 1; *p != '\0'; ++p) {
         if (*p != '/') continue;
         *p = '\0';
@@ -110,9 +114,12 @@ bool ensure_mount_point(const char* path, bool directory) noexcept {
 }
 
 bool apply_mount(const MountStep& m) noexcept {
-    char target[4200], source[4200];
-    std::snprintf(target, sizeof target, "/newroot%s", m.path.c_str());
-    std::snprintf(source, sizeof source, "/oldroot%s", m.path.c_str());
+    char target[kPathBuffer], source[kPathBuffer];
+    if (std::snprintf(target, sizeof target, "/newroot%s", m.path.c_str()) >=
+            static_cast<int>(sizeof target) ||
+        std::snprintf(source, sizeof source, "/oldroot%s", m.path.c_str()) >=
+            static_cast<int>(sizeof source))
+        return fail("mount", m.path.c_str(), ENAMETOOLONG);
     struct stat st {};
     bool directory = true;
     if (m.kind != MountStep::Kind::Tmpfs) {
@@ -287,8 +294,28 @@ bool install_filter(const Plan& plan) noexcept {
     if (plan.filter.empty()) return true;
     sock_fprog prog{static_cast<unsigned short>(plan.filter.size()),
                     const_cast<sock_filter*>(plan.filter.data())};
-    if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, plan.filter_flags, &prog) != 0)
-        return fail("seccomp(SECCOMP_SET_MODE_FILTER)", "compiled policy");
+    unsigned flags = plan.filter_flags;
+    int expected_fd = -1;
+    if (plan.listener) {
+        // The listener's number is the lowest free fd (we are single-threaded): tell the parent
+        // now, because after the filter even our own send would wait for a supervisor that has no
+        // listener yet. The parent fetches it with pidfd_getfd: no syscall of ours is exempted.
+        expected_fd = ::fcntl(0, F_DUPFD_CLOEXEC, 0);
+        if (expected_fd < 0) return fail("fcntl(F_DUPFD)", "lowest free fd");
+        ::close(expected_fd);
+        send_record(report::Kind::Listener, "listener", "", 0, expected_fd);
+        flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+    }
+    long rc = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+    if (rc < 0 && errno == EINVAL && (flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)) {
+        flags &= ~static_cast<unsigned>(SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV); // before 5.19
+        rc = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+    }
+    if (rc < 0) return fail("seccomp(SECCOMP_SET_MODE_FILTER)", "compiled policy");
+    if (plan.listener && rc != expected_fd) {
+        // Fail closed: the parent would fetch the wrong fd. Cannot happen single-threaded.
+        _exit(util::exit_code::setup);
+    }
     return true;
 }
 

@@ -193,7 +193,8 @@ std::string resolve_executable(const std::string& command, const std::vector<std
                       "check the spelling, give a full path, or set PATH with --env PATH=...");
 }
 
-Plan make_plan(const options::Run& run, const policy::CompiledFilter& filter) {
+Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigned filter_flags,
+               bool listener) {
     using options::Namespace;
     Plan plan;
     const uid_t uid = ::getuid();
@@ -276,8 +277,9 @@ Plan make_plan(const options::Run& run, const policy::CompiledFilter& filter) {
         plan.cwd = ::getcwd(buf, sizeof buf) != nullptr ? buf : "/";
     }
 
-    plan.filter = filter.program;
-    plan.filter_flags = filter.install_flags;
+    plan.filter = std::move(filter);
+    plan.filter_flags = filter_flags;
+    plan.listener = listener;
     return plan;
 }
 

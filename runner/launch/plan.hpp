@@ -45,6 +45,7 @@ struct Plan {
     // the filter, installed last
     std::vector<sock_filter> filter;
     unsigned filter_flags = 0;
+    bool listener = false; // the filter notifies: create a listener for the supervisor
 };
 
 // Capability name as the user typed it ("net_admin", "CAP_NET_ADMIN", "NET_ADMIN") -> number.
@@ -64,6 +65,9 @@ std::string namespace_name(options::Namespace ns);
 // exit_code::not_found / cannot_exec before anything is started.
 std::string resolve_executable(const std::string& command, const std::vector<std::string>& envp);
 
-Plan make_plan(const options::Run& run, const policy::CompiledFilter& filter);
+// `filter` is the program to install (the policy's, or the routed one when a supervisor runs);
+// `listener`: it returns USER_NOTIF somewhere, so the command creates a listener.
+Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigned filter_flags,
+               bool listener);
 
 } // namespace launch

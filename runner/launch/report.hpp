@@ -6,7 +6,9 @@
 
 namespace launch::report {
 
-enum class Kind : std::uint32_t { Error = 1, Warning = 2, Exit = 3 };
+// Listener: the command is about to install its filter; the listener will be fd `status` in it.
+// The parent learns the command's pid (in its own PID namespace) from SCM_CREDENTIALS.
+enum class Kind : std::uint32_t { Error = 1, Warning = 2, Exit = 3, Listener = 4 };
 
 struct Message {
     Kind kind;

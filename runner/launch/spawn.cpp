@@ -12,6 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <optional>
+#include <string_view>
+
 #include <fmt/format.h>
 
 #include "launch/child.hpp"
@@ -108,13 +111,71 @@ private:
     util::unique_fd fd_;
 };
 
+// Receive one record and the sender's pid (SCM_CREDENTIALS, translated by the kernel into our PID
+// namespace: how we learn the command's pid without a syscall of its own).
+ssize_t receive(int fd, report::Message& m, pid_t& sender) {
+    iovec iov{&m, sizeof m};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))];
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    ssize_t got = ::recvmsg(fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); got > 0 && c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS) {
+            ucred cred{};
+            std::memcpy(&cred, CMSG_DATA(c), sizeof cred);
+            sender = cred.pid;
+        }
+    }
+    return got;
+}
+
+bool is_seccomp_listener(int fd) {
+    char link[64], target[64] = {};
+    std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = ::readlink(link, target, sizeof target - 1);
+    return n > 0 && std::string_view(target, static_cast<std::size_t>(n)).find("seccomp") !=
+                        std::string_view::npos;
+}
+
+// The command is installing its filter; once it has, its listener is fd `number` in it. Copy it
+// with pidfd_getfd (the command is our descendant: ptrace access holds under every Yama mode).
+util::unique_fd fetch_listener(pid_t command, int number, int init_pidfd, const Plan& plan) {
+    if (command <= 0)
+        throw_step("SCM_CREDENTIALS", "the command's pid", ESRCH, util::exit_code::internal, plan);
+    util::unique_fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, command, 0)));
+    if (!pidfd)
+        throw_step("pidfd_open", fmt::format("command pid {}", command), errno,
+                   util::exit_code::setup, plan);
+    for (int attempt = 0; attempt < 200000; ++attempt) { // ~10 s at most
+        int fd = static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd.get(), number, 0));
+        if (fd >= 0) {
+            util::unique_fd got(fd);
+            if (is_seccomp_listener(fd)) return got;
+        } else if (errno != EBADF) {
+            throw_step("pidfd_getfd", fmt::format("listener (fd {} of pid {})", number, command),
+                       errno, util::exit_code::setup, plan);
+        }
+        pollfd p[2] = {{pidfd.get(), POLLIN, 0}, {init_pidfd, POLLIN, 0}};
+        if (::poll(p, 2, 0) > 0) break; // the command or init died before installing
+        ::usleep(50);
+    }
+    throw_step("pidfd_getfd", fmt::format("listener (fd {} of pid {})", number, command), ETIMEDOUT,
+               util::exit_code::setup, plan);
+}
+
 } // namespace
 
-Outcome run(const Plan& plan, const WarningSink& warn) {
+Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler) {
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
         util::throw_setup(util::syscall_error("socketpair", "AF_UNIX", errno));
     util::unique_fd parent_end(sv[0]), child_end(sv[1]);
+    const int on = 1;
+    if (::setsockopt(parent_end.get(), SOL_SOCKET, SO_PASSCRED, &on, sizeof on) != 0)
+        util::throw_setup(util::syscall_error("setsockopt", "SO_PASSCRED", errno));
     BlockedSignals signals;
 
     int pidfd_raw = -1;
@@ -144,57 +205,76 @@ Outcome run(const Plan& plan, const WarningSink& warn) {
     }
     util::unique_fd pidfd(pidfd_raw);
     child_end.reset();
-
-    auto kill_child = [&] {
-        ::kill(static_cast<pid_t>(pid), SIGKILL);
-        ::waitpid(static_cast<pid_t>(pid), nullptr, 0);
-    };
-    if (plan.user_ns) {
-        try {
-            // setgroups must be denied before an unprivileged gid_map write (user_namespaces(7)).
-            if (::getuid() != 0)
-                write_proc_file(static_cast<pid_t>(pid), "setgroups", "deny", plan);
-            write_proc_file(static_cast<pid_t>(pid), "uid_map", plan.uid_map, plan);
-            write_proc_file(static_cast<pid_t>(pid), "gid_map", plan.gid_map, plan);
-        } catch (...) {
-            kill_child();
-            throw;
+    // Leaving by an exception (a failed id map, listener, ...) must not leave init behind.
+    struct KillOnUnwind {
+        pid_t pid;
+        bool armed = true;
+        ~KillOnUnwind() {
+            if (!armed) return;
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
         }
+    } guard{static_cast<pid_t>(pid)};
+
+    if (plan.user_ns) { // a failure throws; the guard kills init
+        // setgroups must be denied before an unprivileged gid_map write (user_namespaces(7)).
+        if (::getuid() != 0) write_proc_file(static_cast<pid_t>(pid), "setgroups", "deny", plan);
+        write_proc_file(static_cast<pid_t>(pid), "uid_map", plan.uid_map, plan);
+        write_proc_file(static_cast<pid_t>(pid), "gid_map", plan.gid_map, plan);
     }
     const char go = 'g';
     if (::send(parent_end.get(), &go, 1, MSG_NOSIGNAL) != 1) {
         int err = errno;
-        kill_child();
         throw_step("send", "start signal to the sandbox's init", err, util::exit_code::internal,
                    plan);
     }
 
     std::optional<report::Message> error;
     std::optional<report::Message> exit_record;
+    pid_t command_pid = 0;
     bool socket_open = true;
     bool child_done = false;
+    bool listener_open = false;
     int init_status = 0;
     while (!child_done || socket_open) {
-        pollfd fds[3] = {
-            {parent_end.get(), POLLIN, 0}, {signals.fd(), POLLIN, 0}, {pidfd.get(), POLLIN, 0}};
-        int n = ::poll(fds, socket_open ? 3 : 3, child_done ? 0 : -1);
+        pollfd fds[4] = {{socket_open ? parent_end.get() : -1, POLLIN, 0},
+                         {signals.fd(), POLLIN, 0},
+                         {child_done ? -1 : pidfd.get(), POLLIN, 0},
+                         {listener_open ? handler->fd() : -1, POLLIN, 0}};
+        int n = ::poll(fds, 4, 0);
+        if (n == 0) {
+            if (handler != nullptr) handler->idle(); // about to block: write out buffered output
+            n = ::poll(fds, 4, child_done ? 0 : -1);
+        }
         if (n < 0 && errno == EINTR) continue;
+        if (listener_open && (fds[3].revents & (POLLIN | POLLHUP | POLLERR))) {
+            if (fds[3].revents & POLLIN)
+                listener_open = handler->handle_ready();
+            else
+                listener_open = false;
+        }
         if (socket_open && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
             report::Message m{};
-            ssize_t got = ::recv(parent_end.get(), &m, sizeof m, MSG_DONTWAIT);
+            pid_t sender = 0;
+            ssize_t got = receive(parent_end.get(), m, sender);
             if (got == static_cast<ssize_t>(sizeof m)) {
                 std::string step(m.step, strnlen(m.step, sizeof m.step));
                 std::string object(m.object, strnlen(m.object, sizeof m.object));
-                if (m.kind == report::Kind::Error && !error)
+                if (m.kind == report::Kind::Error && !error) {
                     error = m;
-                else if (m.kind == report::Kind::Exit)
+                } else if (m.kind == report::Kind::Exit) {
                     exit_record = m;
-                else if (m.kind == report::Kind::Warning && step == "chdir")
+                } else if (m.kind == report::Kind::Listener && handler != nullptr) {
+                    command_pid = sender;
+                    handler->attach(fetch_listener(sender, m.status, pidfd.get(), plan));
+                    listener_open = true;
+                } else if (m.kind == report::Kind::Warning && step == "chdir") {
                     warn(fmt::format(
                         "{}: the working directory does not exist inside the sandbox; using /",
                         util::syscall_error(step, object, m.err)));
-                else if (m.kind == report::Kind::Warning)
+                } else if (m.kind == report::Kind::Warning) {
                     warn(util::syscall_error(step, object, m.err));
+                }
                 continue;
             }
             if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR)) socket_open = false;
@@ -214,6 +294,8 @@ Outcome run(const Plan& plan, const WarningSink& warn) {
         }
         if (child_done && n == 0) break; // nothing left to read
     }
+    guard.armed = false; // init has been reaped
+    if (handler != nullptr) handler->idle();
 
     if (error) {
         std::string step(error->step, strnlen(error->step, sizeof error->step));
@@ -229,6 +311,7 @@ Outcome run(const Plan& plan, const WarningSink& warn) {
             "please report this as a bug, with `sandbox doctor` output");
     }
     out.pid_inside = exit_record->pid;
+    out.command_pid = command_pid;
     const int st = exit_record->status;
     if (WIFSIGNALED(st)) {
         out.signaled = true;

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "launch/plan.hpp"
+#include "util/unique_fd.hpp"
 
 namespace launch {
 
@@ -11,13 +12,25 @@ struct Outcome {
     int exit_code = 0; // the command's code, or 128+signal
     int signal = 0;
     int pid_inside = 0;
+    pid_t command_pid = 0; // the command's pid as sandbox sees it (0 when unknown)
 };
 
 using WarningSink = std::function<void(const std::string& message)>;
 
+// The notify supervisor, as the launch sees it: it gets the listener once fetched from the
+// command, is called when the listener is readable, and flushes when the loop goes idle.
+class ListenerHandler {
+public:
+    virtual ~ListenerHandler() = default;
+    virtual void attach(util::unique_fd listener) = 0;
+    [[nodiscard]] virtual int fd() const = 0;
+    virtual bool handle_ready() = 0; // false: the listener hung up
+    virtual void idle() = 0;
+};
+
 // Clone into the planned namespaces, let init finish the isolation and exec the command, forward
 // signals, and wait. Setup failures throw util::Error (exit_code::setup, not_found, cannot_exec)
 // with the failed step, its object, errno and a hint; the command has not run then.
-Outcome run(const Plan& plan, const WarningSink& warn);
+Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler = nullptr);
 
 } // namespace launch

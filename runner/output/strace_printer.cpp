@@ -19,12 +19,18 @@ constexpr std::string_view kRed = "\x1b[31m";
 constexpr std::string_view kYellow = "\x1b[33m";
 constexpr std::string_view kReset = "\x1b[0m";
 
-std::uint64_t bits(const Value& v) { return static_cast<std::uint64_t>(v.number); }
+std::uint64_t bits(const Value& v) {
+    return static_cast<std::uint64_t>(v.number);
+}
 
-std::string hex_text(std::uint64_t n) { return n == 0 ? "0" : fmt::format("{:#x}", n); }
+std::string hex_text(std::uint64_t n) {
+    return n == 0 ? "0" : fmt::format("{:#x}", n);
+}
 
 // strace's "%#03o": 000, 0644, 07755.
-std::string octal_text(std::uint64_t n) { return fmt::format("0{:02o}", n); }
+std::string octal_text(std::uint64_t n) {
+    return fmt::format("0{:02o}", n);
+}
 
 // strace's string_quote: \t \n \v \f \r \\ \" escaped, other unprintable bytes in octal (three
 // digits when an octal digit follows, so the escape cannot swallow it). `extra` are more bytes to
@@ -35,21 +41,36 @@ std::string escape(std::string_view bytes, std::string_view extra = {}) {
     for (std::size_t i = 0; i < bytes.size(); ++i) {
         const auto c = static_cast<unsigned char>(bytes[i]);
         switch (c) {
-        case '"': out += "\\\""; continue;
-        case '\\': out += "\\\\"; continue;
-        case '\f': out += "\\f"; continue;
-        case '\n': out += "\\n"; continue;
-        case '\r': out += "\\r"; continue;
-        case '\t': out += "\\t"; continue;
-        case '\v': out += "\\v"; continue;
-        default: break;
+        case '"':
+            out += "\\\"";
+            continue;
+        case '\\':
+            out += "\\\\";
+            continue;
+        case '\f':
+            out += "\\f";
+            continue;
+        case '\n':
+            out += "\\n";
+            continue;
+        case '\r':
+            out += "\\r";
+            continue;
+        case '\t':
+            out += "\\t";
+            continue;
+        case '\v':
+            out += "\\v";
+            continue;
+        default:
+            break;
         }
         if (c >= 0x20 && c < 0x7f && extra.find(static_cast<char>(c)) == std::string_view::npos) {
             out += static_cast<char>(c);
             continue;
         }
-        const bool octal_digit_follows = i + 1 < bytes.size() && bytes[i + 1] >= '0' &&
-                                         bytes[i + 1] <= '7';
+        const bool octal_digit_follows =
+            i + 1 < bytes.size() && bytes[i + 1] >= '0' && bytes[i + 1] <= '7';
         out += octal_digit_follows ? fmt::format("\\{:03o}", c) : fmt::format("\\{:o}", c);
     }
     return out;
@@ -132,7 +153,9 @@ void append_result(std::string& line, const std::string& result) {
     line += "= " + result;
 }
 
-std::string by_rule(const std::string& rule) { return rule.empty() ? "" : " by " + rule; }
+std::string by_rule(const std::string& rule) {
+    return rule.empty() ? "" : " by " + rule;
+}
 
 std::string timestamp(double time, int style) {
     if (!std::isfinite(time) || time < 0) time = 0;
@@ -150,21 +173,32 @@ std::string timestamp(double time, int style) {
     return hms;
 }
 
-std::string pid_prefix(pid_t pid) { return fmt::format("[pid {:>5}] ", pid); }
+std::string pid_prefix(pid_t pid) {
+    return fmt::format("[pid {:>5}] ", pid);
+}
 
 } // namespace
 
-std::string quote_string(const std::string& bytes) { return "\"" + escape(bytes) + "\""; }
+std::string quote_string(const std::string& bytes) {
+    return "\"" + escape(bytes) + "\"";
+}
 
 std::string format_value(const Value& v) {
     switch (v.kind) {
-    case Value::Kind::Signed: return std::to_string(v.number) + fd_path(v);
-    case Value::Kind::Unsigned: return std::to_string(bits(v)) + c_comment(v);
-    case Value::Kind::Hex: return hex_text(bits(v)) + c_comment(v);
-    case Value::Kind::Octal: return octal_text(bits(v)) + c_comment(v);
-    case Value::Kind::Pointer: return (v.number == 0 ? "NULL" : hex_text(bits(v))) + c_comment(v);
-    case Value::Kind::String: return quoted(v) + c_comment(v);
-    case Value::Kind::Symbol: return v.text + fd_path(v);
+    case Value::Kind::Signed:
+        return std::to_string(v.number) + fd_path(v);
+    case Value::Kind::Unsigned:
+        return std::to_string(bits(v)) + c_comment(v);
+    case Value::Kind::Hex:
+        return hex_text(bits(v)) + c_comment(v);
+    case Value::Kind::Octal:
+        return octal_text(bits(v)) + c_comment(v);
+    case Value::Kind::Pointer:
+        return (v.number == 0 ? "NULL" : hex_text(bits(v))) + c_comment(v);
+    case Value::Kind::String:
+        return quoted(v) + c_comment(v);
+    case Value::Kind::Symbol:
+        return v.text + fd_path(v);
     case Value::Kind::Flags: {
         std::string out = join(v.items, "|");
         if (v.number != 0) out += (out.empty() ? "" : "|") + hex_text(bits(v));
@@ -183,7 +217,8 @@ std::string format_value(const Value& v) {
         }
         return out + "}" + c_comment(v);
     }
-    case Value::Kind::Unreadable: return hex_text(bits(v)) + c_comment(v);
+    case Value::Kind::Unreadable:
+        return hex_text(bits(v)) + c_comment(v);
     }
     return hex_text(bits(v));
 }

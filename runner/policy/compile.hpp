@@ -47,7 +47,8 @@ struct CompiledFilter {
     std::vector<std::string> warnings;
     std::string pseudo_code; // libseccomp's PFC export, for `policy explain`
     int enosys_above = -1;   // native syscall numbers above this get ENOSYS (-1: not used)
-    std::size_t prologue_length = 0; // instructions of sandbox's ENOSYS prologue before libseccomp's
+    std::size_t prologue_length =
+        0; // instructions of sandbox's ENOSYS prologue before libseccomp's
 
     // The verdict the kernel would give, computed by running the program, and the rule behind it.
     [[nodiscard]] Verdict decide(const seccomp_data& data) const;

@@ -1,0 +1,33 @@
+#pragma once
+// A decoded syscall argument as data. Decoders produce Values; printers own the syntax
+// (output/strace_printer renders strace's, output/json_writer renders JSON).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace decode {
+
+struct Value {
+    enum class Kind {
+        Signed,     // number: 3, -1
+        Unsigned,   // number: 4096
+        Hex,        // number: 0x7ffd1234
+        Octal,      // number: 0755 (modes)
+        Pointer,    // an address printed as hex (NULL for 0); unread memory
+        String,     // text: bytes read from the target (may contain any byte); truncated => "..."
+        Symbol,     // text: a constant's name: AT_FDCWD, AF_INET, SIGTERM
+        Flags,      // items: Symbol values OR-ed; number: leftover bits not named (printed as hex)
+        Array,      // items: elements ([...]); truncated => "..." after the elements
+        Struct,     // items + field_names: {sa_family=AF_INET, sin_port=htons(80), ...}
+        Unreadable, // number: the address that could not be read
+    };
+    Kind kind = Kind::Hex;
+    std::int64_t number = 0;  // Signed/Unsigned/Hex/Octal/Pointer/Unreadable/Flags(rest)
+    std::string text;         // String/Symbol
+    bool truncated = false;   // String/Array
+    std::vector<Value> items; // Flags/Array/Struct
+    std::vector<std::string> field_names; // Struct
+    std::string comment; // printed after the value: "/* 23 vars */", an fd's path for -y
+};
+
+} // namespace decode

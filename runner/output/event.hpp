@@ -1,0 +1,41 @@
+#pragma once
+// One observed syscall: what every engine (the notify supervisor now, ptrace later) produces and
+// every consumer (strace-style printer, JSON-lines writer, -c summary, lesson checker, policy
+// recorder) reads. Plain data.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+#include "decode/value.hpp"
+
+namespace output {
+
+enum class Verdict {
+    Allowed,   // the policy allows it; the kernel ran it
+    Denied,    // the policy denied it: errno returned (result/err are set)
+    Killed,    // the policy's KILL action: the process was killed at this call
+    WouldDeny, // --audit: the policy would deny it; it ran
+    Injected,  // --inject failed it on purpose (result/err set)
+};
+
+struct Event {
+    double time = 0;        // CLOCK_REALTIME seconds, for -t/-tt/-ttt and JSON
+    pid_t pid = 0;          // thread group id (process), as seen from sandbox
+    pid_t tid = 0;          // the thread that made the call, as seen from sandbox
+    int nr = 0;             // syscall number on `arch`
+    std::uint32_t arch = 0; // AUDIT_ARCH_* token
+    std::string name;       // "openat"; "syscall_1234" when unknown
+    std::array<std::uint64_t, 6> args{};
+    std::vector<decode::Value> decoded; // one per argument the table knows; empty: print raw hex
+    Verdict verdict = Verdict::Allowed;
+    std::string rule;           // "syscalls[3]", "defaultAction", ... (denials, audit, inject)
+    std::string action;         // the policy's action for denials: "ERRNO(EPERM)", "KILL_PROCESS"
+    std::optional<long> result; // known only for calls the supervisor answered itself
+    int err = 0;                // errno when result == -1
+    bool restarted = false;     // the same call notified again after a signal interrupted it
+};
+
+} // namespace output

@@ -1,0 +1,18 @@
+#include "output/sinks.hpp"
+
+#include "output/json_writer.hpp"
+
+namespace output {
+
+void TraceLines::event(const Event& e) {
+    tids_.insert(e.tid);
+    const std::string line = format_line(e, show_pid(), options_);
+    std::fwrite(line.data(), 1, line.size(), out_);
+}
+
+void JsonLines::event(const Event& e) {
+    const std::string line = event_json(e);
+    std::fwrite(line.data(), 1, line.size(), out_);
+}
+
+} // namespace output

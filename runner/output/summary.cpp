@@ -1,0 +1,148 @@
+#include "output/summary.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "output/table.hpp"
+
+namespace output {
+namespace {
+
+using Row = std::pair<std::string, Summary::Counts>;
+
+std::vector<Row> sorted(const std::map<std::string, Summary::Counts>& counts, SortKey key) {
+    std::vector<Row> rows(counts.begin(), counts.end()); // by name already
+    const auto by_calls = [](const Row& a, const Row& b) {
+        return a.second.calls > b.second.calls;
+    };
+    const auto by_denied = [](const Row& a, const Row& b) {
+        if (a.second.denied != b.second.denied) return a.second.denied > b.second.denied;
+        return a.second.calls > b.second.calls;
+    };
+    if (key == SortKey::Calls) std::stable_sort(rows.begin(), rows.end(), by_calls);
+    if (key == SortKey::Denied) std::stable_sort(rows.begin(), rows.end(), by_denied);
+    return rows;
+}
+
+// strace -c leaves a zero error count blank.
+std::string count_or_blank(std::uint64_t n) {
+    return n == 0 ? "" : std::to_string(n);
+}
+
+Summary::Counts totals(const std::map<std::string, Summary::Counts>& counts) {
+    Summary::Counts t;
+    for (const auto& [name, c] : counts) {
+        t.calls += c.calls;
+        t.denied += c.denied;
+        t.would_deny += c.would_deny;
+        t.injected += c.injected;
+    }
+    return t;
+}
+
+} // namespace
+
+void Summary::add(const Event& e) {
+    if (e.restarted) return; // the same call again, not a new one
+    Counts& c = counts_[e.name];
+    ++c.calls;
+    switch (e.verdict) {
+    case Verdict::Denied:
+    case Verdict::Killed:
+        ++c.denied;
+        break;
+    case Verdict::WouldDeny:
+        ++c.would_deny;
+        break;
+    case Verdict::Injected:
+        ++c.injected;
+        break;
+    case Verdict::Allowed:
+        break;
+    }
+}
+
+std::uint64_t Summary::total_calls() const {
+    return totals(counts_).calls;
+}
+
+std::string Summary::render_text(SortKey key) const {
+    const Counts total = totals(counts_);
+    const bool show_would_deny = total.would_deny > 0;
+    const bool show_injected = total.injected > 0;
+
+    // Cells first (numbers right-aligned by padding them here), then output::Table lays them out.
+    std::vector<std::string> header = {"% calls", "calls", "denied"};
+    if (show_would_deny) header.emplace_back("would deny");
+    if (show_injected) header.emplace_back("injected");
+    header.emplace_back("syscall");
+
+    const auto cells = [&](const std::string& name, const Counts& c) {
+        const double share = total.calls == 0 ? 0.0
+                                              : 100.0 * static_cast<double>(c.calls) /
+                                                    static_cast<double>(total.calls);
+        std::vector<std::string> row = {fmt::format("{:.2f}", share), std::to_string(c.calls),
+                                        count_or_blank(c.denied)};
+        if (show_would_deny) row.push_back(count_or_blank(c.would_deny));
+        if (show_injected) row.push_back(count_or_blank(c.injected));
+        row.push_back(name);
+        return row;
+    };
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [name, c] : sorted(counts_, key)) rows.push_back(cells(name, c));
+    std::vector<std::string> total_row = cells("total", total);
+
+    const std::size_t columns = header.size();
+    std::vector<std::size_t> width(columns, 0);
+    const auto measure = [&](const std::vector<std::string>& r) {
+        for (std::size_t i = 0; i < columns; ++i) width[i] = std::max(width[i], r[i].size());
+    };
+    measure(header);
+    for (const auto& r : rows) measure(r);
+    measure(total_row);
+    const auto right_align = [&](std::vector<std::string>& r) {
+        for (std::size_t i = 0; i + 1 < columns; ++i) r[i].insert(0, width[i] - r[i].size(), ' ');
+    };
+    std::vector<std::string> dashes;
+    for (std::size_t i = 0; i < columns; ++i) dashes.emplace_back(width[i], '-');
+
+    right_align(header);
+    Table table(header);
+    table.add(dashes);
+    for (auto& r : rows) {
+        right_align(r);
+        table.add(std::move(r));
+    }
+    table.add(dashes);
+    right_align(total_row);
+    table.add(std::move(total_row));
+    return table.render();
+}
+
+std::string Summary::render_json() const {
+    using Json = nlohmann::ordered_json;
+    const auto counts_json = [](Json& o, const Counts& c) {
+        o["calls"] = c.calls;
+        o["denied"] = c.denied;
+        o["would_deny"] = c.would_deny;
+        o["injected"] = c.injected;
+    };
+    Json j;
+    Json list = Json::array();
+    for (const auto& [name, c] : sorted(counts_, SortKey::Calls)) {
+        Json row;
+        row["syscall"] = name;
+        counts_json(row, c);
+        list.push_back(std::move(row));
+    }
+    j["syscalls"] = std::move(list);
+    Json total = Json::object();
+    counts_json(total, totals(counts_));
+    j["total"] = std::move(total);
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+} // namespace output

@@ -1,0 +1,174 @@
+#include "policy/route.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <map>
+
+#include <fmt/format.h>
+#include <seccomp.h>
+#include <sys/mman.h>
+
+#include "policy/arch.hpp"
+#include "util/error.hpp"
+#include "util/kernel_compat.hpp"
+#include "util/unique_fd.hpp"
+
+namespace policy {
+namespace {
+
+struct Ctx {
+    scmp_filter_ctx ctx;
+    explicit Ctx(std::uint32_t def) : ctx(seccomp_init(def)) {}
+    ~Ctx() {
+        if (ctx) seccomp_release(ctx);
+    }
+    Ctx(const Ctx&) = delete;
+    Ctx& operator=(const Ctx&) = delete;
+};
+
+std::string read_fd(int fd) {
+    std::string out;
+    ::lseek(fd, 0, SEEK_SET);
+    char buf[8192];
+    ssize_t n;
+    while ((n = ::read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
+    return out;
+}
+
+scmp_compare to_scmp(Op op) {
+    switch (op) {
+    case Op::NotEqual:
+        return SCMP_CMP_NE;
+    case Op::LessThan:
+        return SCMP_CMP_LT;
+    case Op::LessEqual:
+        return SCMP_CMP_LE;
+    case Op::Equal:
+        return SCMP_CMP_EQ;
+    case Op::GreaterEqual:
+        return SCMP_CMP_GE;
+    case Op::GreaterThan:
+        return SCMP_CMP_GT;
+    case Op::MaskedEqual:
+        return SCMP_CMP_MASKED_EQ;
+    }
+    return SCMP_CMP_EQ;
+}
+
+} // namespace
+
+std::uint32_t route_ret(std::uint32_t ret, bool selected) {
+    switch (ret & SECCOMP_RET_ACTION_FULL) {
+    case SECCOMP_RET_ALLOW:
+    case SECCOMP_RET_LOG:
+        return selected ? SECCOMP_RET_USER_NOTIF : ret;
+    case SECCOMP_RET_ERRNO:
+    case SECCOMP_RET_KILL_PROCESS:
+    case SECCOMP_RET_KILL_THREAD:
+    case SECCOMP_RET_USER_NOTIF:
+        return SECCOMP_RET_USER_NOTIF;
+    default:
+        return ret; // TRAP, TRACE
+    }
+}
+
+RoutedFilter route(const Policy& p, const CompiledFilter& compiled, const Routing& routing) {
+    RoutedFilter out;
+    const std::uint32_t installed_default = route_ret(compiled.default_ret, routing.all);
+    Ctx ctx(installed_default);
+    if (ctx.ctx == nullptr) throw util::Error(util::exit_code::internal, "seccomp_init failed");
+    seccomp_attr_set(ctx.ctx, SCMP_FLTATR_CTL_NNP, 0);
+    seccomp_attr_set(ctx.ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+    const std::uint32_t native = arch::native().token;
+    for (std::uint32_t a : compiled.arches)
+        if (a != native) seccomp_arch_add(ctx.ctx, a);
+
+    // Group the policy's compiled rules by syscall, in order.
+    std::map<std::string, std::vector<const CompiledRule*>> by_name;
+    for (const auto& r : compiled.rules) by_name[r.name].push_back(&r);
+    for (const auto& n : routing.names) by_name.try_emplace(n);
+    for (const auto& n : routing.always_notify) by_name.try_emplace(n);
+    // execve is always the supervisor's: the command's own execve, right after the filter, is
+    // where it waits until the supervisor has copied the listener (before that, an exec would
+    // close the listener and every notified call would fail with ENOSYS). Logged only if selected.
+    by_name.try_emplace("execve");
+
+    const auto add = [&](const std::string& name, std::uint32_t ret,
+                         const std::vector<ArgCondition>& conds) {
+        if (ret == installed_default) return;
+        int nr = seccomp_syscall_resolve_name(name.c_str());
+        if (nr == __NR_SCMP_ERROR) return;
+        std::vector<scmp_arg_cmp> cmps;
+        for (const auto& c : conds)
+            cmps.push_back(scmp_arg_cmp{c.index, to_scmp(c.op), c.value, c.value_two});
+        int rc = seccomp_rule_add_array(ctx.ctx, ret, nr, static_cast<unsigned>(cmps.size()),
+                                        cmps.data());
+        if (rc != 0 && rc != -EEXIST)
+            throw util::Error(util::exit_code::policy,
+                              fmt::format("{}: routing \"{}\" to the supervisor: libseccomp: {}",
+                                          p.source, name, util::describe_errno(-rc)));
+    };
+
+    for (const auto& [name, rules] : by_name) {
+        const bool sel =
+            routing.selected(name) || routing.always_notify.count(name) != 0 || name == "execve";
+        // libseccomp: an unconditional rule for a syscall overrides its conditional ones.
+        const bool conditional =
+            !rules.empty() && std::none_of(rules.begin(), rules.end(), [](const CompiledRule* r) {
+                return r->conditions.empty();
+            });
+        // The policy's verdict when no condition applies: its first unconditional rule (libseccomp
+        // keeps the first), else the default.
+        std::uint32_t fallback = compiled.default_ret;
+        for (const auto* r : rules) {
+            if (r->conditions.empty()) {
+                fallback = r->ret;
+                break;
+            }
+        }
+        const bool has_kernel_only =
+            std::any_of(rules.begin(), rules.end(), [](const CompiledRule* r) {
+                auto a = r->ret & SECCOMP_RET_ACTION_FULL;
+                return a == SECCOMP_RET_TRAP || a == SECCOMP_RET_TRACE;
+            });
+        if (!conditional) {
+            add(name, route_ret(fallback, sel), {});
+        } else if (sel && !has_kernel_only) {
+            add(name, SECCOMP_RET_USER_NOTIF, {});
+        } else if (route_ret(fallback, sel) == installed_default) {
+            for (const auto* r : rules) add(name, route_ret(r->ret, sel), r->conditions);
+        } else {
+            // libseccomp has no "else" for one syscall: an unconditional rule would override the
+            // conditional ones. The supervisor decides this syscall (and logs only what it must).
+            add(name, SECCOMP_RET_USER_NOTIF, {});
+        }
+    }
+
+    util::unique_fd mem(::memfd_create("sandbox-routed-bpf", MFD_CLOEXEC));
+    if (!mem || seccomp_export_bpf(ctx.ctx, mem.get()) != 0)
+        throw util::Error(util::exit_code::internal, "could not export the routed filter");
+    std::string bytes = read_fd(mem.get());
+    std::vector<sock_filter> lib(bytes.size() / sizeof(sock_filter));
+    std::memcpy(lib.data(), bytes.data(), lib.size() * sizeof(sock_filter));
+    // The policy's ENOSYS prologue stays in front: newer syscalls fail in the kernel.
+    out.program.assign(compiled.program.begin(),
+                       compiled.program.begin() + static_cast<long>(compiled.prologue_length));
+    out.program.insert(out.program.end(), lib.begin(), lib.end());
+    if (out.program.size() > 4096)
+        throw util::Error(
+            util::exit_code::policy,
+            fmt::format(
+                "{}: the filter with tracing has {} BPF instructions; the kernel accepts 4096",
+                p.source, out.program.size()),
+            "trace fewer syscalls (-e trace=...), or simplify the profile");
+    for (const auto& ins : out.program)
+        if ((ins.code == (BPF_RET | BPF_K)) &&
+            (ins.k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_USER_NOTIF)
+            out.notifies = true;
+    util::unique_fd pfc(::memfd_create("sandbox-routed-pfc", MFD_CLOEXEC));
+    if (pfc && seccomp_export_pfc(ctx.ctx, pfc.get()) == 0) out.pseudo_code = read_fd(pfc.get());
+    return out;
+}
+
+} // namespace policy

@@ -1,0 +1,20 @@
+#pragma once
+// Reading a notified target's memory (process_vm_readv). What is read is used only after the
+// notification id is re-checked (SECCOMP_IOCTL_NOTIF_ID_VALID): a recycled PID must never leak
+// another process's memory into the log. The supervisor does that check.
+#include <sys/types.h>
+
+#include "decode/decoder.hpp"
+
+namespace supervise {
+
+class RemoteMemory final : public decode::Memory {
+public:
+    explicit RemoteMemory(pid_t pid) : pid_(pid) {}
+    long read(std::uint64_t address, void* out, std::size_t length) override;
+
+private:
+    pid_t pid_;
+};
+
+} // namespace supervise

@@ -1,0 +1,79 @@
+#pragma once
+// The seccomp user-notification supervisor: per notification, receive -> decide (pure, from the
+// policy's own program) -> decode (read target memory, re-check the id) -> respond -> Event.
+// Never throws once running: a failing read becomes an unreadable value, a vanished target a
+// dropped reply.
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <vector>
+
+#include <linux/seccomp.h>
+
+#include "decode/decoder.hpp"
+#include "launch/spawn.hpp"
+#include "output/sink.hpp"
+#include "policy/compile.hpp"
+#include "policy/route.hpp"
+#include "supervise/selection.hpp"
+#include "util/unique_fd.hpp"
+
+namespace supervise {
+
+struct Settings {
+    policy::Routing routing; // what is logged (besides denials and injections)
+    std::vector<Injection> injections;
+    bool audit = false;    // --audit: log "would deny", let it run
+    bool decode = true;    // false for -c alone: names are enough
+    bool fd_paths = false; // -y
+    decode::Options decode_options;
+};
+
+struct Stats {
+    std::uint64_t notifications = 0; // received
+    std::uint64_t restarts = 0;      // notified again after a signal interrupted the call
+    std::uint64_t vanished = 0;      // the target died or the call was interrupted before our reply
+};
+
+class Supervisor final : public launch::ListenerHandler {
+public:
+    Supervisor(const policy::CompiledFilter& policy, Settings settings, output::EventSink& sink);
+
+    // Take over the listener (fetched from the command by the launch).
+    void attach(util::unique_fd listener) override;
+    [[nodiscard]] int fd() const override { return listener_.get(); }
+    // Handle one pending notification (the listener polled readable). Returns false when the
+    // listener hung up (no process uses the filter any more).
+    bool handle_ready() override;
+    void idle() override { sink_.flush(); }
+
+    // Processes this supervisor killed because the policy said KILL: their exit looks like SIGSYS.
+    [[nodiscard]] bool killed_by_policy(pid_t tgid) const { return killed_.count(tgid) != 0; }
+    [[nodiscard]] const Stats& stats() const { return stats_; }
+
+private:
+    void handle_one(const seccomp_notif& n);
+    const std::string& syscall_name(std::uint32_t arch, int nr);
+    pid_t thread_group(pid_t tid);
+    bool inject(const std::string& name, int& error);
+
+    const policy::CompiledFilter& policy_;
+    Settings settings_;
+    output::EventSink& sink_;
+    util::unique_fd listener_;
+    std::vector<unsigned char> notif_buf_;
+    std::vector<unsigned char> resp_buf_;
+    std::vector<std::string> native_names_;
+    std::map<std::pair<std::uint32_t, int>, std::string> other_names_;
+    std::unordered_map<pid_t, pid_t> tgids_;
+    struct Pending {
+        int nr;
+        std::array<std::uint64_t, 6> args;
+    };
+    std::unordered_map<pid_t, Pending> interrupted_;   // per tid: the call whose reply failed
+    std::map<std::string, std::uint64_t> occurrences_; // per syscall name, for --inject when=
+    std::set<pid_t> killed_;
+    Stats stats_;
+};
+
+} // namespace supervise

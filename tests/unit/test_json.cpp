@@ -1,0 +1,193 @@
+// The JSON-lines writer: every line parses, fields carry the event, odd bytes stay valid JSON.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <map>
+
+#include <fcntl.h>
+#include <nlohmann/json.hpp>
+#include <seccomp.h>
+#include <signal.h>
+
+#include "decode/decoder.hpp"
+#include "output/json_writer.hpp"
+
+namespace {
+
+using decode::Value;
+using nlohmann::json;
+
+class FakeMemory : public decode::Memory {
+public:
+    void map(std::uint64_t address, std::string bytes) { ranges_[address] = std::move(bytes); }
+    long read(std::uint64_t address, void* out, std::size_t length) override {
+        auto it = ranges_.upper_bound(address);
+        if (it == ranges_.begin()) return -1;
+        --it;
+        const std::uint64_t offset = address - it->first;
+        if (offset >= it->second.size()) return -1;
+        const std::size_t n = std::min<std::size_t>(length, it->second.size() - offset);
+        std::memcpy(out, it->second.data() + offset, n);
+        return static_cast<long>(n);
+    }
+
+private:
+    std::map<std::uint64_t, std::string> ranges_;
+};
+
+json parse_line(const std::string& text) {
+    REQUIRE(!text.empty());
+    CHECK(text.back() == '\n');
+    CHECK(text.find('\n') == text.size() - 1); // one line
+    return json::parse(text);                  // throws (fails the test) on invalid JSON/UTF-8
+}
+
+output::Event decoded_event(const std::string& name, const std::array<std::uint64_t, 6>& args,
+                            decode::Memory& m, const decode::FdPath& paths = {}) {
+    output::Event e;
+    e.time = 1700000000.5;
+    e.pid = 2;
+    e.tid = 3;
+    e.nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, name.c_str());
+    e.arch = SCMP_ARCH_X86_64;
+    e.name = name;
+    e.args = args;
+    e.decoded = decode::decode_arguments(name, args, m, {}, paths);
+    return e;
+}
+
+} // namespace
+
+TEST_CASE("json: a denied openat", "[json]") {
+    FakeMemory m;
+    m.map(0x1000, std::string("/etc/passwd\0", 12));
+    output::Event e =
+        decoded_event("openat", {0xffffffffffffff9cULL, 0x1000, O_RDONLY | O_CLOEXEC, 0, 0, 0}, m);
+    e.verdict = output::Verdict::Denied;
+    e.rule = "syscalls[3]";
+    e.action = "ERRNO(EPERM)";
+    e.result = -1;
+    e.err = EPERM;
+    const json j = parse_line(output::event_json(e));
+    CHECK(j["type"] == "syscall");
+    CHECK(j["time"].get<double>() == Approx(1700000000.5));
+    CHECK(j["pid"] == 2);
+    CHECK(j["tid"] == 3);
+    CHECK(j["syscall"] == "openat");
+    CHECK(j["nr"] == 257);
+    CHECK(j["arch"] == "x86_64");
+    REQUIRE(j["args"].size() == 6);
+    CHECK(j["args"][0] == "0xffffffffffffff9c");
+    CHECK(j["args"][1] == "0x1000");
+    CHECK(j["args"][5] == "0x0");
+    REQUIRE(j["decoded"].size() == 3);
+    CHECK(j["decoded"][0] == "AT_FDCWD");
+    CHECK(j["decoded"][1] == "/etc/passwd");
+    CHECK(j["decoded"][2] == "O_RDONLY|O_CLOEXEC");
+    CHECK(j["verdict"] == "denied");
+    CHECK(j["rule"] == "syscalls[3]");
+    CHECK(j["action"] == "ERRNO(EPERM)");
+    CHECK(j["result"] == -1);
+    CHECK(j["errno"] == "EPERM");
+    CHECK(j["restarted"] == false);
+}
+
+TEST_CASE("json: allowed events have null rule/action/result and no errno", "[json]") {
+    FakeMemory m;
+    output::Event e = decoded_event("getpid", {}, m);
+    const json j = parse_line(output::event_json(e));
+    CHECK(j["verdict"] == "allowed");
+    CHECK(j["rule"].is_null());
+    CHECK(j["action"].is_null());
+    CHECK(j["result"].is_null());
+    CHECK_FALSE(j.contains("errno"));
+    CHECK(j["decoded"].is_array());
+    CHECK(j["decoded"].empty());
+    for (auto v :
+         {output::Verdict::Killed, output::Verdict::WouldDeny, output::Verdict::Injected}) {
+        e.verdict = v;
+        e.restarted = true;
+        const json k = parse_line(output::event_json(e));
+        CHECK(k["verdict"] == output::verdict_name(v));
+        CHECK(k["restarted"] == true);
+    }
+    CHECK(output::verdict_name(output::Verdict::WouldDeny) == "would-deny");
+    e.arch = 0x12345678;
+    CHECK(parse_line(output::event_json(e))["arch"] == "0x12345678");
+    CHECK(output::arch_name(SCMP_ARCH_AARCH64) == "aarch64");
+}
+
+TEST_CASE("json: bytes that are not UTF-8 still make valid JSON", "[json]") {
+    FakeMemory m;
+    // 0xff 0xfe are never valid; "é" is; a lone continuation byte and a truncated sequence are not.
+    m.map(0x1000, std::string("\xff\xfeok\xc3\xa9\x80\xe2\x82\0", 11));
+    output::Event e = decoded_event("write", {1, 0x1000, 10, 0, 0, 0}, m);
+    e.rule = "bad\xffrule";
+    const std::string text = output::event_json(e);
+    const json j = parse_line(text);
+    // each bad byte became U+00XX (UTF-8 C2/C3 xx); the good "é" stayed as it was
+    CHECK(j["decoded"][1] == std::string("\xc3\xbf\xc3\xbe"
+                                         "ok"
+                                         "\xc3\xa9"
+                                         "\xc2\x80"
+                                         "\xc3\xa2"
+                                         "\xc2\x82"
+                                         "\0",
+                                         15));
+    CHECK(j["rule"] == "bad\xc3\xbfrule");
+}
+
+TEST_CASE("json: structured values", "[json]") {
+    FakeMemory m;
+    m.map(0x1000, std::string("touch\0", 6));
+    std::string argv(24, '\0');
+    const std::uint64_t words[3] = {0x1000, 0x4000, 0};
+    std::memcpy(argv.data(), words, sizeof words);
+    m.map(0x2000, argv);
+    m.map(0x3000, std::string("\x01\x00\0abstract", 11));
+    m.map(0x4000, std::string(100, 'z'));
+
+    const json exec = parse_line(
+        output::event_json(decoded_event("execve", {0x4000, 0x2000, 0x2000, 0, 0, 0}, m)));
+    CHECK(exec["decoded"][0] == std::string(100, 'z')); // paths are not cut at -s
+    CHECK(exec["decoded"][1][0] == "touch");
+    CHECK(exec["decoded"][1][1]["string"] == std::string(32, 'z'));
+    CHECK(exec["decoded"][1][1]["truncated"] == true);
+    CHECK(exec["decoded"][2]["value"] == "0x2000");
+    CHECK(exec["decoded"][2]["comment"] == "2 vars");
+
+    const json un =
+        parse_line(output::event_json(decoded_event("connect", {3, 0x3000, 11, 0, 0, 0}, m)));
+    CHECK(un["decoded"][1]["sa_family"] == "AF_UNIX");
+    CHECK(un["decoded"][1]["sun_path"] == "@abstract");
+    CHECK(un["decoded"][2] == 11);
+
+    const json bad = parse_line(output::event_json(decoded_event(
+        "openat", {3, 0xdead000, 0, 0, 0, 0}, m, [](int) { return std::string("/etc"); })));
+    CHECK(bad["decoded"][0]["value"] == 3);
+    CHECK(bad["decoded"][0]["path"] == "/etc");
+    CHECK(bad["decoded"][1]["unreadable"] == "0xdead000");
+
+    const json mm = parse_line(
+        output::event_json(decoded_event("mmap", {0, 4096, 3, 0x22, 0xffffffffffffffffULL, 0}, m)));
+    CHECK(mm["decoded"][0].is_null());
+    CHECK(mm["decoded"][1] == 4096);
+    CHECK(mm["decoded"][2] == "PROT_READ|PROT_WRITE");
+    CHECK(mm["decoded"][4] == -1);
+    CHECK(mm["decoded"][5] == "0x0");
+
+    const json mk =
+        parse_line(output::event_json(decoded_event("mkdir", {0x1000, 0755, 0, 0, 0, 0}, m)));
+    CHECK(mk["decoded"][1] == "0755");
+}
+
+TEST_CASE("json: exit lines", "[json]") {
+    const json a = parse_line(output::exit_json(2, 1 << 8));
+    CHECK(a["type"] == "exit");
+    CHECK(a["pid"] == 2);
+    CHECK(a["code"] == 1);
+    const json b = parse_line(output::exit_json(2, SIGSYS));
+    CHECK(b["signal"] == "SIGSYS");
+    CHECK(b["core_dumped"] == false);
+    CHECK_FALSE(b.contains("code"));
+}

@@ -5,6 +5,7 @@
 #   ./dev.sh test              install what is missing, build, run every test (normal build,
 #                              ASan+UBSan build, and the unprivileged part as uid 65534)
 #   ./dev.sh setup             install what is missing and build, nothing else
+#   ./dev.sh bench [ARGS...]   release build, then bench/bench.py (writes bench/RESULTS.md)
 #
 # Fast when nothing changed: a dpkg query and an incremental build.
 set -euo pipefail
@@ -135,6 +136,18 @@ sandbox)
     setup
     exec "$BUILD/sandbox" "$@"
     ;;
+bench)
+    shift
+    install_packages
+    # The harness needs python3; bubblewrap is compared against when present.
+    for tool in python3:python3 bwrap:bubblewrap; do
+        if ! command -v "${tool%%:*}" >/dev/null && [ "$(id -u)" -eq 0 ]; then
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${tool#*:}" >/dev/null || true
+        fi
+    done
+    build "$ROOT/build-release" -DCMAKE_BUILD_TYPE=Release -DSANDBOX_WERROR=OFF -DSANDBOX_TESTS=OFF
+    exec python3 "$ROOT/bench/bench.py" --build "$ROOT/build-release" "$@"
+    ;;
 test)
     setup
     run_ctest "$BUILD" "debug build (warnings are errors)"
@@ -146,7 +159,7 @@ test)
     [ "$FAILED" -eq 0 ]
     ;;
 *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     [ -z "$cmd" ] || exit 2
     ;;
 esac

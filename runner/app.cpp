@@ -97,6 +97,8 @@ int run_command(const options::Run& o) {
     settings.audit = o.audit;
     const bool trace_lines = !o.summary_only || o.summary_too;
     settings.decode = trace_lines;
+    settings.streaming = trace_lines;
+    settings.thread_groups = o.json;
     settings.fd_paths = o.fd_paths;
     settings.decode_options.string_limit = o.string_limit;
     settings.decode_options.verbose = o.verbose;

@@ -241,11 +241,12 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler)
                          {signals.fd(), POLLIN, 0},
                          {child_done ? -1 : pidfd.get(), POLLIN, 0},
                          {listener_open ? handler->fd() : -1, POLLIN, 0}};
-        int n = ::poll(fds, 4, 0);
-        if (n == 0) {
-            if (handler != nullptr) handler->idle(); // about to block: write out buffered output
-            n = ::poll(fds, 4, child_done ? 0 : -1);
+        int n = 0;
+        if (handler != nullptr && handler->wants_idle()) {
+            n = ::poll(fds, 4, 0);
+            if (n == 0) handler->idle(); // about to block: write out buffered output
         }
+        if (n == 0) n = ::poll(fds, 4, child_done ? 0 : -1);
         if (n < 0 && errno == EINTR) continue;
         if (listener_open && (fds[3].revents & (POLLIN | POLLHUP | POLLERR))) {
             if (fds[3].revents & POLLIN)

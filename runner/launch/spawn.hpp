@@ -26,6 +26,8 @@ public:
     [[nodiscard]] virtual int fd() const = 0;
     virtual bool handle_ready() = 0; // false: the listener hung up
     virtual void idle() = 0;
+    // Whether idle() has anything to do (buffered output): saves a poll per notification.
+    [[nodiscard]] virtual bool wants_idle() const = 0;
 };
 
 // Clone into the planned namespaces, let init finish the isolation and exec the command, forward

@@ -233,6 +233,7 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
     out.default_ret = to_ret(p.default_action);
     out.arches = resolve_arches(p);
     const arch::Info native = arch::native();
+    out.native_arch = native.token;
 
     Ctx ctx(out.default_ret);
     if (ctx.ctx == nullptr) throw util::Error(util::exit_code::internal, "seccomp_init failed");
@@ -385,8 +386,8 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
 Verdict CompiledFilter::decide(const seccomp_data& d) const {
     Verdict v;
     v.ret = bpf::run(program, d);
-    if (enosys_above >= 0 && d.arch == arch::native().token && !(d.nr & 0x40000000) &&
-        d.nr > enosys_above && v.ret == (SECCOMP_RET_ERRNO | ENOSYS)) {
+    if (enosys_above >= 0 && d.arch == native_arch && !(d.nr & 0x40000000) && d.nr > enosys_above &&
+        v.ret == (SECCOMP_RET_ERRNO | ENOSYS)) {
         v.rule = "implicit: syscalls newer than the profile get ENOSYS";
         return v;
     }

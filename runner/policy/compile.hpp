@@ -47,8 +47,9 @@ struct CompiledFilter {
     std::vector<std::string> warnings;
     std::string pseudo_code; // libseccomp's PFC export, for `policy explain`
     int enosys_above = -1;   // native syscall numbers above this get ENOSYS (-1: not used)
-    std::size_t prologue_length =
-        0; // instructions of sandbox's ENOSYS prologue before libseccomp's
+    // instructions of sandbox's ENOSYS prologue before libseccomp's program
+    std::size_t prologue_length = 0;
+    std::uint32_t native_arch = 0; // the arch token the prologue checks
 
     // The verdict the kernel would give, computed by running the program, and the rule behind it.
     [[nodiscard]] Verdict decide(const seccomp_data& data) const;

@@ -53,6 +53,24 @@ Supervisor::Supervisor(const policy::CompiledFilter& policy, Settings settings,
     resp_buf_.assign(std::max<std::size_t>(sizes.seccomp_notif_resp, sizeof(seccomp_notif_resp)),
                      0);
     native_names_.resize(1024);
+    verdict_cache_.resize(1024);
+    conditional_.assign(1024, false);
+    native_arch_ = policy::arch::native().token;
+    const std::uint32_t native = native_arch_;
+    for (const auto& r : policy_.rules)
+        if (!r.conditions.empty())
+            for (const auto& [arch, nr] : r.numbers)
+                if (arch == native && nr >= 0 && nr < 1024)
+                    conditional_[static_cast<std::size_t>(nr)] = true;
+}
+
+const policy::Verdict& Supervisor::decide(const seccomp_data& d, policy::Verdict& scratch) {
+    const bool cacheable = d.arch == native_arch_ && d.nr >= 0 && d.nr < 1024 &&
+                           !conditional_[static_cast<std::size_t>(d.nr)];
+    if (!cacheable) return scratch = policy_.decide(d);
+    auto& slot = verdict_cache_[static_cast<std::size_t>(d.nr)];
+    if (!slot) slot = policy_.decide(d);
+    return *slot;
 }
 
 void Supervisor::attach(util::unique_fd listener) {
@@ -63,7 +81,7 @@ void Supervisor::attach(util::unique_fd listener) {
 }
 
 const std::string& Supervisor::syscall_name(std::uint32_t arch, int nr) {
-    const bool native = arch == policy::arch::native().token;
+    const bool native = arch == native_arch_;
     if (native && nr >= 0 && static_cast<std::size_t>(nr) < native_names_.size() &&
         !native_names_[static_cast<std::size_t>(nr)].empty())
         return native_names_[static_cast<std::size_t>(nr)];
@@ -141,7 +159,8 @@ void Supervisor::handle_one(const seccomp_notif& n) {
         if (e.restarted) ++stats_.restarts;
     }
 
-    const policy::Verdict v = policy_.decide(n.data);
+    policy::Verdict scratch;
+    const policy::Verdict& v = decide(n.data, scratch);
     const std::uint32_t action = v.ret & SECCOMP_RET_ACTION_FULL;
     const bool denies = policy::ret_denies(v.ret);
     e.rule = v.rule;
@@ -180,9 +199,11 @@ void Supervisor::handle_one(const seccomp_notif& n) {
         e.decoded =
             decode::decode_arguments(e.name, e.args, memory, settings_.decode_options, paths);
     }
-    // Re-check before using what was read: the target may have died and its pid been reused.
+    // Re-check before using what was read (or killing): the target may have died and its pid
+    // been reused. Without either, the reply itself fails with ENOENT for a vanished target.
     std::uint64_t id = n.id;
-    const bool valid = ::ioctl(listener_.get(), SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0;
+    const bool valid = (e.decoded.empty() && !kill_target) ||
+                       ::ioctl(listener_.get(), SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0;
     if (!valid) {
         e.decoded.clear();
         ++stats_.vanished;
@@ -203,8 +224,9 @@ void Supervisor::handle_one(const seccomp_notif& n) {
         }
     }
     if (log) {
-        e.pid = thread_group(e.tid);
+        e.pid = settings_.thread_groups ? thread_group(e.tid) : e.tid;
         sink_.event(e);
+        pending_output_ = settings_.streaming;
     }
 }
 

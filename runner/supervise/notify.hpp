@@ -4,6 +4,7 @@
 // Never throws once running: a failing read becomes an unreadable value, a vanished target a
 // dropped reply.
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <vector>
@@ -23,9 +24,11 @@ namespace supervise {
 struct Settings {
     policy::Routing routing; // what is logged (besides denials and injections)
     std::vector<Injection> injections;
-    bool audit = false;    // --audit: log "would deny", let it run
-    bool decode = true;    // false for -c alone: names are enough
-    bool fd_paths = false; // -y
+    bool audit = false;         // --audit: log "would deny", let it run
+    bool decode = true;         // false for -c alone: names are enough
+    bool thread_groups = false; // fill Event::pid (JSON wants it; a /proc read per new thread)
+    bool streaming = true;      // sinks buffer output that idle() writes out
+    bool fd_paths = false;      // -y
     decode::Options decode_options;
 };
 
@@ -45,7 +48,11 @@ public:
     // Handle one pending notification (the listener polled readable). Returns false when the
     // listener hung up (no process uses the filter any more).
     bool handle_ready() override;
-    void idle() override { sink_.flush(); }
+    void idle() override {
+        sink_.flush();
+        pending_output_ = false;
+    }
+    [[nodiscard]] bool wants_idle() const override { return pending_output_; }
 
     // Processes this supervisor killed because the policy said KILL: their exit looks like SIGSYS.
     [[nodiscard]] bool killed_by_policy(pid_t tgid) const { return killed_.count(tgid) != 0; }
@@ -54,6 +61,7 @@ public:
 private:
     void handle_one(const seccomp_notif& n);
     const std::string& syscall_name(std::uint32_t arch, int nr);
+    const policy::Verdict& decide(const seccomp_data& data, policy::Verdict& scratch);
     pid_t thread_group(pid_t tid);
     bool inject(const std::string& name, int& error);
 
@@ -73,6 +81,11 @@ private:
     std::unordered_map<pid_t, Pending> interrupted_;   // per tid: the call whose reply failed
     std::map<std::string, std::uint64_t> occurrences_; // per syscall name, for --inject when=
     std::set<pid_t> killed_;
+    // Verdicts of native syscalls the policy decides without looking at arguments: computed once.
+    std::vector<std::optional<policy::Verdict>> verdict_cache_;
+    std::vector<bool> conditional_;
+    std::uint32_t native_arch_ = 0;
+    bool pending_output_ = false;
     Stats stats_;
 };
 

@@ -1,9 +1,13 @@
 #include "app.hpp"
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
 #include <iostream>
+#include <optional>
+#include <poll.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -21,6 +25,7 @@
 #include "policy/load.hpp"
 #include "policy/route.hpp"
 #include "supervise/notify.hpp"
+#include "supervise/ptrace.hpp"
 #include "supervise/selection.hpp"
 #include "util/error.hpp"
 
@@ -74,19 +79,17 @@ struct TraceStream {
     TraceStream& operator=(const TraceStream&) = delete;
 };
 
-output::SortKey sort_key(const std::string& s) {
+output::SortKey sort_key(const std::string& s, bool timed) {
     if (s == "name") return output::SortKey::Name;
     if (s == "denied") return output::SortKey::Denied;
+    if (s == "time") return output::SortKey::Time;
+    if (s == "errors") return output::SortKey::Errors;
+    if (s.empty() && timed) return output::SortKey::Time; // strace -c's default
     return output::SortKey::Calls;
 }
 
-int run_command(const options::Run& o) {
-    // Decide everything first: policy, routing, tracing options, the plan.
-    policy::Policy pol = load_policy(o.policy_file, o.profile_name);
-    auto ctx = policy::CompileContext::for_this_kernel(launch::kept_capabilities(o), o.strict);
-    policy::CompiledFilter filter = policy::compile(pol, ctx);
-    for (const auto& w : filter.warnings) warn(w);
-
+// The tracing settings both engines share, from the options of run (or attach).
+supervise::Settings trace_settings(const options::Run& o) {
     supervise::Settings settings;
     settings.routing = supervise::parse_trace_set(o.trace);
     for (const auto& spec : o.injections) {
@@ -102,43 +105,90 @@ int run_command(const options::Run& o) {
     settings.fd_paths = o.fd_paths;
     settings.decode_options.string_limit = o.string_limit;
     settings.decode_options.verbose = o.verbose;
-    const policy::RoutedFilter routed = policy::route(pol, filter, settings.routing);
+    return settings;
+}
 
-    launch::Plan plan = launch::make_plan(o, routed.program, filter.install_flags, routed.notifies);
+// Where events go: strace lines or JSON lines to the trace stream, and the -c summary.
+class TraceOutput {
+public:
+    explicit TraceOutput(const options::Run& o)
+        : o_(o), stream_(o.output_file),
+          lines_(stream_.file,
+                 output::PrintOptions{
+                     o.timestamps, !o.json && ::isatty(::fileno(stream_.file)) == 1, o.durations}),
+          json_(stream_.file) {
+        if (trace_lines()) sinks_.add(o.json ? static_cast<output::EventSink*>(&json_) : &lines_);
+        if (o.summary_only || o.summary_too) sinks_.add(&summary_);
+    }
+    output::EventSink& sink() { return sinks_; }
+    [[nodiscard]] bool trace_lines() const { return !o_.summary_only || o_.summary_too; }
 
-    TraceStream stream(o.output_file);
-    const bool colour = !o.json && ::isatty(::fileno(stream.file)) == 1;
-    output::TraceLines lines(stream.file, output::PrintOptions{o.timestamps, colour});
-    output::JsonLines json(stream.file);
-    output::SummarySink summary;
-    output::FanOut sinks;
-    if (trace_lines) sinks.add(o.json ? static_cast<output::EventSink*>(&json) : &lines);
-    if (o.summary_only || o.summary_too) sinks.add(&summary);
-    supervise::Supervisor supervisor(filter, std::move(settings), sinks);
+    // strace's last lines: the exit of `pid`, then the summary.
+    void finish(pid_t pid, std::optional<int> wait_status) {
+        if (trace_lines() && wait_status) {
+            const std::string end = o_.json
+                                        ? output::exit_json(pid, *wait_status)
+                                        : output::format_exit(pid, *wait_status, lines_.show_pid());
+            std::fputs(end.c_str(), stream_.file);
+        }
+        if (o_.summary_only || o_.summary_too) {
+            const auto& s = summary_.summary();
+            const std::string table =
+                o_.json ? s.render_json() : s.render_text(sort_key(o_.sort, s.timed()));
+            std::fputs(table.c_str(), stream_.file);
+        }
+        std::fflush(stream_.file);
+    }
 
-    launch::Outcome out = launch::run(plan, warn, routed.notifies ? &supervisor : nullptr);
+private:
+    const options::Run& o_;
+    TraceStream stream_;
+    output::TraceLines lines_;
+    output::JsonLines json_;
+    output::SummarySink summary_;
+    output::FanOut sinks_;
+};
 
-    // The policy's KILL, carried out by the supervisor, is reported as the kernel would: SIGSYS.
-    int status_for_log = out.signaled ? out.signal : 0;
-    if (out.signaled && out.signal == SIGKILL && out.command_pid > 0 &&
-        supervisor.killed_by_policy(out.command_pid)) {
+int run_command(const options::Run& o) {
+    // Decide everything first: policy, routing, tracing options, the plan.
+    policy::Policy pol = load_policy(o.policy_file, o.profile_name);
+    auto ctx = policy::CompileContext::for_this_kernel(launch::kept_capabilities(o), o.strict);
+    policy::CompiledFilter filter = policy::compile(pol, ctx);
+    for (const auto& w : filter.warnings) warn(w);
+    if (o.durations && !o.results)
+        util::throw_usage("-T needs --results",
+                          "durations come from the ptrace engine: sandbox run --results -T");
+
+    supervise::Settings settings = trace_settings(o);
+    // The notify supervisor (USER_NOTIF), or the ptrace engine for results (TRACE).
+    const std::uint32_t stop = o.results ? SECCOMP_RET_TRACE : SECCOMP_RET_USER_NOTIF;
+    const policy::RoutedFilter routed = policy::route(pol, filter, settings.routing, stop);
+    launch::Plan plan =
+        launch::make_plan(o, routed.program, filter.install_flags, routed.notifies && !o.results);
+    plan.traced = o.results && routed.notifies;
+
+    TraceOutput output(o);
+    std::optional<supervise::Supervisor> supervisor;
+    std::optional<supervise::Tracer> tracer;
+    if (o.results)
+        tracer.emplace(filter, std::move(settings), output.sink(),
+                       supervise::Tracer::Mode::Seccomp);
+    else
+        supervisor.emplace(filter, std::move(settings), output.sink());
+
+    launch::Outcome out = launch::run(plan, warn, plan.listener ? &*supervisor : nullptr,
+                                      plan.traced ? &*tracer : nullptr);
+
+    // The policy's KILL, carried out by sandbox, is reported as the kernel would: SIGSYS.
+    const bool policy_kill =
+        out.command_pid > 0 && ((supervisor && supervisor->killed_by_policy(out.command_pid)) ||
+                                (tracer && tracer->killed_by_policy(out.command_pid)));
+    if (out.signaled && out.signal == SIGKILL && policy_kill) {
         out.signal = SIGSYS;
         out.exit_code = 128 + SIGSYS;
-        status_for_log = SIGSYS;
     }
-    const int wait_status = out.signaled ? status_for_log : (out.exit_code << 8);
-    if (trace_lines) {
-        const pid_t shown = out.command_pid > 0 ? out.command_pid : out.pid_inside;
-        const std::string end = o.json ? output::exit_json(shown, wait_status)
-                                       : output::format_exit(shown, wait_status, lines.show_pid());
-        std::fputs(end.c_str(), stream.file);
-    }
-    if (o.summary_only || o.summary_too) {
-        const std::string table = o.json ? summary.summary().render_json()
-                                         : summary.summary().render_text(sort_key(o.sort));
-        std::fputs(table.c_str(), stream.file);
-    }
-    std::fflush(stream.file);
+    const int wait_status = out.signaled ? out.signal : (out.exit_code << 8);
+    output.finish(out.command_pid > 0 ? out.command_pid : out.pid_inside, wait_status);
     if (out.signaled) {
         const char* abbrev = sigabbrev_np(out.signal);
         std::string name =
@@ -148,6 +198,64 @@ int run_command(const options::Run& o) {
                                              name, why, out.exit_code));
     }
     return out.exit_code;
+}
+
+// `sandbox attach PID`: seize every thread, log with results until Ctrl-C, --seconds or the end.
+int attach_command(const options::Attach& a) {
+    const options::Run& o = a.trace;
+    // No policy: judge every call against an allow-all profile (nothing is denied).
+    const policy::Policy allow_all =
+        policy::parse(R"({"defaultAction": "SCMP_ACT_ALLOW"})", "attach");
+    const policy::CompiledFilter filter =
+        policy::compile(allow_all, policy::CompileContext::for_this_kernel({}, false));
+    supervise::Settings settings = trace_settings(o);
+    if (!settings.injections.empty() || settings.audit)
+        util::throw_usage("--inject and --audit need a run that sandbox starts", "use sandbox run");
+
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&set, sig);
+    sigset_t saved;
+    ::sigprocmask(SIG_BLOCK, &set, &saved);
+    util::unique_fd sfd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
+    if (!sfd) util::throw_setup(util::syscall_error("signalfd", "SIGINT, SIGTERM, SIGCHLD", errno));
+
+    TraceOutput output(o);
+    supervise::Tracer tracer(filter, std::move(settings), output.sink(),
+                             supervise::Tracer::Mode::Attach);
+    tracer.seize_process(a.pid);
+    print_diagnostic("note", fmt::format("attached to process {}; Ctrl-C detaches", a.pid));
+
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(a.seconds);
+    bool stop = false;
+    while (!stop && tracer.tracing()) {
+        int timeout = -1;
+        if (a.seconds > 0) {
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) break;
+            timeout = static_cast<int>(left.count());
+        }
+        pollfd p{sfd.get(), POLLIN, 0};
+        int n = ::poll(&p, 1, timeout);
+        if (n < 0 && errno == EINTR) continue;
+        if (n == 0) break; // --seconds elapsed
+        signalfd_siginfo si{};
+        while (::read(sfd.get(), &si, sizeof si) == static_cast<ssize_t>(sizeof si)) {
+            if (si.ssi_signo == SIGCHLD) continue;
+            stop = true; // Ctrl-C, SIGTERM, SIGHUP: detach
+        }
+        tracer.reap(0);
+        tracer.idle();
+    }
+    const bool still_running = tracer.tracing();
+    tracer.detach_all();
+    ::sigprocmask(SIG_SETMASK, &saved, nullptr);
+    output.finish(a.pid, std::nullopt);
+    print_diagnostic("note", still_running
+                                 ? fmt::format("detached from process {}; it keeps running", a.pid)
+                                 : fmt::format("process {} has exited", a.pid));
+    return 0;
 }
 
 policy::CompiledFilter compile_for_report(const options::PolicyFile& o, policy::Policy& p) {
@@ -201,6 +309,7 @@ int dispatch(const cli::Command& cmd) {
         return 0;
     }
     if (const auto* r = std::get_if<cli::Run>(&cmd)) return run_command(r->options);
+    if (const auto* at = std::get_if<cli::Attach>(&cmd)) return attach_command(at->options);
     if (const auto* v = std::get_if<cli::PolicyValidate>(&cmd)) return policy_validate(v->options);
     if (const auto* e = std::get_if<cli::PolicyExplain>(&cmd)) return policy_explain(e->options);
     if (std::holds_alternative<cli::PolicyList>(cmd)) {

@@ -94,6 +94,60 @@ std::vector<Namespace> parse_namespaces(const std::string& list) {
     return out;
 }
 
+// The tracing options `run` and `attach` share (strace's spellings). Consumes one and returns
+// true, or returns false when the current argument is not one of them.
+bool take_trace_option(Args& args, options::Run& o) {
+    std::string v;
+    if (args.take_value("-e", v) || args.take_value("--expr", v)) {
+        if (v.rfind("trace=", 0) == 0)
+            o.trace = v.substr(6);
+        else if (v.rfind("inject=", 0) == 0)
+            o.injections.push_back(v.substr(7));
+        else
+            usage_error(fmt::format("-e {}: expected trace=SET or inject=SPEC", v), args.topic());
+    } else if (args.take_value("--trace", v)) {
+        o.trace = v;
+    } else if (args.take_value("--inject", v)) {
+        o.injections.push_back(v);
+    } else if (args.take_flag("--audit")) {
+        o.audit = true;
+    } else if (args.take_value("-o", v) || args.take_value("--output", v)) {
+        o.output_file = v;
+    } else if (args.take_value("-s", v) || args.take_value("--string-limit", v)) {
+        if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 6)
+            usage_error(fmt::format("-s {}: expected a number of characters", v), args.topic());
+        o.string_limit = std::stoul(v);
+    } else if (args.take_flag("-v") || args.take_flag("--verbose")) {
+        o.verbose = true;
+    } else if (args.take_flag("-y") || args.take_flag("--decode-fds")) {
+        o.fd_paths = true;
+    } else if (args.take_flag("-t")) {
+        o.timestamps = std::max(o.timestamps + 1, 1);
+    } else if (args.take_flag("-tt")) {
+        o.timestamps = 2;
+    } else if (args.take_flag("-ttt")) {
+        o.timestamps = 3;
+    } else if (args.take_flag("--json")) {
+        o.json = true;
+    } else if (args.take_flag("-c") || args.take_flag("--summary-only")) {
+        o.summary_only = true;
+    } else if (args.take_flag("-C") || args.take_flag("--summary")) {
+        o.summary_too = true;
+    } else if (args.take_value("-S", v) || args.take_value("--sort", v)) {
+        if (v != "calls" && v != "name" && v != "denied" && v != "time" && v != "errors")
+            usage_error(fmt::format("-S {}: sort by calls, name, denied, time or errors", v),
+                        args.topic());
+        o.sort = v;
+    } else if (args.take_flag("--results")) {
+        o.results = true;
+    } else if (args.take_flag("-T")) {
+        o.durations = true;
+    } else {
+        return false;
+    }
+    return true;
+}
+
 Command parse_run(Args& args) {
     Run r;
     auto& o = r.options;
@@ -151,45 +205,7 @@ Command parse_run(Args& args) {
             o.profile_name = v;
         } else if (args.take_flag("--strict")) {
             o.strict = true;
-        } else if (args.take_value("-e", v) || args.take_value("--expr", v)) {
-            if (v.rfind("trace=", 0) == 0)
-                o.trace = v.substr(6);
-            else if (v.rfind("inject=", 0) == 0)
-                o.injections.push_back(v.substr(7));
-            else
-                usage_error(fmt::format("-e {}: expected trace=SET or inject=SPEC", v), "run");
-        } else if (args.take_value("--trace", v)) {
-            o.trace = v;
-        } else if (args.take_value("--inject", v)) {
-            o.injections.push_back(v);
-        } else if (args.take_flag("--audit")) {
-            o.audit = true;
-        } else if (args.take_value("-o", v) || args.take_value("--output", v)) {
-            o.output_file = v;
-        } else if (args.take_value("-s", v) || args.take_value("--string-limit", v)) {
-            if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 6)
-                usage_error(fmt::format("-s {}: expected a number of characters", v), "run");
-            o.string_limit = std::stoul(v);
-        } else if (args.take_flag("-v") || args.take_flag("--verbose")) {
-            o.verbose = true;
-        } else if (args.take_flag("-y") || args.take_flag("--decode-fds")) {
-            o.fd_paths = true;
-        } else if (args.take_flag("-t")) {
-            o.timestamps = std::max(o.timestamps + 1, 1);
-        } else if (args.take_flag("-tt")) {
-            o.timestamps = 2;
-        } else if (args.take_flag("-ttt")) {
-            o.timestamps = 3;
-        } else if (args.take_flag("--json")) {
-            o.json = true;
-        } else if (args.take_flag("-c") || args.take_flag("--summary-only")) {
-            o.summary_only = true;
-        } else if (args.take_flag("-C") || args.take_flag("--summary")) {
-            o.summary_too = true;
-        } else if (args.take_value("-S", v) || args.take_value("--sort", v)) {
-            if (v != "calls" && v != "name" && v != "denied")
-                usage_error(fmt::format("-S {}: sort by calls, name or denied", v), "run");
-            o.sort = v;
+        } else if (take_trace_option(args, o)) {
         } else if (!cur.empty() && cur[0] == '-') {
             usage_error(fmt::format("unknown option \"{}\" for run", cur), "run");
         } else {
@@ -202,6 +218,41 @@ Command parse_run(Args& args) {
     if (o.policy_file && o.profile_name)
         usage_error("give --policy FILE or --profile NAME, not both", "run");
     return r;
+}
+
+Command parse_attach(Args& args) {
+    Attach a;
+    auto& o = a.options;
+    while (!args.done()) {
+        std::string v;
+        const std::string& cur = args.peek();
+        if (cur == "-h" || cur == "--help") return Help{"attach"};
+        if (take_trace_option(args, o.trace)) continue;
+        if (args.take_value("--seconds", v)) {
+            if (v.empty() || v.size() > 7 || v.find_first_not_of("0123456789") != std::string::npos)
+                usage_error(fmt::format("--seconds {}: expected a number of seconds", v), "attach");
+            o.seconds = std::stoi(v);
+        } else if (args.take_value("--policy", v) || args.take_value("--profile", v)) {
+            util::throw_usage("a policy cannot be added to a process that is already running",
+                              "a seccomp filter is installed by a process itself, before it runs "
+                              "the program; start "
+                              "the program under one with `sandbox run --policy FILE -- COMMAND`");
+        } else if (args.take_flag("-p")) {
+            // strace's spelling: sandbox attach -p PID
+        } else if (!cur.empty() && cur[0] == '-') {
+            usage_error(fmt::format("unknown option \"{}\" for attach", cur), "attach");
+        } else {
+            if (o.pid != 0)
+                usage_error(fmt::format("unexpected argument \"{}\": give one PID", cur), "attach");
+            if (cur.empty() || cur.size() > 9 ||
+                cur.find_first_not_of("0123456789") != std::string::npos || std::stoi(cur) <= 0)
+                usage_error(fmt::format("\"{}\" is not a process id", cur), "attach");
+            o.pid = std::stoi(args.next());
+        }
+    }
+    if (o.pid == 0) usage_error("attach: no process id given", "attach");
+    if (o.trace.results) usage_error("--results is implied: attach always shows results", "attach");
+    return a;
 }
 
 options::PolicyFile parse_policy_file(Args& args, bool explain) {
@@ -274,6 +325,10 @@ Command parse(const std::vector<std::string>& a) {
             fmt::format("unknown policy command \"{}\" (expected validate, explain, list)", sub),
             "policy");
     }
+    if (cmd == "attach") {
+        Args args(a, 1, "attach");
+        return parse_attach(args);
+    }
     if (cmd == "doctor") {
         if (wants_help(a, 1)) return Help{"doctor"};
         Doctor d;
@@ -344,12 +399,17 @@ Tracing (strace's spelling; every process and thread of the command is traced):
       --json               one JSON object per event and line (and the summary as JSON)
   -c                       print only a summary table at the end: calls, denied, % of calls
   -C                       print the trace and the summary
-  -S calls|name|denied     sort the summary (default: calls)
+  -S calls|name|denied|time|errors
+                           sort the summary (default: calls; time with --results)
       --audit              run the policy dry: log what it "would deny", deny nothing
       --inject SPEC        fail chosen calls: SYSCALL:error=ERRNO[:when=N|N+|N..M]
                            (e.g. openat:error=ENOENT:when=3); also -e inject=SPEC
   A call the supervisor lets through has no return value in the log: the kernel reports results
   only to a tracer (strace). Denied and injected calls end with their result.
+      --results            return values through a ptrace engine instead: the filter stops the
+                           selected calls (SECCOMP_RET_TRACE), sandbox reads each result at the
+                           call's exit; -c then has strace's % time, seconds, usecs/call, errors
+  -T                       with --results: how long each call took (<0.000012>)
 
 Seccomp policy:
       --policy FILE        an OCI/Docker seccomp profile (JSON)
@@ -395,6 +455,26 @@ Examples:
   sandbox policy validate policies/deny-mkdir.json
   sandbox policy explain --profile deny-mkdir
 )";
+    if (topic == "attach")
+        return R"(Usage: sandbox attach [OPTIONS] PID
+
+Trace a process that is already running, like `strace -f -p PID`: every thread of it (and the
+children it starts) is seized with ptrace and its syscalls are printed with their results. On
+Ctrl-C, after --seconds, or when it exits, sandbox detaches and the process goes on as before.
+
+Options (as for `sandbox run`):
+  -e trace=SET, -o FILE, -s N, -v, -y, -t/-tt/-ttt, -T, --json, -c, -C, -S KEY
+      --seconds N          detach after N seconds
+
+A policy cannot be added to a running process: a seccomp filter is installed by the process itself
+before it runs the program. Attaching needs ptrace rights over the process: your own process (and,
+with Yama ptrace_scope 1, only your descendants) or CAP_SYS_PTRACE; sandbox says which is missing.
+
+Examples:
+  sandbox attach 4242
+  sandbox attach -c --seconds 10 4242
+  sandbox attach -e trace=kill,tgkill 4242
+)";
     if (topic == "doctor")
         return R"(Usage: sandbox doctor [--json]
 
@@ -414,6 +494,7 @@ namespaces under a seccomp profile (the format Docker, containerd, CRI-O and the
 
 Commands:
   run        run a command in namespaces, capabilities dropped, under a seccomp policy
+  attach     trace a running process (like strace -p)
   policy     validate, explain and list seccomp profiles
   doctor     what this machine's kernel allows, and how to fix what it does not
   help       help for a command (also: sandbox COMMAND --help)

@@ -25,8 +25,12 @@ struct PolicyList {};
 struct Doctor {
     options::Doctor options;
 };
+struct Attach {
+    options::Attach options;
+};
 
-using Command = std::variant<Help, Version, Run, PolicyValidate, PolicyExplain, PolicyList, Doctor>;
+using Command =
+    std::variant<Help, Version, Run, PolicyValidate, PolicyExplain, PolicyList, Doctor, Attach>;
 
 // Throws util::Error(exit_code::usage) with a message and a hint on bad input.
 Command parse(const std::vector<std::string>& args);

@@ -2,6 +2,7 @@
 // Plain values decided from the command line. No logic here.
 #include <optional>
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 namespace options {
@@ -45,7 +46,9 @@ struct Run {
     bool json = false;                      // --json: JSON lines instead of strace lines
     bool summary_only = false;              // -c
     bool summary_too = false;               // -C
-    std::string sort = "calls";             // -S calls|name|denied
+    std::string sort;     // -S calls|name|denied|time|errors (default: calls; time with --results)
+    bool results = false; // --results: the ptrace engine (return values, -T)
+    bool durations = false; // -T
     // what to run
     std::vector<std::string> command;
 };
@@ -57,6 +60,13 @@ struct PolicyFile {
     bool strict = false;
     bool all = false;        // explain: every syscall, not only those off the default
     bool pseudo_code = true; // explain: print libseccomp's pseudo-code
+};
+
+// `sandbox attach PID`: the tracing options of run, applied to a running process.
+struct Attach {
+    pid_t pid = 0;
+    Run trace;       // only the tracing fields are used
+    int seconds = 0; // --seconds N: detach after N seconds (0: until Ctrl-C or the process exits)
 };
 
 struct Doctor {

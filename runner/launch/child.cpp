@@ -290,6 +290,18 @@ bool close_stray_fds() noexcept {
     return true;
 }
 
+bool wait_for_tracer(const Plan& plan) noexcept {
+    if (!plan.traced) return true;
+    // SECCOMP_RET_TRACE without a tracer fails the call with ENOSYS: be seized first.
+    send_record(report::Kind::TraceMe, "trace", "", 0, 0);
+    char go = 0;
+    ssize_t n;
+    while ((n = ::recv(g_report, &go, 1, 0)) < 0 && errno == EINTR) {
+    }
+    if (n != 1) return fail("recv", "the tracer's go-ahead", n == 0 ? EPIPE : errno);
+    return true;
+}
+
 bool install_filter(const Plan& plan) noexcept {
     if (plan.filter.empty()) return true;
     sock_fprog prog{static_cast<unsigned short>(plan.filter.size()),
@@ -338,7 +350,8 @@ bool install_filter(const Plan& plan) noexcept {
     ::sigprocmask(SIG_SETMASK, &caller_mask, nullptr);
     // The filter goes in last, right before execve: every step above runs unfiltered.
     bool ok = enter_own_session() && enter_cwd(plan) && drop_capabilities(plan) &&
-              set_no_new_privs() && close_stray_fds() && install_filter(plan);
+              set_no_new_privs() && close_stray_fds() && wait_for_tracer(plan) &&
+              install_filter(plan);
     if (!ok) _exit(util::exit_code::setup);
     exec_command(plan, argv.data(), envp.data());
 }

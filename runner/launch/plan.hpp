@@ -46,6 +46,7 @@ struct Plan {
     std::vector<sock_filter> filter;
     unsigned filter_flags = 0;
     bool listener = false; // the filter notifies: create a listener for the supervisor
+    bool traced = false;   // the filter returns TRACE: wait to be seized by the ptrace engine
 };
 
 // Capability name as the user typed it ("net_admin", "CAP_NET_ADMIN", "NET_ADMIN") -> number.

@@ -8,7 +8,9 @@ namespace launch::report {
 
 // Listener: the command is about to install its filter; the listener will be fd `status` in it.
 // The parent learns the command's pid (in its own PID namespace) from SCM_CREDENTIALS.
-enum class Kind : std::uint32_t { Error = 1, Warning = 2, Exit = 3, Listener = 4 };
+// TraceMe: the command waits to be seized by the ptrace engine (--results); it reads one byte
+// from the socket before it installs its filter.
+enum class Kind : std::uint32_t { Error = 1, Warning = 2, Exit = 3, Listener = 4, TraceMe = 5 };
 
 struct Message {
     Kind kind;

@@ -168,7 +168,8 @@ util::unique_fd fetch_listener(pid_t command, int number, int init_pidfd, const 
 
 } // namespace
 
-Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler) {
+Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler,
+            TraceHandler* tracer) {
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
         util::throw_setup(util::syscall_error("socketpair", "AF_UNIX", errno));
@@ -239,7 +240,8 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler)
     while (!child_done || socket_open) {
         pollfd fds[4] = {{socket_open ? parent_end.get() : -1, POLLIN, 0},
                          {signals.fd(), POLLIN, 0},
-                         {child_done ? -1 : pidfd.get(), POLLIN, 0},
+                         // with a tracer, init's exit comes through its waitpid(-1)
+                         {child_done || tracer != nullptr ? -1 : pidfd.get(), POLLIN, 0},
                          {listener_open ? handler->fd() : -1, POLLIN, 0}};
         int n = 0;
         if (handler != nullptr && handler->wants_idle()) {
@@ -265,6 +267,13 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler)
                     error = m;
                 } else if (m.kind == report::Kind::Exit) {
                     exit_record = m;
+                } else if (m.kind == report::Kind::TraceMe && tracer != nullptr) {
+                    command_pid = sender;
+                    tracer->seize(sender); // throws with the kernel's reason: the guard kills init
+                    const char go_ahead = 'g';
+                    if (::send(parent_end.get(), &go_ahead, 1, MSG_NOSIGNAL) != 1)
+                        throw_step("send", "go-ahead to the traced command", errno,
+                                   util::exit_code::internal, plan);
                 } else if (m.kind == report::Kind::Listener && handler != nullptr) {
                     command_pid = sender;
                     handler->attach(fetch_listener(sender, m.status, pidfd.get(), plan));
@@ -282,9 +291,20 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler)
         }
         if (fds[1].revents & POLLIN) {
             signalfd_siginfo si{};
-            while (::read(signals.fd(), &si, sizeof si) == static_cast<ssize_t>(sizeof si))
-                if (si.ssi_signo != SIGCHLD && !child_done)
+            bool sigchld = false;
+            while (::read(signals.fd(), &si, sizeof si) == static_cast<ssize_t>(sizeof si)) {
+                if (si.ssi_signo == SIGCHLD)
+                    sigchld = true;
+                else if (!child_done)
                     ::kill(static_cast<pid_t>(pid), static_cast<int>(si.ssi_signo));
+            }
+            if (sigchld && tracer != nullptr && !child_done) {
+                if (auto st = tracer->reap(static_cast<pid_t>(pid))) {
+                    child_done = true;
+                    init_status = WIFEXITED(*st) ? WEXITSTATUS(*st) : 128 + WTERMSIG(*st);
+                }
+                tracer->idle();
+            }
         }
         if (!child_done && (fds[2].revents & POLLIN)) {
             siginfo_t si{};

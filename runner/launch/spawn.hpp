@@ -1,5 +1,6 @@
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "launch/plan.hpp"
@@ -33,6 +34,17 @@ public:
 // Clone into the planned namespaces, let init finish the isolation and exec the command, forward
 // signals, and wait. Setup failures throw util::Error (exit_code::setup, not_found, cannot_exec)
 // with the failed step, its object, errno and a hint; the command has not run then.
-Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler = nullptr);
+// The ptrace engine, as the launch sees it (--results).
+class TraceHandler {
+public:
+    virtual ~TraceHandler() = default;
+    virtual void seize(pid_t command) = 0;
+    // Handle pending ptrace stops; returns init's wait status once init (not a tracee) has exited.
+    virtual std::optional<int> reap(pid_t init) = 0;
+    virtual void idle() = 0;
+};
+
+Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler = nullptr,
+            TraceHandler* tracer = nullptr);
 
 } // namespace launch

@@ -21,6 +21,11 @@ enum class Verdict {
     Injected,  // --inject failed it on purpose (result/err set)
 };
 
+// How a line stands among the others (the ptrace engine; the notify supervisor prints Whole only):
+// an entry held back until its exit becomes Unfinished when another thread's event comes first,
+// and its exit is then printed as Resumed (strace's `<unfinished ...>` / `<... resumed>`).
+enum class Phase { Whole, Unfinished, Resumed };
+
 struct Event {
     double time = 0;        // CLOCK_REALTIME seconds, for -t/-tt/-ttt and JSON
     pid_t pid = 0;          // thread group id (process), as seen from sandbox
@@ -36,6 +41,9 @@ struct Event {
     std::optional<long> result; // known only for calls the supervisor answered itself
     int err = 0;                // errno when result == -1
     bool restarted = false;     // the same call notified again after a signal interrupted it
+    Phase phase = Phase::Whole;
+    std::optional<double> duration; // seconds between entry and exit (ptrace engine, -T)
+    bool unknown_result = false;    // the call never returned (exit_group): strace's "= ?"
 };
 
 } // namespace output

@@ -182,6 +182,7 @@ std::string event_json(const Event& e) {
     j["result"] = e.result ? Json(*e.result) : Json(nullptr);
     if (e.err > 0) j["errno"] = decode::errno_name(e.err);
     j["restarted"] = e.restarted;
+    if (e.duration) j["duration"] = *e.duration;
     return dump(j);
 }
 

@@ -11,6 +11,7 @@ void TraceLines::event(const Event& e) {
 }
 
 void JsonLines::event(const Event& e) {
+    if (e.phase == Phase::Unfinished) return; // one object per call: written when it is complete
     const std::string line = event_json(e);
     std::fwrite(line.data(), 1, line.size(), out_);
 }

@@ -38,7 +38,9 @@ private:
 
 class SummarySink final : public EventSink {
 public:
-    void event(const Event& e) override { summary_.add(e); }
+    void event(const Event& e) override {
+        if (e.phase != Phase::Unfinished) summary_.add(e); // counted once, when complete
+    }
     [[nodiscard]] const Summary& summary() const { return summary_; }
 
 private:

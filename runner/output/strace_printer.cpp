@@ -227,12 +227,20 @@ std::string format_line(const Event& e, bool show_pid, const PrintOptions& o) {
     std::string line;
     if (show_pid) line += pid_prefix(e.tid);
     if (o.timestamps > 0) line += timestamp(e.time, o.timestamps) + " ";
-    line += e.name + "(" + arguments(e) + ")";
+    if (e.phase == Phase::Unfinished)
+        return line + e.name + "(" + arguments(e) + " <unfinished ...>\n";
+    if (e.phase == Phase::Resumed)
+        line += "<... " + e.name + " resumed>)";
+    else
+        line += e.name + "(" + arguments(e) + ")";
 
     std::string_view colour;
     switch (e.verdict) {
     case Verdict::Allowed:
-        if (e.result || e.err > 0) append_result(line, result_text(e));
+        if (e.unknown_result)
+            append_result(line, "?");
+        else if (e.result || e.err > 0)
+            append_result(line, result_text(e));
         break;
     case Verdict::Denied:
         append_result(line, result_text(e));
@@ -240,6 +248,7 @@ std::string format_line(const Event& e, bool show_pid, const PrintOptions& o) {
         colour = kRed;
         break;
     case Verdict::WouldDeny:
+        if (e.result || e.err > 0) append_result(line, result_text(e)); // it ran (ptrace engine)
         line += " <would deny" + (e.action.empty() ? "" : ": " + e.action) + by_rule(e.rule) + ">";
         colour = kYellow;
         break;
@@ -254,6 +263,7 @@ std::string format_line(const Event& e, bool show_pid, const PrintOptions& o) {
         colour = kRed;
         break;
     }
+    if (o.durations && e.duration) line += fmt::format(" <{:.6f}>", *e.duration);
     if (e.restarted) line += " <restarted>";
     if (o.colour && !colour.empty()) line = std::string(colour) + line + std::string(kReset);
     return line + "\n";

@@ -14,6 +14,7 @@ namespace output {
 struct PrintOptions {
     int timestamps = 0; // 0 none, 1 -t HH:MM:SS, 2 -tt HH:MM:SS.micro, 3 -ttt epoch.micro
     bool colour = false;
+    bool durations = false; // -T: ` <0.000012>` after calls whose duration is known
 };
 
 // One line, ending in "\n". Line endings by verdict:

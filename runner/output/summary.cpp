@@ -22,6 +22,14 @@ std::vector<Row> sorted(const std::map<std::string, Summary::Counts>& counts, So
         if (a.second.denied != b.second.denied) return a.second.denied > b.second.denied;
         return a.second.calls > b.second.calls;
     };
+    const auto by_time = [](const Row& a, const Row& b) {
+        return a.second.seconds > b.second.seconds;
+    };
+    const auto by_errors = [](const Row& a, const Row& b) {
+        return a.second.errors > b.second.errors;
+    };
+    if (key == SortKey::Time) std::stable_sort(rows.begin(), rows.end(), by_time);
+    if (key == SortKey::Errors) std::stable_sort(rows.begin(), rows.end(), by_errors);
     if (key == SortKey::Calls) std::stable_sort(rows.begin(), rows.end(), by_calls);
     if (key == SortKey::Denied) std::stable_sort(rows.begin(), rows.end(), by_denied);
     return rows;
@@ -39,6 +47,8 @@ Summary::Counts totals(const std::map<std::string, Summary::Counts>& counts) {
         t.denied += c.denied;
         t.would_deny += c.would_deny;
         t.injected += c.injected;
+        t.errors += c.errors;
+        t.seconds += c.seconds;
     }
     return t;
 }
@@ -49,6 +59,11 @@ void Summary::add(const Event& e) {
     if (e.restarted) return; // the same call again, not a new one
     Counts& c = counts_[e.name];
     ++c.calls;
+    if (e.duration) {
+        timed_ = true;
+        c.seconds += *e.duration;
+    }
+    if (e.result && *e.result == -1 && e.verdict == Verdict::Allowed) ++c.errors;
     switch (e.verdict) {
     case Verdict::Denied:
     case Verdict::Killed:
@@ -75,7 +90,12 @@ std::string Summary::render_text(SortKey key) const {
     const bool show_injected = total.injected > 0;
 
     // Cells first (numbers right-aligned by padding them here), then output::Table lays them out.
-    std::vector<std::string> header = {"% calls", "calls", "denied"};
+    // With results (the ptrace engine) strace's columns: % time, seconds, usecs/call, calls,
+    // errors.
+    std::vector<std::string> header =
+        timed_ ? std::vector<std::string>{"% time", "seconds", "usecs/call",
+                                          "calls",  "errors",  "denied"}
+               : std::vector<std::string>{"% calls", "calls", "denied"};
     if (show_would_deny) header.emplace_back("would deny");
     if (show_injected) header.emplace_back("injected");
     header.emplace_back("syscall");
@@ -84,8 +104,17 @@ std::string Summary::render_text(SortKey key) const {
         const double share = total.calls == 0 ? 0.0
                                               : 100.0 * static_cast<double>(c.calls) /
                                                     static_cast<double>(total.calls);
-        std::vector<std::string> row = {fmt::format("{:.2f}", share), std::to_string(c.calls),
-                                        count_or_blank(c.denied)};
+        std::vector<std::string> row;
+        if (timed_) {
+            const double time_share = total.seconds <= 0 ? 0.0 : 100.0 * c.seconds / total.seconds;
+            const double usecs =
+                c.calls == 0 ? 0.0 : 1e6 * c.seconds / static_cast<double>(c.calls);
+            row = {fmt::format("{:.2f}", time_share), fmt::format("{:.6f}", c.seconds),
+                   fmt::format("{:.0f}", usecs),      std::to_string(c.calls),
+                   count_or_blank(c.errors),          count_or_blank(c.denied)};
+        } else {
+            row = {fmt::format("{:.2f}", share), std::to_string(c.calls), count_or_blank(c.denied)};
+        }
         if (show_would_deny) row.push_back(count_or_blank(c.would_deny));
         if (show_injected) row.push_back(count_or_blank(c.injected));
         row.push_back(name);
@@ -119,6 +148,10 @@ std::string Summary::render_text(SortKey key) const {
     table.add(dashes);
     right_align(total_row);
     table.add(std::move(total_row));
+    // Say which time is measured: the ptrace engine's wall-clock from entry to exit (strace -c -w).
+    if (timed_)
+        return "time: wall-clock between each call's entry and exit (as strace -c -w)\n" +
+               table.render();
     return table.render();
 }
 
@@ -129,6 +162,8 @@ std::string Summary::render_json() const {
         o["denied"] = c.denied;
         o["would_deny"] = c.would_deny;
         o["injected"] = c.injected;
+        o["errors"] = c.errors;
+        o["seconds"] = c.seconds;
     };
     Json j;
     Json list = Json::array();

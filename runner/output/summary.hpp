@@ -23,7 +23,7 @@ namespace output {
 
 // Calls: most calls first (ties by name); Name: alphabetical; Denied: most denied first, then most
 // calls, then by name.
-enum class SortKey { Calls, Name, Denied };
+enum class SortKey { Calls, Name, Denied, Time, Errors };
 
 class Summary {
 public:
@@ -41,11 +41,17 @@ public:
         std::uint64_t denied = 0;
         std::uint64_t would_deny = 0;
         std::uint64_t injected = 0;
+        std::uint64_t errors = 0; // calls that returned an error (known with results only)
+        double seconds = 0;       // summed durations (known with results only)
     };
+    // Whether durations and results were seen (the ptrace engine): then the table has strace's
+    // time and error columns.
+    [[nodiscard]] bool timed() const { return timed_; }
     [[nodiscard]] const std::map<std::string, Counts>& counts() const { return counts_; }
 
 private:
     std::map<std::string, Counts> counts_;
+    bool timed_ = false;
 };
 
 } // namespace output

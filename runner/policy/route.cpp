@@ -58,24 +58,25 @@ scmp_compare to_scmp(Op op) {
 
 } // namespace
 
-std::uint32_t route_ret(std::uint32_t ret, bool selected) {
+std::uint32_t route_ret(std::uint32_t ret, bool selected, std::uint32_t stop) {
     switch (ret & SECCOMP_RET_ACTION_FULL) {
     case SECCOMP_RET_ALLOW:
     case SECCOMP_RET_LOG:
-        return selected ? SECCOMP_RET_USER_NOTIF : ret;
+        return selected ? stop : ret;
     case SECCOMP_RET_ERRNO:
     case SECCOMP_RET_KILL_PROCESS:
     case SECCOMP_RET_KILL_THREAD:
     case SECCOMP_RET_USER_NOTIF:
-        return SECCOMP_RET_USER_NOTIF;
+        return stop;
     default:
         return ret; // TRAP, TRACE
     }
 }
 
-RoutedFilter route(const Policy& p, const CompiledFilter& compiled, const Routing& routing) {
+RoutedFilter route(const Policy& p, const CompiledFilter& compiled, const Routing& routing,
+                   std::uint32_t stop) {
     RoutedFilter out;
-    const std::uint32_t installed_default = route_ret(compiled.default_ret, routing.all);
+    const std::uint32_t installed_default = route_ret(compiled.default_ret, routing.all, stop);
     Ctx ctx(installed_default);
     if (ctx.ctx == nullptr) throw util::Error(util::exit_code::internal, "seccomp_init failed");
     seccomp_attr_set(ctx.ctx, SCMP_FLTATR_CTL_NNP, 0);
@@ -133,15 +134,15 @@ RoutedFilter route(const Policy& p, const CompiledFilter& compiled, const Routin
                 return a == SECCOMP_RET_TRAP || a == SECCOMP_RET_TRACE;
             });
         if (!conditional) {
-            add(name, route_ret(fallback, sel), {});
+            add(name, route_ret(fallback, sel, stop), {});
         } else if (sel && !has_kernel_only) {
-            add(name, SECCOMP_RET_USER_NOTIF, {});
-        } else if (route_ret(fallback, sel) == installed_default) {
-            for (const auto* r : rules) add(name, route_ret(r->ret, sel), r->conditions);
+            add(name, stop, {});
+        } else if (route_ret(fallback, sel, stop) == installed_default) {
+            for (const auto* r : rules) add(name, route_ret(r->ret, sel, stop), r->conditions);
         } else {
             // libseccomp has no "else" for one syscall: an unconditional rule would override the
             // conditional ones. The supervisor decides this syscall (and logs only what it must).
-            add(name, SECCOMP_RET_USER_NOTIF, {});
+            add(name, stop, {});
         }
     }
 
@@ -163,8 +164,7 @@ RoutedFilter route(const Policy& p, const CompiledFilter& compiled, const Routin
                 p.source, out.program.size()),
             "trace fewer syscalls (-e trace=...), or simplify the profile");
     for (const auto& ins : out.program)
-        if ((ins.code == (BPF_RET | BPF_K)) &&
-            (ins.k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_USER_NOTIF)
+        if ((ins.code == (BPF_RET | BPF_K)) && (ins.k & SECCOMP_RET_ACTION_FULL) == stop)
             out.notifies = true;
     util::unique_fd pfc(::memfd_create("sandbox-routed-pfc", MFD_CLOEXEC));
     if (pfc && seccomp_export_pfc(ctx.ctx, pfc.get()) == 0) out.pseudo_code = read_fd(pfc.get());

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "policy/compile.hpp"
+#include "util/kernel_compat.hpp"
 
 namespace policy {
 
@@ -27,13 +28,17 @@ struct Routing {
 
 struct RoutedFilter {
     std::vector<sock_filter> program;
-    bool notifies = false; // some path returns USER_NOTIF: a listener and a supervisor are needed
+    bool notifies = false; // some path returns the stop action: a supervisor (or tracer) is needed
     std::string pseudo_code;
 };
 
-RoutedFilter route(const Policy& policy, const CompiledFilter& compiled, const Routing& routing);
+// `stop` is how a call reaches sandbox: SECCOMP_RET_USER_NOTIF (the notify supervisor) or
+// SECCOMP_RET_TRACE (the ptrace engine, --results).
+RoutedFilter route(const Policy& policy, const CompiledFilter& compiled, const Routing& routing,
+                   std::uint32_t stop = SECCOMP_RET_USER_NOTIF);
 
 // Where one filter return value goes under routing (exposed for the tests).
-std::uint32_t route_ret(std::uint32_t policy_ret, bool selected);
+std::uint32_t route_ret(std::uint32_t policy_ret, bool selected,
+                        std::uint32_t stop = SECCOMP_RET_USER_NOTIF);
 
 } // namespace policy

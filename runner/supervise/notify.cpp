@@ -46,31 +46,13 @@ std::string fd_path(pid_t tid, int fd) {
 
 Supervisor::Supervisor(const policy::CompiledFilter& policy, Settings settings,
                        output::EventSink& sink)
-    : policy_(policy), settings_(std::move(settings)), sink_(sink) {
+    : settings_(std::move(settings)), judge_(policy, settings_.injections, settings_.audit),
+      sink_(sink) {
     const auto sizes = notif_sizes();
     // The kernel may know a larger struct than our headers: receive into its size.
     notif_buf_.assign(std::max<std::size_t>(sizes.seccomp_notif, sizeof(seccomp_notif)), 0);
     resp_buf_.assign(std::max<std::size_t>(sizes.seccomp_notif_resp, sizeof(seccomp_notif_resp)),
                      0);
-    native_names_.resize(1024);
-    verdict_cache_.resize(1024);
-    conditional_.assign(1024, false);
-    native_arch_ = policy::arch::native().token;
-    const std::uint32_t native = native_arch_;
-    for (const auto& r : policy_.rules)
-        if (!r.conditions.empty())
-            for (const auto& [arch, nr] : r.numbers)
-                if (arch == native && nr >= 0 && nr < 1024)
-                    conditional_[static_cast<std::size_t>(nr)] = true;
-}
-
-const policy::Verdict& Supervisor::decide(const seccomp_data& d, policy::Verdict& scratch) {
-    const bool cacheable = d.arch == native_arch_ && d.nr >= 0 && d.nr < 1024 &&
-                           !conditional_[static_cast<std::size_t>(d.nr)];
-    if (!cacheable) return scratch = policy_.decide(d);
-    auto& slot = verdict_cache_[static_cast<std::size_t>(d.nr)];
-    if (!slot) slot = policy_.decide(d);
-    return *slot;
 }
 
 void Supervisor::attach(util::unique_fd listener) {
@@ -78,23 +60,6 @@ void Supervisor::attach(util::unique_fd listener) {
     // Synchronous wake-ups (6.6+): the supervisor runs on the target's CPU right away.
     std::uint64_t flags = SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP;
     (void)::ioctl(listener_.get(), SECCOMP_IOCTL_NOTIF_SET_FLAGS, flags);
-}
-
-const std::string& Supervisor::syscall_name(std::uint32_t arch, int nr) {
-    const bool native = arch == native_arch_;
-    if (native && nr >= 0 && static_cast<std::size_t>(nr) < native_names_.size() &&
-        !native_names_[static_cast<std::size_t>(nr)].empty())
-        return native_names_[static_cast<std::size_t>(nr)];
-    std::string name;
-    if (char* n = seccomp_syscall_resolve_num_arch(arch, nr)) {
-        name = n;
-        std::free(n);
-    } else {
-        name = fmt::format("syscall_{}", nr);
-    }
-    if (native && nr >= 0 && static_cast<std::size_t>(nr) < native_names_.size())
-        return native_names_[static_cast<std::size_t>(nr)] = std::move(name);
-    return other_names_[{arch, nr}] = std::move(name);
 }
 
 pid_t Supervisor::thread_group(pid_t tid) {
@@ -111,24 +76,6 @@ pid_t Supervisor::thread_group(pid_t tid) {
     }
     tgids_[tid] = tgid;
     return tgid;
-}
-
-bool Supervisor::inject(const std::string& name, int& error) {
-    bool counted = false;
-    std::uint64_t occurrence = 0;
-    for (const auto& inj : settings_.injections) {
-        if (std::find(inj.syscalls.begin(), inj.syscalls.end(), name) == inj.syscalls.end())
-            continue;
-        if (!counted) {
-            occurrence = ++occurrences_[name];
-            counted = true;
-        }
-        if (occurrence >= inj.first && occurrence <= inj.last) {
-            error = inj.error;
-            return true;
-        }
-    }
-    return false;
 }
 
 bool Supervisor::handle_ready() {
@@ -150,7 +97,7 @@ void Supervisor::handle_one(const seccomp_notif& n) {
     e.tid = static_cast<pid_t>(n.pid);
     e.nr = n.data.nr;
     e.arch = n.data.arch;
-    e.name = syscall_name(n.data.arch, n.data.nr);
+    e.name = judge_.syscall_name(n.data.arch, n.data.nr);
     for (int i = 0; i < 6; ++i) e.args[static_cast<std::size_t>(i)] = n.data.args[i];
 
     if (auto it = interrupted_.find(e.tid); it != interrupted_.end()) {
@@ -159,37 +106,14 @@ void Supervisor::handle_one(const seccomp_notif& n) {
         if (e.restarted) ++stats_.restarts;
     }
 
-    policy::Verdict scratch;
-    const policy::Verdict& v = decide(n.data, scratch);
-    const std::uint32_t action = v.ret & SECCOMP_RET_ACTION_FULL;
-    const bool denies = policy::ret_denies(v.ret);
-    e.rule = v.rule;
-    e.action = policy::describe_ret(v.ret);
-
+    const bool kill_target = judge_.judge(n.data, e);
     std::memset(resp_buf_.data(), 0, resp_buf_.size());
     seccomp_notif_resp resp{};
     resp.id = n.id;
-    bool kill_target = false;
-    int inject_error = 0;
-    if (denies && !settings_.audit) {
-        if (action == SECCOMP_RET_ERRNO) {
-            e.verdict = output::Verdict::Denied;
-            e.err = static_cast<int>(v.ret & SECCOMP_RET_DATA);
-            e.result = -1;
-            resp.error = -e.err;
-        } else { // KILL_PROCESS, KILL_THREAD (TRAP never reaches us: it stays in the kernel)
-            e.verdict = output::Verdict::Killed;
-            kill_target = true;
-        }
-    } else if (!e.restarted && inject(e.name, inject_error)) {
-        e.verdict = output::Verdict::Injected;
-        e.err = inject_error;
-        e.result = -1;
-        resp.error = -inject_error;
-    } else {
-        e.verdict = denies ? output::Verdict::WouldDeny : output::Verdict::Allowed;
+    if (e.result)
+        resp.error = -e.err; // denied or injected: the call fails with that errno
+    else
         resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-    }
 
     const bool log = e.verdict != output::Verdict::Allowed || settings_.routing.selected(e.name);
     if (log && settings_.decode) {

@@ -16,6 +16,7 @@
 #include "output/sink.hpp"
 #include "policy/compile.hpp"
 #include "policy/route.hpp"
+#include "supervise/judge.hpp"
 #include "supervise/selection.hpp"
 #include "util/unique_fd.hpp"
 
@@ -60,31 +61,21 @@ public:
 
 private:
     void handle_one(const seccomp_notif& n);
-    const std::string& syscall_name(std::uint32_t arch, int nr);
-    const policy::Verdict& decide(const seccomp_data& data, policy::Verdict& scratch);
     pid_t thread_group(pid_t tid);
-    bool inject(const std::string& name, int& error);
 
-    const policy::CompiledFilter& policy_;
     Settings settings_;
+    Judge judge_;
     output::EventSink& sink_;
     util::unique_fd listener_;
     std::vector<unsigned char> notif_buf_;
     std::vector<unsigned char> resp_buf_;
-    std::vector<std::string> native_names_;
-    std::map<std::pair<std::uint32_t, int>, std::string> other_names_;
     std::unordered_map<pid_t, pid_t> tgids_;
     struct Pending {
         int nr;
         std::array<std::uint64_t, 6> args;
     };
-    std::unordered_map<pid_t, Pending> interrupted_;   // per tid: the call whose reply failed
-    std::map<std::string, std::uint64_t> occurrences_; // per syscall name, for --inject when=
+    std::unordered_map<pid_t, Pending> interrupted_; // per tid: the call whose reply failed
     std::set<pid_t> killed_;
-    // Verdicts of native syscalls the policy decides without looking at arguments: computed once.
-    std::vector<std::optional<policy::Verdict>> verdict_cache_;
-    std::vector<bool> conditional_;
-    std::uint32_t native_arch_ = 0;
     bool pending_output_ = false;
     Stats stats_;
 };

@@ -181,8 +181,15 @@ TEST_CASE("printer: colour only when asked, and only for denials", "[printer]") 
     CHECK(print(e, false, {0, true}).starts_with("\x1b[31m"));
     e.verdict = Verdict::WouldDeny;
     e.action = "ERRNO(EPERM)";
+    e.result.reset(); // the notify supervisor lets it run and learns no result
+    e.err = 0;
     CHECK(print(e, false, {0, true}) ==
           "\x1b[33m" + kOpenat + " <would deny: ERRNO(EPERM) by defaultAction>\x1b[0m\n");
+    e.result = 3; // the ptrace engine knows what it returned
+    CHECK(print(e, false, {0, false}) ==
+          kOpenat + " = 3 <would deny: ERRNO(EPERM) by defaultAction>\n");
+    e.result = -1;
+    e.err = EPERM;
     e.verdict = Verdict::Injected;
     CHECK(print(e, false, {0, true}).find('\x1b') == std::string::npos);
 }

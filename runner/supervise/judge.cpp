@@ -1,0 +1,100 @@
+#include "supervise/judge.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include <fmt/format.h>
+#include <seccomp.h>
+
+#include "policy/arch.hpp"
+#include "util/kernel_compat.hpp"
+
+namespace supervise {
+
+namespace {
+constexpr int kTable = 1024;
+}
+
+Judge::Judge(const policy::CompiledFilter& policy, std::vector<Injection> injections, bool audit)
+    : policy_(policy), injections_(std::move(injections)), audit_(audit),
+      native_arch_(policy::arch::native().token), verdict_cache_(kTable),
+      conditional_(kTable, false), native_names_(kTable) {
+    for (const auto& r : policy_.rules)
+        if (!r.conditions.empty())
+            for (const auto& [arch, nr] : r.numbers)
+                if (arch == native_arch_ && nr >= 0 && nr < kTable)
+                    conditional_[static_cast<std::size_t>(nr)] = true;
+}
+
+const policy::Verdict& Judge::decide(const seccomp_data& d, policy::Verdict& scratch) {
+    const bool cacheable = d.arch == native_arch_ && d.nr >= 0 && d.nr < kTable &&
+                           !conditional_[static_cast<std::size_t>(d.nr)];
+    if (!cacheable) return scratch = policy_.decide(d);
+    auto& slot = verdict_cache_[static_cast<std::size_t>(d.nr)];
+    if (!slot) slot = policy_.decide(d);
+    return *slot;
+}
+
+bool Judge::inject(const std::string& name, int& error) {
+    bool counted = false;
+    std::uint64_t occurrence = 0;
+    for (const auto& inj : injections_) {
+        if (std::find(inj.syscalls.begin(), inj.syscalls.end(), name) == inj.syscalls.end())
+            continue;
+        if (!counted) {
+            occurrence = ++occurrences_[name];
+            counted = true;
+        }
+        if (occurrence >= inj.first && occurrence <= inj.last) {
+            error = inj.error;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool Judge::judge(const seccomp_data& data, output::Event& e) {
+    policy::Verdict scratch;
+    const policy::Verdict& v = decide(data, scratch);
+    const bool denies = policy::ret_denies(v.ret);
+    e.rule = v.rule;
+    e.action = policy::describe_ret(v.ret);
+    int inject_error = 0;
+    if (denies && !audit_) {
+        if ((v.ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO) {
+            e.verdict = output::Verdict::Denied;
+            e.err = static_cast<int>(v.ret & SECCOMP_RET_DATA);
+            e.result = -1;
+            return false;
+        }
+        e.verdict = output::Verdict::Killed; // KILL_PROCESS, KILL_THREAD (TRAP stays in the kernel)
+        return true;
+    }
+    if (!e.restarted && inject(e.name, inject_error)) {
+        e.verdict = output::Verdict::Injected;
+        e.err = inject_error;
+        e.result = -1;
+        return false;
+    }
+    e.verdict = denies ? output::Verdict::WouldDeny : output::Verdict::Allowed;
+    return false;
+}
+
+const std::string& Judge::syscall_name(std::uint32_t arch, int nr) {
+    const bool native = arch == native_arch_ && nr >= 0 && nr < kTable;
+    if (native && !native_names_[static_cast<std::size_t>(nr)].empty())
+        return native_names_[static_cast<std::size_t>(nr)];
+    if (!native)
+        if (auto it = other_names_.find({arch, nr}); it != other_names_.end()) return it->second;
+    std::string name;
+    if (char* n = seccomp_syscall_resolve_num_arch(arch, nr)) {
+        name = n;
+        std::free(n);
+    } else {
+        name = fmt::format("syscall_{}", nr);
+    }
+    if (native) return native_names_[static_cast<std::size_t>(nr)] = std::move(name);
+    return other_names_[{arch, nr}] = std::move(name);
+}
+
+} // namespace supervise

@@ -1,0 +1,224 @@
+// The ptrace engine: `run --results` (return values, errno names, -T, strace's -c columns) must
+// match `strace -f` on deterministic commands, and `attach PID` must trace a running process and
+// leave it running.
+#include "support/process.hpp"
+#include "support/skip.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+using testsupport::RunOptions;
+using testsupport::RunResult;
+
+const std::string sandbox_bin = testsupport::configured_path("SANDBOX_BIN", SANDBOX_BIN);
+const std::string ticker_bin = testsupport::helper_binary("TICKER_BIN", TICKER_BIN);
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string l; std::getline(in, l);) out.push_back(l);
+    return out;
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// "name = result" per line, with what legitimately differs between two runs normalized: pids
+// (the values of getpid, getppid, gettid, set_tid_address, clone, fork, vfork, wait4) and
+// addresses.
+std::vector<std::string> normalize(const std::string& trace) {
+    static const std::regex prefix(R"(^(\[pid +\d+\] |\d+ +))");
+    static const std::regex whole(R"(^([a-z0-9_]+)\(.* = (.*)$)");
+    static const std::regex resumed(R"(^<\.\.\. ([a-z0-9_]+) resumed>.* = (.*)$)");
+    // rt_sigreturn "returns" the interrupted call's value (a pid from wait4, here)
+    static const std::regex pid_calls(
+        "^(getpid|getppid|gettid|set_tid_address|clone|clone3|fork|vfork|wait4|rt_sigreturn)$");
+    std::vector<std::string> out;
+    for (std::string l : lines_of(trace)) {
+        l = std::regex_replace(l, prefix, "");
+        if (l.rfind("+++", 0) == 0 || l.rfind("---", 0) == 0 ||
+            l.find("<unfinished ...>") != std::string::npos)
+            continue;
+        std::smatch m;
+        if (!std::regex_match(l, m, whole) && !std::regex_match(l, m, resumed)) continue;
+        std::string name = m[1], result = m[2];
+        result = std::regex_replace(result, std::regex(R"( <[0-9.]+>$)"), "");
+        std::smatch err;
+        if (std::regex_match(result, err, std::regex(R"(^(-1 [A-Z0-9]+).*)")))
+            result = err[1];
+        else if (result.rfind("0x", 0) == 0)
+            result = "ADDR";
+        else if (std::regex_match(name, pid_calls) && result != "?")
+            result = "PID";
+        out.push_back(name + " = " + result);
+    }
+    return out;
+}
+
+bool have_strace() {
+    return std::system("command -v strace >/dev/null 2>&1") == 0;
+}
+
+} // namespace
+
+TEST_CASE("results: execve = 0, the loader's failing probes with errno names, exit_group = ?",
+          "[integration][results]") {
+    auto r = testsupport::run({sandbox_bin, "run", "--results", "--", "touch", "/tmp/error.log"});
+    INFO(r.describe());
+    REQUIRE(r.exit_code == 0);
+    auto ls = lines_of(r.err);
+    REQUIRE_FALSE(ls.empty());
+    CHECK(std::regex_search(
+        ls.front(),
+        std::regex(
+            R"(^execve\("/usr/bin/touch", \["touch", "/tmp/error.log"\], 0x[0-9a-f]+ /\* \d+ vars \*/\) += 0$)")));
+    CHECK(std::regex_search(
+        r.err,
+        std::regex(
+            R"(access\("/etc/ld.so.preload", R_OK\) += -1 ENOENT \(No such file or directory\))")));
+    CHECK(std::regex_search(
+        r.err, std::regex(R"(openat\(AT_FDCWD, "/tmp/error.log", [A-Z_|]+, 0666\) += \d+)")));
+    CHECK(std::regex_search(r.err, std::regex(R"(exit_group\(0\) += \?)")));
+    CHECK(ls.back() == "+++ exited with 0 +++");
+}
+
+TEST_CASE("results: -c has strace's columns and counts errors; -T prints durations",
+          "[integration][results]") {
+    auto r =
+        testsupport::run({sandbox_bin, "run", "--results", "-c", "--", "touch", "/tmp/error.log"});
+    INFO(r.describe());
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find("% time") != std::string::npos);
+    CHECK(r.err.find("usecs/call") != std::string::npos);
+    CHECK(r.err.find("errors") != std::string::npos);
+    CHECK(r.err.find("wall-clock") != std::string::npos);
+    std::smatch m; // the failed access() is an error
+    REQUIRE(std::regex_search(r.err, m,
+                              std::regex(R"(\n *[0-9.]+ +[0-9.]+ +\d+ +(\d+) +(\d+) +access\n)")));
+    CHECK(m[1] == "1");
+    CHECK(m[2] == "1");
+    auto t = testsupport::run({sandbox_bin, "run", "--results", "-T", "-e", "trace=openat", "--",
+                               "cat", "/etc/hostname"});
+    INFO(t.describe());
+    CHECK(std::regex_search(t.err, std::regex(R"(openat\(.*\) += \d+ <\d+\.\d{6}>)")));
+}
+
+TEST_CASE("results: a denied call is skipped and returns the policy's errno, with its rule",
+          "[integration][results]") {
+    auto r = testsupport::run(
+        {sandbox_bin, "run", "--results", "--profile", "deny-mkdir", "--", "mkdir", "/tmp/x"});
+    INFO(r.describe());
+    CHECK(r.exit_code == 1);
+    CHECK(std::regex_search(
+        r.err,
+        std::regex(
+            R"(mkdir\("/tmp/x", 0777\) += -1 EPERM \(Operation not permitted\) <denied by syscalls\[0\]>)")));
+    if (!have_strace()) return;
+    // the command itself is killed: reported as the kernel's KILL would be, 128+SIGSYS
+    auto k = testsupport::run({sandbox_bin, "run", "--results", "--profile", "kill-ptrace", "--",
+                               "strace", "-o", "/dev/null", "true"});
+    INFO(k.describe());
+    CHECK(k.exit_code == 159);
+    CHECK(k.err.find("killed by seccomp: KILL_PROCESS by syscalls[0]") != std::string::npos);
+}
+
+TEST_CASE("results: syscall names, return values and errors match strace -f",
+          "[integration][results]") {
+    if (!have_strace()) skip_test("strace is not installed (apt-get install strace)");
+    char dir_tmpl[] = "/var/tmp/sandbox-fidelity.XXXXXX";
+    REQUIRE(::mkdtemp(dir_tmpl) != nullptr);
+    const std::string dir = dir_tmpl;
+    const std::vector<std::string> commands = {"touch /tmp/error.log", "cat /etc/hostname", "ls /",
+                                               "sh -c 'exit 3'", "sh -c '/bin/true; exit 3'"};
+    for (const auto& cmd : commands) {
+        INFO(cmd);
+        const std::string s = dir + "/strace.txt", x = dir + "/sandbox.txt";
+        // The same environment for both: the host's namespaces (--no-ns), the same shell line.
+        auto a = testsupport::run({"strace", "-f", "-qq", "-o", s, "sh", "-c", "exec " + cmd});
+        auto b = testsupport::run(
+            {sandbox_bin, "run", "--no-ns", "--results", "-o", x, "--", "sh", "-c", "exec " + cmd});
+        CHECK(a.exit_code == b.exit_code);
+        auto want = normalize(slurp(s));
+        auto got = normalize(slurp(x));
+        REQUIRE(want.size() > 20);
+        if (cmd.find("/bin/true") !=
+            std::string::npos) { // two processes: their lines interleave freely
+            std::sort(want.begin(), want.end());
+            std::sort(got.begin(), got.end());
+        }
+        // Show where they part, not two long lists.
+        std::size_t i = 0;
+        while (i < want.size() && i < got.size() && want[i] == got[i]) ++i;
+        std::string where;
+        for (std::size_t k = i; k < i + 4; ++k)
+            where += (k < want.size() ? want[k] : "(end)") + "   |   " +
+                     (k < got.size() ? got[k] : "(end)") + "\n";
+        INFO("strace | sandbox, from the first difference (line " << i << "):\n" << where);
+        CHECK(got == want);
+    }
+    std::system(("rm -rf " + dir).c_str());
+}
+
+TEST_CASE("attach: traces every thread of a running process, detaches, and it keeps running",
+          "[integration][results]") {
+    int out[2];
+    REQUIRE(::pipe(out) == 0);
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::dup2(out[1], 1);
+        ::execl(ticker_bin.c_str(), ticker_bin.c_str(), "3", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ::close(out[1]);
+    char buf[16] = {};
+    REQUIRE(::read(out[0], buf, sizeof buf - 1) > 0); // "ready"
+    auto r = testsupport::run({sandbox_bin, "attach", "--seconds", "2", std::to_string(pid)});
+    INFO(r.describe().substr(0, 3000));
+    const bool alive = ::kill(pid, 0) == 0;
+    std::string status = slurp("/proc/" + std::to_string(pid) + "/status");
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    ::close(out[0]);
+    if (r.exit_code != 0 && r.err.find("ptrace") != std::string::npos)
+        skip_test("this machine does not allow attaching: " + r.err.substr(0, 200));
+    CHECK(r.exit_code == 0);
+    std::set<std::string> tids;
+    for (const auto& l : lines_of(r.err)) {
+        std::smatch m;
+        if (std::regex_search(l, m, std::regex(R"(^\[pid +(\d+)\] .*getppid\(\) += \d+)")))
+            tids.insert(m[1]);
+    }
+    CHECK(tids.size() >= 3); // each thread's calls, with results
+    CHECK(r.err.find("detached from process") != std::string::npos);
+    CHECK(alive); // still running after the detach
+    CHECK(status.find("TracerPid:\t0") != std::string::npos);
+}
+
+TEST_CASE("attach: a policy cannot be added; a missing process is explained",
+          "[integration][results]") {
+    auto p = testsupport::run({sandbox_bin, "attach", "--policy", "x.json", "1"});
+    CHECK(p.exit_code == 121);
+    CHECK(p.err.find("already running") != std::string::npos);
+    auto m = testsupport::run({sandbox_bin, "attach", "999999999"});
+    CHECK(m.exit_code == 123);
+    CHECK(m.err.find("ESRCH") != std::string::npos);
+}

@@ -112,6 +112,8 @@ def main():
         ("sandbox -c", sb + ["-c", "-o", "/dev/null", "--"]),
         ("sandbox -e trace=openat", sb + ["-e", "trace=openat", "-o", "/dev/null", "--"]),
         ("sandbox -e trace=mkdir (a rare syscall)", sb + ["-e", "trace=mkdir", "-o", "/dev/null", "--"]),
+        ("sandbox --results (full trace)", sb + ["--results", "-o", "/dev/null", "--"]),
+        ("sandbox --results -e trace=mkdir (a rare syscall)", sb + ["--results", "-e", "trace=mkdir", "-o", "/dev/null", "--"]),
     ]
     workloads = [
         (f"syscall loop ({loops} getppid)", [os.path.join(wl, "syscall_loop"), str(loops)]),
@@ -150,6 +152,9 @@ def main():
     rare = "sandbox -e trace=mkdir (a rare syscall)"
     targets.append((f"{loop_w}: selective trace of a rare syscall / bare", ratio(loop_w, rare, "bare"), 1.15))
     targets.append((f"{walk_w}: selective trace of a rare syscall / bare", ratio(walk_w, rare, "bare"), 1.05))
+    for w, _ in workloads:
+        targets.append((f"{w}: --results full trace / strace -f", ratio(w, "sandbox --results (full trace)", "strace -f"), 1.0))
+    targets.append((f"{loop_w}: --results, rare syscall / bare", ratio(loop_w, "sandbox --results -e trace=mkdir (a rare syscall)", "bare"), 1.15))
     targets.append(("startup: sandbox (-e trace=none) / bwrap", ratio("startup (/bin/true)", "sandbox (default isolation, -e trace=none)", "bwrap --unshare-all"), 1.5))
 
     lines = ["# Benchmark results", "",

@@ -1126,6 +1126,9 @@ std::optional<Value> decode_one(const Call& c, const ArgSpec& spec, int index) {
         return hex(raw);
     case Arg::Ptr:
     case Arg::Out:
+    case Arg::OutBuf: // at entry only the address: decode_results() fills these at the exit
+    case Arg::OutStat:
+    case Arg::OutDirents:
         return pointer(raw);
     case Arg::Fd:
         return fd_value(c, raw);
@@ -1346,6 +1349,59 @@ std::vector<Value> decode_arguments(std::string_view name, const std::array<std:
     for (std::size_t i = 0; i < values.size(); ++i)
         out.push_back(values[i] ? std::move(*values[i]) : hex(args[i]));
     return out;
+}
+
+namespace {
+
+Value stat_value(Memory& memory, std::uint64_t address) {
+    struct stat st {};
+    if (memory.read(address, &st, sizeof st) != static_cast<long>(sizeof st)) return unreadable(address);
+    Value v;
+    v.kind = Value::Kind::Struct;
+    v.field_names = {"st_mode", "st_size"};
+    v.items = {mode_with_type(st.st_mode), unsigned_value(static_cast<std::uint64_t>(st.st_size))};
+    v.truncated = true; // strace's "...": the other fields are left out
+    return v;
+}
+
+Value dirents_value(Memory& memory, std::uint64_t address, long length) {
+    // linux_dirent64: d_ino (8), d_off (8), d_reclen (2), d_type (1), d_name
+    std::vector<unsigned char> buf(static_cast<std::size_t>(std::min<long>(length, 1 << 20)));
+    const long got = buf.empty() ? 0 : memory.read(address, buf.data(), buf.size());
+    Value v = pointer(address);
+    if (got <= 0) return v;
+    std::size_t entries = 0;
+    for (std::size_t off = 0; off + 19 <= static_cast<std::size_t>(got); ++entries) {
+        const std::uint16_t reclen = static_cast<std::uint16_t>(buf[off + 16] | (buf[off + 17] << 8));
+        if (reclen == 0) break;
+        off += reclen;
+    }
+    v.comment = std::to_string(entries) + (entries == 1 ? " entry" : " entries");
+    return v;
+}
+
+} // namespace
+
+void decode_results(std::string_view name, const std::array<std::uint64_t, 6>& args, long result,
+                    Memory& memory, const Options& options, std::vector<Value>& decoded) {
+    const SyscallInfo* info = find(name);
+    if (info == nullptr || result < 0) return;
+    for (std::size_t i = 0; i < info->nargs && i < decoded.size(); ++i) {
+        const std::uint64_t raw = args[i];
+        switch (info->args[i].kind) {
+        case Arg::OutBuf:
+            decoded[i] = read_buffer(memory, raw, static_cast<std::uint64_t>(result), options.string_limit);
+            break;
+        case Arg::OutStat:
+            if (result == 0) decoded[i] = stat_value(memory, raw);
+            break;
+        case Arg::OutDirents:
+            decoded[i] = dirents_value(memory, raw, result);
+            break;
+        default:
+            break;
+        }
+    }
 }
 
 std::string signal_name(int signal) {

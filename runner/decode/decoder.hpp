@@ -64,6 +64,12 @@ inline constexpr std::size_t kMaxArrayEntries = 4096;
 std::vector<Value> decode_arguments(std::string_view name, const std::array<std::uint64_t, 6>& args,
                                     Memory& memory, const Options& options, const FdPath& fd_path);
 
+// At a call's exit (the ptrace engine knows the result): fill in what the kernel wrote into the
+// arguments the table marks OutBuf/OutStat/OutDirents (read's buffer up to the result, a struct
+// stat, the number of directory entries). Nothing changes for failed calls.
+void decode_results(std::string_view name, const std::array<std::uint64_t, 6>& args, long result,
+                    Memory& memory, const Options& options, std::vector<Value>& decoded);
+
 // "SIGTERM", "SIGRTMIN", "SIGRT_3"; the number as text when it has no name.
 std::string signal_name(int signal);
 // "EPERM"; the number as text when it has no name.

@@ -27,7 +27,12 @@ enum class Arg : std::uint8_t {
     Unsigned, // size_t / unsigned long
     Hex,      // a number best read in hex (masks, keys, opaque values)
     Ptr,      // an address the decoder does not follow (a struct we do not decode): hex, NULL
-    Out,      // an address the kernel writes (read's buf): the notifier sees entry only
+    Out,      // an address the kernel writes that we do not decode: the address
+    // Addresses the kernel fills, decoded at the call's exit when the result is known (the ptrace
+    // engine; the notify supervisor sees entry only and prints the address):
+    OutBuf,     // bytes; the count is the call's result (read's buf), cut at -s
+    OutStat,    // struct stat: {st_mode=S_IFREG|0644, st_size=41603, ...}
+    OutDirents, // linux_dirent64 records; the length is the call's result: /* 12 entries */
     Fd,       // an fd; its path for -y
     DirFd,    // an fd or AT_FDCWD
     Mode,     // permission bits, octal

@@ -215,6 +215,7 @@ std::string format_value(const Value& v) {
             if (i != 0) out += ", ";
             out += struct_field(i < v.field_names.size() ? v.field_names[i] : "", v.items[i]);
         }
+        if (v.truncated) out += v.items.empty() ? "..." : ", ..."; // fields left out, as strace
         return out + "}" + c_comment(v);
     }
     case Value::Kind::Unreadable:

@@ -257,6 +257,10 @@ void Tracer::on_exit(pid_t tid, Thread& t) {
             e.err = static_cast<int>(-info.exit.rval);
         } else {
             e.result = static_cast<long>(info.exit.rval);
+            if (settings_.decode && !e.decoded.empty()) { // what the call wrote: read's buffer, stat
+                RemoteMemory memory(tid);
+                decode::decode_results(e.name, e.args, *e.result, memory, settings_.decode_options, e.decoded);
+            }
         }
         if (open_line_ == tid)
             open_line_ = 0; // the whole line at once

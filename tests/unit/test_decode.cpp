@@ -15,6 +15,7 @@
 #include <seccomp.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "decode/decoder.hpp"
 #include "decode/syscalls.hpp"
@@ -615,4 +616,47 @@ TEST_CASE("decode: signal and errno names", "[decode]") {
     CHECK(decode::errno_name(512) == "ERESTARTSYS");
     CHECK(decode::errno_name(99999) == "99999");
     CHECK(decode::errno_text(1) == "Operation not permitted");
+}
+
+TEST_CASE("decode_results fills what a call wrote: read's buffer, struct stat, dirents",
+          "[decode]") {
+    FakeMemory mem;
+    mem.map(0x1000,
+            std::string("hello world, this is a long buffer of text") + std::string(64, 'x'));
+    struct stat st {};
+    st.st_mode = S_IFREG | 0644;
+    st.st_size = 41603;
+    mem.map(0x2000, std::string(reinterpret_cast<const char*>(&st), sizeof st));
+    // two linux_dirent64 records of 24 bytes each
+    std::string dirents(48, '\0');
+    dirents[16] = 24;
+    dirents[24 + 16] = 24;
+    mem.map(0x3000, dirents);
+    decode::Options o;
+    o.string_limit = 5;
+    const decode::FdPath none;
+
+    std::array<std::uint64_t, 6> read_args{3, 0x1000, 100, 0, 0, 0};
+    auto v = decode::decode_arguments("read", read_args, mem, o, none);
+    CHECK(output::format_value(v[1]) == "0x1000"); // at entry: the address
+    decode::decode_results("read", read_args, 11, mem, o, v);
+    CHECK(output::format_value(v[1]) == "\"hello\"...");
+    decode::decode_results("read", read_args, -1, mem, o, v); // a failed call changes nothing
+    CHECK(output::format_value(v[1]) == "\"hello\"...");
+
+    std::array<std::uint64_t, 6> stat_args{3, 0, 0x2000, 0x1000, 0, 0};
+    mem.map(0, std::string(1, '\0'));
+    auto s = decode::decode_arguments("newfstatat", stat_args, mem, o, none);
+    decode::decode_results("newfstatat", stat_args, 0, mem, o, s);
+    CHECK(output::format_value(s[2]) == "{st_mode=S_IFREG|0644, st_size=41603, ...}");
+
+    std::array<std::uint64_t, 6> dent_args{3, 0x3000, 4096, 0, 0, 0};
+    auto d = decode::decode_arguments("getdents64", dent_args, mem, o, none);
+    decode::decode_results("getdents64", dent_args, 48, mem, o, d);
+    CHECK(output::format_value(d[1]) == "0x3000 /* 2 entries */");
+
+    std::array<std::uint64_t, 6> bad{3, 0x9000, 4096, 0, 0, 0}; // unreadable: stays an address
+    auto b = decode::decode_arguments("getdents64", bad, mem, o, none);
+    decode::decode_results("getdents64", bad, 48, mem, o, b);
+    CHECK(output::format_value(b[1]) == "0x9000");
 }

@@ -6,6 +6,7 @@
 #                              ASan+UBSan build, and the unprivileged part as uid 65534)
 #   ./dev.sh setup             install what is missing and build, nothing else
 #   ./dev.sh bench [ARGS...]   release build, then bench/bench.py (writes bench/RESULTS.md)
+#   ./dev.sh fuzz [SECONDS]    clang build, then the policy fuzzer for SECONDS (default 60)
 #
 # Fast when nothing changed: a dpkg query and an incremental build.
 set -euo pipefail
@@ -13,11 +14,12 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD="$ROOT/build"
 BUILD_ASAN="$ROOT/build-asan"
+BUILD_FUZZ="$ROOT/build-fuzz"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 # Debian packages the project needs: build tools, libraries, test tools.
 PACKAGES=(g++ cmake make pkg-config libseccomp-dev libcap-dev nlohmann-json3-dev libfmt-dev catch2
-          util-linux strace)
+          util-linux strace runc clang libclang-rt-14-dev)
 
 say() { printf '==> %s\n' "$*" >&2; }
 
@@ -95,6 +97,9 @@ run_unprivileged() {
     cp "$BUILD/sandbox" "$BUILD/tests/probe" "$BUILD/tests/storm" "$BUILD/tests/ticker" "$BUILD/bench/threads" \
         "$BUILD/tests/integration_tests" "$BUILD/tests/unit_tests" "$dir/"
     cp -r "$ROOT/policies" "$dir/policies"
+    cp -r "$ROOT/lessons" "$dir/lessons"
+    mkdir -p "$dir/tests" && cp -r "$ROOT/tests/fixtures" "$dir/tests/fixtures"
+    cp "$BUILD/lessons/demo-service" "$dir/lessons/" # {bin}: next to the binary, in lessons/
     chmod -R a+rX "$dir"
     chmod 1777 "$dir"
     say "tests as uid 65534 (unit and integration)"
@@ -123,6 +128,25 @@ run_unprivileged() {
     PASSED=$((PASSED + p))
     FAILED=$((FAILED + f))
     SKIPPED=$((SKIPPED + s))
+}
+
+# The libFuzzer target for policy load -> compile (clang, ASan+UBSan; tests/fuzz/), seeded from
+# the bundled profiles and the tests' fixtures, copied: the fuzzer adds inputs to its corpus.
+# A crashing input is left in $BUILD_FUZZ as crash-*.
+run_fuzz() { # run_fuzz SECONDS
+    local seconds=$1 corpus log rc=0
+    CC=clang CXX=clang++ build "$BUILD_FUZZ" -DSANDBOX_FUZZ=ON -DSANDBOX_TESTS=OFF
+    corpus=$(mktemp -d)
+    log=$(mktemp)
+    cp "$ROOT"/policies/*.json "$corpus/"
+    cp "$ROOT"/tests/fixtures/*.json "$corpus/" 2>/dev/null || true
+    say "fuzz: policy load -> compile for ${seconds}s"
+    (cd "$BUILD_FUZZ" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        ./tests/fuzz/fuzz_policy -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+        -max_len=65536 -print_final_stats=1 "$corpus" >"$log" 2>&1) || rc=$?
+    if [ "$rc" -eq 0 ]; then grep -E '^(Done|stat::number_of_executed_units)' "$log" >&2 || true; else cat "$log" >&2; fi
+    rm -rf "$corpus" "$log"
+    return "$rc"
 }
 
 cmd=${1:-}
@@ -155,11 +179,22 @@ test)
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         run_ctest "$BUILD_ASAN" "ASan+UBSan build"
     run_unprivileged
+    if run_fuzz 60; then
+        PASSED=$((PASSED + 1))
+    else
+        FAILED=$((FAILED + 1))
+        echo "  FAILED: fuzz_policy (the crashing input is in $BUILD_FUZZ)"
+    fi
     echo "all suites: $PASSED passed, $FAILED failed, $SKIPPED skipped"
     [ "$FAILED" -eq 0 ]
     ;;
+fuzz)
+    shift
+    install_packages
+    run_fuzz "${1:-60}"
+    ;;
 *)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
     [ -z "$cmd" ] || exit 2
     ;;
 esac

@@ -3,7 +3,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <fcntl.h>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <poll.h>
@@ -13,10 +15,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "check_record.hpp"
 #include "cli.hpp"
 #include "doctor/doctor.hpp"
 #include "launch/plan.hpp"
 #include "launch/spawn.hpp"
+#include "lessons/command.hpp"
 #include "output/json_writer.hpp"
 #include "output/policy_report.hpp"
 #include "output/sinks.hpp"
@@ -24,9 +28,11 @@
 #include "policy/compile.hpp"
 #include "policy/load.hpp"
 #include "policy/route.hpp"
+#include "policy_tools.hpp"
 #include "supervise/notify.hpp"
 #include "supervise/ptrace.hpp"
 #include "supervise/selection.hpp"
+#include "supervise/session.hpp"
 #include "util/error.hpp"
 
 namespace app {
@@ -152,52 +158,17 @@ private:
 int run_command(const options::Run& o) {
     // Decide everything first: policy, routing, tracing options, the plan.
     policy::Policy pol = load_policy(o.policy_file, o.profile_name);
-    auto ctx = policy::CompileContext::for_this_kernel(launch::kept_capabilities(o), o.strict);
-    policy::CompiledFilter filter = policy::compile(pol, ctx);
-    for (const auto& w : filter.warnings) warn(w);
     if (o.durations && !o.results)
         util::throw_usage("-T needs --results",
                           "durations come from the ptrace engine: sandbox run --results -T");
 
-    supervise::Settings settings = trace_settings(o);
-    // The notify supervisor (USER_NOTIF), or the ptrace engine for results (TRACE).
-    const std::uint32_t stop = o.results ? SECCOMP_RET_TRACE : SECCOMP_RET_USER_NOTIF;
-    const policy::RoutedFilter routed = policy::route(pol, filter, settings.routing, stop);
-    launch::Plan plan =
-        launch::make_plan(o, routed.program, filter.install_flags, routed.notifies && !o.results);
-    plan.traced = o.results && routed.notifies;
-
     TraceOutput output(o);
-    std::optional<supervise::Supervisor> supervisor;
-    std::optional<supervise::Tracer> tracer;
-    if (o.results)
-        tracer.emplace(filter, std::move(settings), output.sink(),
-                       supervise::Tracer::Mode::Seccomp);
-    else
-        supervisor.emplace(filter, std::move(settings), output.sink());
-
-    launch::Outcome out = launch::run(plan, warn, plan.listener ? &*supervisor : nullptr,
-                                      plan.traced ? &*tracer : nullptr);
-
-    // The policy's KILL, carried out by sandbox, is reported as the kernel would: SIGSYS.
-    const bool policy_kill =
-        out.command_pid > 0 && ((supervisor && supervisor->killed_by_policy(out.command_pid)) ||
-                                (tracer && tracer->killed_by_policy(out.command_pid)));
-    if (out.signaled && out.signal == SIGKILL && policy_kill) {
-        out.signal = SIGSYS;
-        out.exit_code = 128 + SIGSYS;
-    }
-    const int wait_status = out.signaled ? out.signal : (out.exit_code << 8);
-    output.finish(out.command_pid > 0 ? out.command_pid : out.pid_inside, wait_status);
-    if (out.signaled) {
-        const char* abbrev = sigabbrev_np(out.signal);
-        std::string name =
-            abbrev != nullptr ? std::string("SIG") + abbrev : std::to_string(out.signal);
-        std::string why = out.signal == SIGSYS ? " (the seccomp policy's KILL action)" : "";
-        print_diagnostic("note", fmt::format("{} was killed by {}{}; exit status {}", o.command[0],
-                                             name, why, out.exit_code));
-    }
-    return out.exit_code;
+    const supervise::SessionResult r =
+        supervise::run_session(o, pol, trace_settings(o), output.sink(), warn);
+    output.finish(r.pid, r.wait_status);
+    if (r.outcome.signaled)
+        print_diagnostic("note", supervise::describe_signal_exit(o.command[0], r.outcome));
+    return r.outcome.exit_code;
 }
 
 // `sandbox attach PID`: seize every thread, log with results until Ctrl-C, --seconds or the end.
@@ -310,8 +281,16 @@ int dispatch(const cli::Command& cmd) {
     }
     if (const auto* r = std::get_if<cli::Run>(&cmd)) return run_command(r->options);
     if (const auto* at = std::get_if<cli::Attach>(&cmd)) return attach_command(at->options);
+    if (const auto* le = std::get_if<cli::Lesson>(&cmd)) return lessons::command(*le);
     if (const auto* v = std::get_if<cli::PolicyValidate>(&cmd)) return policy_validate(v->options);
     if (const auto* e = std::get_if<cli::PolicyExplain>(&cmd)) return policy_explain(e->options);
+    if (auto rc = policy_tool_command(cmd, warn)) return *rc; // lint, diff, export, ...
+    if (const auto* c = std::get_if<cli::Check>(&cmd))
+        return check_command(c->options,
+                             {warn, [](const std::string& m) { print_diagnostic("note", m); }});
+    if (const auto* rc = std::get_if<cli::PolicyRecord>(&cmd))
+        return record_command(rc->options,
+                              {warn, [](const std::string& m) { print_diagnostic("note", m); }});
     if (std::holds_alternative<cli::PolicyList>(cmd)) {
         std::cout << output::bundled_list_text();
         return 0;

@@ -1,6 +1,8 @@
 #include "cli.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -284,12 +286,138 @@ options::PolicyFile parse_policy_file(Args& args, bool explain) {
     return o;
 }
 
+// `policy lint | diff | export | install | audit-log`; nullopt for any other subcommand.
+std::optional<Command> parse_policy_tool(const std::string& sub, Args& args) {
+    if (sub != "lint" && sub != "diff" && sub != "export" && sub != "install" && sub != "audit-log")
+        return std::nullopt;
+    std::vector<std::string> positional;
+    std::optional<std::string> profile, policy_file, name, format, root;
+    bool json = false, force = false;
+    while (!args.done()) {
+        std::string v;
+        const std::string& cur = args.peek();
+        if (sub != "diff" && args.take_value("--profile", v)) {
+            profile = v;
+        } else if (sub == "audit-log" && args.take_value("--policy", v)) {
+            policy_file = v;
+        } else if ((sub == "export" || sub == "install") && args.take_value("--name", v)) {
+            name = v;
+        } else if (sub == "export" && args.take_value("--format", v)) {
+            if (v != "pod" && v != "spo")
+                usage_error(fmt::format("--format {}: expected pod or spo", v), "policy");
+            format = v;
+        } else if (sub == "install" && args.take_value("--kubelet-root", v)) {
+            root = v;
+        } else if (sub == "install" && args.take_flag("--force")) {
+            force = true;
+        } else if ((sub == "lint" || sub == "diff" || sub == "audit-log") &&
+                   args.take_flag("--json")) {
+            json = true;
+        } else if (!cur.empty() && cur[0] == '-' && cur != "-") {
+            usage_error(fmt::format("unknown option \"{}\" for policy {}", cur, sub), "policy");
+        } else {
+            positional.push_back(args.next());
+        }
+    }
+    const std::size_t want = sub == "diff" ? 2 : 1;
+    if (positional.size() > want)
+        usage_error(fmt::format("policy {}: unexpected argument \"{}\"", sub, positional[want]),
+                    "policy");
+    if (sub == "diff") {
+        if (positional.size() != 2)
+            usage_error("policy diff: give two profiles: A B (FILE or profile:NAME)", "policy");
+        return PolicyDiff{{positional[0], positional[1], json}};
+    }
+    if (sub == "audit-log") {
+        if (policy_file && profile)
+            usage_error("give --policy FILE or --profile NAME, not both", "policy");
+        return PolicyAuditLog{
+            {positional.empty() ? "-" : positional[0], policy_file, profile, json}};
+    }
+    std::optional<std::string> file;
+    if (!positional.empty()) file = positional[0];
+    if (!file && !profile)
+        usage_error(fmt::format("policy {}: give a profile: FILE or --profile NAME", sub),
+                    "policy");
+    if (file && profile) usage_error("give FILE or --profile NAME, not both", "policy");
+    if (sub == "lint") return PolicyLint{{file, profile, json}};
+    if (sub == "export") {
+        if (!format) usage_error("policy export: give --format pod or --format spo", "policy");
+        return PolicyExport{{file, profile, *format, name}};
+    }
+    PolicyInstall i{{file, profile, root.value_or("/var/lib/kubelet"), name, force}};
+    if (i.options.kubelet_root.empty()) usage_error("--kubelet-root: give a directory", "policy");
+    return i;
+}
+
 bool wants_help(const std::vector<std::string>& a, std::size_t from) {
     for (std::size_t i = from; i < a.size(); ++i) {
         if (a[i] == "--") return false;
         if (a[i] == "-h" || a[i] == "--help") return true;
     }
     return false;
+}
+
+// `check` and `policy record` take run's isolation and policy options: their own flags are taken
+// out (up to "--"), the rest is parsed by parse_run; tracing options are refused.
+options::Run parse_run_like(const std::vector<std::string>& a, std::size_t from,
+                            const std::string& topic,
+                            const std::function<bool(const std::string&)>& own) {
+    std::vector<std::string> rest;
+    bool in_command = false;
+    for (std::size_t i = from; i < a.size(); ++i) {
+        if (!in_command && a[i] == "--") in_command = true;
+        if (in_command || !own(a[i])) rest.push_back(a[i]);
+    }
+    if (rest.empty() || rest == std::vector<std::string>{"--"})
+        util::throw_usage(topic + ": no command given",
+                          fmt::format("usage: sandbox {} [OPTIONS] -- COMMAND [ARGS...]", topic));
+    Args args(rest, 0, topic);
+    Command c = Help{topic};
+    try {
+        c = parse_run(args);
+    } catch (const util::Error& e) {
+        if (std::string(e.what()) != "run: no command given") throw;
+        util::throw_usage(topic + ": no command given",
+                          fmt::format("usage: sandbox {} [OPTIONS] -- COMMAND [ARGS...]", topic));
+    }
+    options::Run o = std::get<Run>(c).options;
+    if (o.trace != "all" || !o.injections.empty() || o.audit || o.summary_only || o.summary_too ||
+        o.results || o.durations || o.timestamps != 0 || o.verbose || o.fd_paths || !o.sort.empty())
+        usage_error(
+            fmt::format("{} takes run's isolation and policy options, not its tracing "
+                        "options (-e, --inject, --audit, -c, -C, -S, -t, -v, -y, --results)",
+                        topic),
+            topic);
+    return o;
+}
+
+Command parse_check(const std::vector<std::string>& a) {
+    Check c;
+    auto own = [&c](const std::string& arg) {
+        if (arg == "--enforce") return c.options.enforce = true;
+        return false;
+    };
+    c.options.run = parse_run_like(a, 1, "check", own);
+    c.options.json = c.options.run.json;
+    if (!c.options.run.policy_file && !c.options.run.profile_name)
+        usage_error("check: give the profile to check: --policy FILE or --profile NAME", "check");
+    return c;
+}
+
+Command parse_record(const std::vector<std::string>& a) {
+    PolicyRecord r;
+    auto own = [&r](const std::string& arg) {
+        if (arg == "--append") return r.options.append = true;
+        return false;
+    };
+    r.options.run = parse_run_like(a, 2, "policy record", own);
+    if (r.options.run.json) usage_error("policy record writes a profile: no --json", "policy");
+    if (!r.options.run.output_file)
+        usage_error("policy record: give the profile to write: -o OUT.json", "policy");
+    r.options.output = *r.options.run.output_file;
+    r.options.run.output_file.reset();
+    return r;
 }
 
 } // namespace
@@ -316,14 +444,48 @@ Command parse(const std::vector<std::string>& a) {
             Args args(a, 2, "policy");
             return PolicyExplain{parse_policy_file(args, true)};
         }
+        if (sub == "record") return parse_record(a);
+        if (Args args(a, 2, "policy"); auto tool = parse_policy_tool(sub, args)) return *tool;
         if (sub == "list") {
             if (a.size() > 2)
                 usage_error(fmt::format("unexpected argument \"{}\"", a[2]), "policy");
             return PolicyList{};
         }
-        usage_error(
-            fmt::format("unknown policy command \"{}\" (expected validate, explain, list)", sub),
-            "policy");
+        usage_error(fmt::format("unknown policy command \"{}\" (expected validate, explain, list, "
+                                "record, lint, diff, export, install, audit-log)",
+                                sub),
+                    "policy");
+    }
+    if (cmd == "lesson" || cmd == "lessons") {
+        Lesson l{"list", 0, false, false};
+        static const std::vector<std::string> actions = {"show",   "hint",  "solution", "verify",
+                                                         "status", "reset", "selftest"};
+        for (std::size_t i = 1; i < a.size(); ++i) {
+            const std::string& x = a[i];
+            if (x == "-h" || x == "--help") return Help{"lesson"};
+            if (x == "--json")
+                l.json = true;
+            else if (x == "--no-input")
+                l.no_input = true;
+            else if (std::find(actions.begin(), actions.end(), x) != actions.end() &&
+                     l.action == "list")
+                l.action = x;
+            else if (!x.empty() && x.find_first_not_of("0123456789") == std::string::npos &&
+                     x.size() < 4 && l.number == 0)
+                l.number = std::stoi(x);
+            else
+                usage_error(fmt::format("lesson: unexpected \"{}\"", x), "lesson");
+        }
+        if (l.action == "list" && l.number != 0) l.action = "run";
+        const bool needs_number = l.action == "show" || l.action == "hint" ||
+                                  l.action == "solution" || l.action == "verify";
+        if (needs_number && l.number == 0)
+            usage_error(fmt::format("lesson {}: which lesson? (a number)", l.action), "lesson");
+        return l;
+    }
+    if (cmd == "check") {
+        if (wants_help(a, 1)) return Help{"check"};
+        return parse_check(a);
     }
     if (cmd == "attach") {
         Args args(a, 1, "attach");
@@ -441,6 +603,36 @@ Commands:
   validate FILE        check the profile the way `sandbox run` loads it, and compile it
   explain FILE         the effective verdict per syscall and the compiled filter as pseudo-code
   list                 the bundled profiles (use them with --profile NAME)
+  record -o OUT.json [--append] [RUN OPTIONS] -- COMMAND [ARGS...]
+                       run COMMAND and write a profile that allows exactly the syscalls it made
+                       (plus what a container runtime needs to start it; see policies/README.md);
+                       --append merges them into OUT.json; --profile/--policy is the profile the
+                       command runs under while recorded (default: baseline). Exit status: the
+                       command's own
+  lint FILE [--json]   findings with a severity, the JSON key and a reason: invalid structure,
+                       unknown syscalls, clone3 without ENOSYS, io_uring allowed, Docker-only keys
+                       (includes, excludes, minKernel, archMap), NOTIFY on calls the runtime
+                       needs, missing or foreign architectures, duplicate, conflicting and no-op
+                       rules, conditions on pointer arguments, a KILL default, bad errnoRet.
+                       Exit status: 0 clean (notes only), 1 warnings, 2 errors (an unreadable or
+                       invalid file is an error)
+  diff A B [--json]    the syscalls whose verdict differs between two profiles (each a FILE, or
+                       profile:NAME for a bundled one), with the verdict and rule on each side,
+                       evaluated as for `sandbox run` without capabilities. Exit status: 0 equal,
+                       1 different
+  export FILE --format pod|spo [--name NAME]
+                       YAML for Kubernetes: pod, the securityContext.seccompProfile snippet for
+                       a profile installed as profiles/NAME.json; spo, a Security Profiles
+                       Operator SeccompProfile object. NAME defaults to the file's name
+  install FILE [--kubelet-root DIR] [--name NAME] [--force]
+                       validate FILE, copy it to DIR/seccomp/profiles/NAME.json (DIR defaults to
+                       /var/lib/kubelet; a different file there is kept unless --force), and
+                       print the snippet that refers to it
+  audit-log [FILE|-] [--policy FILE | --profile NAME] [--json]
+                       read kernel audit, dmesg or journal lines (stdin without FILE or with -)
+                       and print each SECCOMP record (type=1326) with the syscall's name and the
+                       action; with a policy, also its verdict and rule for that call. Other
+                       lines are skipped and counted
 
 Options:
       --profile NAME       a bundled profile instead of FILE
@@ -449,11 +641,66 @@ Options:
       --all                explain: list every syscall, not only those off the default action
       --no-pfc             explain: leave out the pseudo-code
 
-Exit status: 0 valid, 122 invalid (the message names the JSON key), 121 usage error.
+Exit status: 0 valid, 122 invalid (the message names the JSON key), 121 usage error; lint and
+diff have their own (above).
 
 Examples:
   sandbox policy validate policies/deny-mkdir.json
   sandbox policy explain --profile deny-mkdir
+  sandbox policy record -o ls.json -- ls /
+  sandbox policy lint my-profile.json
+  sandbox policy diff ls.json profile:baseline
+  sandbox policy export my-profile.json --format spo
+  sudo sandbox policy install my-profile.json
+  journalctl -k | sandbox policy audit-log --policy my-profile.json
+)";
+    if (topic == "check")
+        return R"(Usage: sandbox check (--policy FILE | --profile NAME) [--json] [--enforce] [-o FILE]
+                     [RUN OPTIONS] [--] COMMAND [ARGS...]
+
+Run COMMAND as `sandbox run` would (same isolation), with the profile in audit mode: nothing is
+denied, and each call the profile would deny is collected instead of printed. At the end, one row
+per syscall the profile would deny: how often, the action and errno, the rule (syscalls[i] or
+defaultAction) and the first such call with its decoded arguments. The command's own output passes
+through; the report goes to stderr (or -o FILE).
+
+Options:
+      --policy FILE        the profile to check (OCI/Docker/Kubernetes JSON)
+      --profile NAME       a bundled profile instead
+      --enforce            really deny (the command sees the errors, as under a runtime)
+      --json               the report as one JSON object
+  -o FILE                  write the report to FILE
+  -s N                     print at most N characters of each string argument (default 32)
+  Isolation options as for `sandbox run` (--rw, --ro, --ns, --cap-add, --env, ...).
+
+Exit status: 0 when the profile denies nothing the command did, 1 when it denies (or would deny)
+something, 121-127 for sandbox's own errors (see `sandbox run --help`).
+
+Examples:
+  sandbox policy record -o /tmp/p.json -- ls /
+  sandbox check --policy /tmp/p.json -- ls /
+  sandbox check --policy /tmp/p.json -- mkdir /tmp/d
+  sandbox check --profile runtime-default --json -- unshare -r true
+)";
+    if (topic == "lesson")
+        return R"(Usage: sandbox lesson [N | COMMAND [N]] [--no-input] [--json]
+
+Self-checking lessons, from the execve line to a CKS-style lab. Each lesson explains, runs its
+example commands through sandbox and shows the output, gives you a task, and checks the outcome.
+
+Commands:
+  sandbox lesson               the lessons, with your progress
+  sandbox lesson N             run lesson N (pauses on a terminal; --no-input: no prompts)
+  sandbox lesson show N        print lesson N without running anything
+  sandbox lesson hint N        the next hint (concept, then command shape, then full command)
+  sandbox lesson solution N    the reference solution (recorded: the lesson counts as [s])
+  sandbox lesson verify N      check your work (--json for a grader)
+  sandbox lesson status        your progress
+  sandbox lesson reset [N]     forget progress (of lesson N, or of all)
+  sandbox lesson selftest [N]  run each lesson's solution and wrong answers against its checks
+
+Exit status: 0 passed, 1 not yet, 2 could not run here (skipped: the reason and the remedy are
+printed). Progress is kept in $XDG_STATE_HOME/sandbox/progress.json (~/.local/state/sandbox/).
 )";
     if (topic == "attach")
         return R"(Usage: sandbox attach [OPTIONS] PID
@@ -495,7 +742,9 @@ namespaces under a seccomp profile (the format Docker, containerd, CRI-O and the
 Commands:
   run        run a command in namespaces, capabilities dropped, under a seccomp policy
   attach     trace a running process (like strace -p)
-  policy     validate, explain and list seccomp profiles
+  lesson     self-checking lessons: `sandbox lesson 1` starts the first
+  check      which calls of a command a profile would deny, and by which rule
+  policy     validate, explain, list, record, lint, diff and export seccomp profiles
   doctor     what this machine's kernel allows, and how to fix what it does not
   help       help for a command (also: sandbox COMMAND --help)
 
@@ -504,6 +753,7 @@ Options:
   -V, --version    print the version
 
 Examples:
+  sandbox lesson 1
   sandbox run -- touch /tmp/error.log
   sandbox run --profile deny-mkdir -- mkdir /tmp/x
   sandbox policy explain policies/deny-mkdir.json

@@ -28,9 +28,39 @@ struct Doctor {
 struct Attach {
     options::Attach options;
 };
+struct Lesson {
+    std::string action; // list, run, show, hint, solution, verify, status, reset, selftest
+    int number = 0;     // 0: none given
+    bool json = false;
+    bool no_input = false;
+};
 
-using Command =
-    std::variant<Help, Version, Run, PolicyValidate, PolicyExplain, PolicyList, Doctor, Attach>;
+struct Check {
+    options::Check options;
+};
+struct PolicyRecord {
+    options::Record options;
+};
+// policy lint | diff | export | install | audit-log
+struct PolicyLint {
+    options::PolicyLint options;
+};
+struct PolicyDiff {
+    options::PolicyDiff options;
+};
+struct PolicyExport {
+    options::PolicyExport options;
+};
+struct PolicyInstall {
+    options::PolicyInstall options;
+};
+struct PolicyAuditLog {
+    options::PolicyAuditLog options;
+};
+
+using Command = std::variant<Help, Version, Run, PolicyValidate, PolicyExplain, PolicyList, Doctor,
+                             Attach, Lesson, Check, PolicyRecord, PolicyLint, PolicyDiff,
+                             PolicyExport, PolicyInstall, PolicyAuditLog>;
 
 // Throws util::Error(exit_code::usage) with a message and a hint on bad input.
 Command parse(const std::vector<std::string>& args);

@@ -73,4 +73,48 @@ struct Doctor {
     bool json = false;
 };
 
+// `sandbox check`: run's isolation and policy options; the policy runs in audit mode.
+struct Check {
+    Run run;              // isolation, policy, command (no tracing options)
+    bool json = false;    // --json: the report as JSON
+    bool enforce = false; // --enforce: really deny (default: audit, nothing is denied)
+};
+
+// `sandbox policy record -o OUT.json`: run's isolation and policy options.
+struct Record {
+    Run run;             // the policy (--profile/--policy) is the one the command runs under
+    std::string output;  // -o OUT.json
+    bool append = false; // --append: merge into OUT.json
+};
+
+// `sandbox policy lint | diff | export | install | audit-log` (runner/app_policy.cpp).
+struct PolicyLint {
+    std::optional<std::string> file;
+    std::optional<std::string> profile;
+    bool json = false;
+};
+struct PolicyDiff {
+    std::string a, b; // FILE, or profile:NAME for a bundled profile
+    bool json = false;
+};
+struct PolicyExport {
+    std::optional<std::string> file;
+    std::optional<std::string> profile;
+    std::string format;              // "pod" or "spo"
+    std::optional<std::string> name; // default: from the file name
+};
+struct PolicyInstall {
+    std::optional<std::string> file;
+    std::optional<std::string> profile;
+    std::string kubelet_root = "/var/lib/kubelet";
+    std::optional<std::string> name;
+    bool force = false; // replace a different NAME.json
+};
+struct PolicyAuditLog {
+    std::string input = "-"; // FILE, or - for stdin
+    std::optional<std::string> policy_file;
+    std::optional<std::string> profile;
+    bool json = false;
+};
+
 } // namespace options

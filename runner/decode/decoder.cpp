@@ -588,7 +588,10 @@ Value read_cstring(Memory& memory, std::uint64_t address, std::size_t limit) {
     bool terminated = false;
     const std::size_t want = limit < SIZE_MAX ? limit + 1 : limit;
     std::string bytes = read_bytes(memory, address, want, true, kStringChunk, terminated);
-    if (bytes.empty() && !terminated) return unreadable(address); // not one byte readable
+    // Not one byte readable, or the string runs into unreadable memory before its NUL (the kernel
+    // would fail such a call with EFAULT): the address, as strace prints it, not a string that
+    // looks complete.
+    if (!terminated && bytes.size() <= limit) return unreadable(address);
     Value v;
     v.kind = Value::Kind::String;
     if (!terminated && bytes.size() > limit) {
@@ -1355,7 +1358,8 @@ namespace {
 
 Value stat_value(Memory& memory, std::uint64_t address) {
     struct stat st {};
-    if (memory.read(address, &st, sizeof st) != static_cast<long>(sizeof st)) return unreadable(address);
+    if (memory.read(address, &st, sizeof st) != static_cast<long>(sizeof st))
+        return unreadable(address);
     Value v;
     v.kind = Value::Kind::Struct;
     v.field_names = {"st_mode", "st_size"};
@@ -1372,7 +1376,8 @@ Value dirents_value(Memory& memory, std::uint64_t address, long length) {
     if (got <= 0) return v;
     std::size_t entries = 0;
     for (std::size_t off = 0; off + 19 <= static_cast<std::size_t>(got); ++entries) {
-        const std::uint16_t reclen = static_cast<std::uint16_t>(buf[off + 16] | (buf[off + 17] << 8));
+        const std::uint16_t reclen =
+            static_cast<std::uint16_t>(buf[off + 16] | (buf[off + 17] << 8));
         if (reclen == 0) break;
         off += reclen;
     }
@@ -1390,7 +1395,8 @@ void decode_results(std::string_view name, const std::array<std::uint64_t, 6>& a
         const std::uint64_t raw = args[i];
         switch (info->args[i].kind) {
         case Arg::OutBuf:
-            decoded[i] = read_buffer(memory, raw, static_cast<std::uint64_t>(result), options.string_limit);
+            decoded[i] =
+                read_buffer(memory, raw, static_cast<std::uint64_t>(result), options.string_limit);
             break;
         case Arg::OutStat:
             if (result == 0) decoded[i] = stat_value(memory, raw);

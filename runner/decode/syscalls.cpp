@@ -402,4 +402,59 @@ std::vector<std::string_view> classes_of(const SyscallInfo& info) {
     return out;
 }
 
+bool argument_is_32bit(std::string_view name, unsigned index) {
+    const SyscallInfo* info = find(name);
+    if (info == nullptr || index >= info->nargs) return false;
+    switch (info->args[index].kind) {
+    // Kinds whose kernel prototype is int or unsigned int in every syscall that uses them.
+    case Arg::Int:
+    case Arg::UInt:
+    case Arg::Fd:
+    case Arg::DirFd:
+    case Arg::Signal:
+    case Arg::SigHow:
+    case Arg::AccessMode:
+    case Arg::Family:
+    case Arg::SockProto:
+    case Arg::SockLevel:
+    case Arg::SockOpt:
+    case Arg::ShutHow:
+    case Arg::FcntlCmd:
+    case Arg::EpollOp:
+    case Arg::ClockId:
+    case Arg::FutexOp:
+    case Arg::IdType:
+    case Arg::PrctlOption:
+    case Arg::ArchPrctlCode:
+    case Arg::Madvise:
+    case Arg::Fadvise:
+    case Arg::IpcKey:
+    case Arg::ShmCmd:
+    case Arg::SemCmd:
+    case Arg::MsgCmd:
+    case Arg::SeccompOp:
+    case Arg::IoctlRequest:
+    case Arg::RusageWho:
+    case Arg::PrioWhich:
+    case Arg::ItimerWhich:
+    case Arg::SchedPolicy:
+    case Arg::OpenFlags:
+    case Arg::FdFlags:
+    case Arg::AtFlags:
+    case Arg::StatxFlags:
+    case Arg::UnlinkFlags:
+    case Arg::AccessAtFlags:
+    case Arg::StatxMask:
+    case Arg::RenameFlags:
+    case Arg::SockType:
+    case Arg::SockFlags:
+    case Arg::MsgFlags:
+    case Arg::WaitOptions:
+    case Arg::EpollFlags:
+        return true;
+    default:
+        return false;
+    }
+}
+
 } // namespace decode

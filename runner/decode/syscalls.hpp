@@ -33,11 +33,11 @@ enum class Arg : std::uint8_t {
     OutBuf,     // bytes; the count is the call's result (read's buf), cut at -s
     OutStat,    // struct stat: {st_mode=S_IFREG|0644, st_size=41603, ...}
     OutDirents, // linux_dirent64 records; the length is the call's result: /* 12 entries */
-    Fd,       // an fd; its path for -y
-    DirFd,    // an fd or AT_FDCWD
-    Mode,     // permission bits, octal
-    ModeType, // S_IFREG|0644 (mknod)
-    Dev,      // a device number (mknod): present only for S_IFCHR/S_IFBLK in the ModeType at `ref`
+    Fd,         // an fd; its path for -y
+    DirFd,      // an fd or AT_FDCWD
+    Mode,       // permission bits, octal
+    ModeType,   // S_IFREG|0644 (mknod)
+    Dev, // a device number (mknod): present only for S_IFCHR/S_IFBLK in the ModeType at `ref`
     // memory of the tracee
     Path,     // NUL-terminated file name (Options::path_limit, like strace: not cut at -s)
     Str,      // NUL-terminated string (Options::string_limit)
@@ -172,6 +172,12 @@ struct SyscallInfo {
 
 // The row for a syscall name, nullptr when the table does not know it.
 const SyscallInfo* find(std::string_view name);
+
+// Whether the kernel reads argument `index` of `name` as a 32-bit int (int, unsigned int: an fd,
+// ioctl's cmd, open's flags, a signal...). A seccomp filter sees all 64 bits of the register, so a
+// comparison meant for such an argument must ignore the upper half (CVE-2019-10063, TIOCSTI with
+// high bits set). False when unsure (the comparison then stays at 64 bits).
+bool argument_is_32bit(std::string_view name, unsigned index);
 // Every row, in table order.
 std::span<const SyscallInfo> table();
 std::size_t table_size();

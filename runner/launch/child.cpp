@@ -57,10 +57,23 @@ void warn(const char* step, const char* object, int err) noexcept {
 // ---- init steps (run in the new namespaces, with full capabilities of the new user namespace)
 // ----
 
-bool wait_for_parent(int fd) noexcept {
-    // Die with the tool: if sandbox is killed, the sandbox's init goes too, and with it (as PID 1)
-    // every process of the namespace.
-    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return fail("prctl", "PR_SET_PDEATHSIG");
+// The signal init gets when sandbox dies. With a PID namespace: SIGKILL, and the kernel kills the
+// whole namespace with init. Without one, the command's processes would outlive init: init takes a
+// signal of its own instead, kills them, then exits (supervise_command).
+int parent_death_signal(const Plan& plan) noexcept {
+    return plan.subreaper ? SIGRTMIN + 3 : SIGKILL;
+}
+
+bool wait_for_parent(const Plan& plan, int fd) noexcept {
+    // Die with the tool (blocked first: it is taken by sigwaitinfo, never by a default action).
+    const int death = parent_death_signal(plan);
+    if (death != SIGKILL) {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, death);
+        ::sigprocmask(SIG_BLOCK, &set, nullptr);
+    }
+    if (::prctl(PR_SET_PDEATHSIG, death) != 0) return fail("prctl", "PR_SET_PDEATHSIG");
     // The parent writes our uid/gid maps, then says "go". EOF means it died before that.
     char go = 0;
     ssize_t n;
@@ -326,18 +339,31 @@ bool install_filter(const Plan& plan) noexcept {
     if (rc < 0) return fail("seccomp(SECCOMP_SET_MODE_FILTER)", "compiled policy");
     if (plan.listener && rc != expected_fd) {
         // Fail closed: the parent would fetch the wrong fd. Cannot happen single-threaded.
-        _exit(util::exit_code::setup);
+        ::syscall(SYS_exit_group, util::exit_code::setup); // raw: the filter is in place
     }
     return true;
 }
 
-[[noreturn]] void exec_command(const Plan& plan, char* const* argv, char* const* envp) noexcept {
-    ::execve(plan.exe.c_str(), argv, envp);
-    int err = errno;
-    int code = (err == ENOENT || err == ENOTDIR) ? util::exit_code::not_found
+// Not [[noreturn]] and not instrumented: sanitizers insert calls of their own before a noreturn
+// call and around instrumented code (ASan's __asan_handle_no_return calls sigaltstack), and after
+// the filter those would be filtered, logged, or denied.
+__attribute__((no_sanitize("address", "undefined"))) void exec_command(const Plan& plan, char* const* argv,
+                                                                       char* const* envp,
+                                                                       const report::Message& failed) noexcept {
+    // Raw syscalls only from here: after the filter the command makes exactly execve (a
+    // sanitizer's or libc's wrapper may make other calls first, which the filter would see, the
+    // trace would show, and a strict policy would deny).
+    ::syscall(SYS_execve, plan.exe.c_str(), argv, envp);
+    const int err = errno;
+    // execve failed. Report it and exit, still without libc: the policy may deny even these (a
+    // deny-all profile does), and then the only way out is a fault the kernel turns into a signal.
+    report::Message m = failed;
+    m.err = err;
+    m.status = (err == ENOENT || err == ENOTDIR) ? util::exit_code::not_found
                                                  : util::exit_code::cannot_exec;
-    send_record(report::Kind::Error, "execve", plan.exe.c_str(), err, code);
-    _exit(code);
+    ::syscall(SYS_sendto, g_report, &m, sizeof m, MSG_NOSIGNAL, nullptr, 0);
+    ::syscall(SYS_exit_group, m.status);
+    __builtin_trap();
 }
 
 [[noreturn]] void command_main(const Plan& plan, const sigset_t& caller_mask) noexcept {
@@ -347,13 +373,19 @@ bool install_filter(const Plan& plan) noexcept {
     argv.push_back(nullptr);
     for (const auto& e : plan.envp) envp.push_back(const_cast<char*>(e.c_str()));
     envp.push_back(nullptr);
+    // The record for a failed execve, too: after the filter nothing but raw syscalls may run.
+    report::Message failed{};
+    failed.kind = report::Kind::Error;
+    std::snprintf(failed.step, sizeof failed.step, "%s", "execve");
+    std::snprintf(failed.object, sizeof failed.object, "%s", plan.exe.c_str());
     ::sigprocmask(SIG_SETMASK, &caller_mask, nullptr);
     // The filter goes in last, right before execve: every step above runs unfiltered.
     bool ok = enter_own_session() && enter_cwd(plan) && drop_capabilities(plan) &&
               set_no_new_privs() && close_stray_fds() && wait_for_tracer(plan) &&
               install_filter(plan);
     if (!ok) _exit(util::exit_code::setup);
-    exec_command(plan, argv.data(), envp.data());
+    exec_command(plan, argv.data(), envp.data(), failed);
+    __builtin_unreachable(); // exec_command does not return (it is not declared noreturn: see there)
 }
 
 // ---- PID 1 duties ----
@@ -397,6 +429,8 @@ void kill_remaining_children() noexcept {
     sigemptyset(&set);
     for (int s : {SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH})
         sigaddset(&set, s);
+    const int parent_died = parent_death_signal(plan);
+    if (parent_died != SIGKILL) sigaddset(&set, parent_died);
     // After a terminating signal is forwarded, the command has plan.kill_after_seconds to exit;
     // then it gets SIGKILL (as `docker stop` and `timeout -k` do), so nothing outlives the run.
     bool deadline_set = false;
@@ -422,6 +456,14 @@ void kill_remaining_children() noexcept {
             sig = ::sigwaitinfo(&set, &si);
         }
         if (sig < 0) continue;
+        if (sig == parent_died && parent_died != SIGKILL) {
+            // sandbox is gone: nothing of the run may outlive it. The command leads its own
+            // session and process group; what left it was reparented to us (subreaper).
+            ::kill(-command, SIGKILL);
+            ::kill(command, SIGKILL);
+            kill_remaining_children();
+            _exit(util::exit_code::setup);
+        }
         if (sig != SIGCHLD) {
             ::kill(command, sig); // forward; the command decides what the signal means
             const bool terminating =
@@ -448,7 +490,7 @@ void kill_remaining_children() noexcept {
 
 void init_main(const Plan& plan, int report_fd, const sigset_t& caller_mask) noexcept {
     g_report = report_fd;
-    bool ok = wait_for_parent(report_fd) && become_subreaper(plan);
+    bool ok = wait_for_parent(plan, report_fd) && become_subreaper(plan);
     // Order: mounts need the id maps (written by the parent before "go"); /proc needs the new
     // PID namespace, which we are PID 1 of; the hostname and lo need their namespaces' caps,
     // which we hold until the command drops them.

@@ -87,14 +87,27 @@ std::string capability_name(int cap) {
     return upper.rfind("CAP_", 0) == 0 ? upper : "CAP_" + upper;
 }
 
+// The capabilities this process may ever hold (CapBnd in /proc/self/status): all of them unless a
+// container runtime or an administrator dropped some. A command can only be given what is in it.
+std::uint64_t bounding_set() {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("CapBnd:", 0) == 0) return std::stoull(line.substr(7), nullptr, 16);
+    return ~0ULL;
+}
+
 std::vector<std::string> kept_capabilities(const options::Run& run) {
     // Docker semantics on an empty default set: --cap-add adds (ALL adds every capability),
     // --cap-drop removes named ones; --cap-drop ALL removes nothing that was explicitly added.
     std::set<int> keep;
     const int last = cap_last_cap();
+    const std::uint64_t bounding = bounding_set();
     for (const auto& c : run.cap_add) {
         if (is_all(c)) {
-            for (int i = 0; i <= last; ++i) keep.insert(i);
+            // ALL: every capability this process may hold (its bounding set), not more.
+            for (int i = 0; i <= last; ++i)
+                if (i < 64 && (bounding >> i) & 1U) keep.insert(i);
         } else {
             keep.insert(capability_number(c));
         }
@@ -262,7 +275,19 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
 
     plan.cap_last = cap_last_cap();
     plan.keep_cap_names = kept_capabilities(run);
-    for (const auto& n : plan.keep_cap_names) plan.keep_caps.push_back(capability_number(n));
+    const std::uint64_t bounding = bounding_set();
+    for (const auto& n : plan.keep_cap_names) {
+        const int cap = capability_number(n);
+        if (cap < 64 && !((bounding >> cap) & 1U))
+            util::throw_setup(
+                fmt::format(
+                    "--cap-add {}: sandbox itself may not hold it (it is not in its bounding "
+                    "set, CapBnd in /proc/self/status)",
+                    n),
+                "a process can only pass on capabilities it may hold: run sandbox where that "
+                "capability has not been dropped (a container runtime drops most)");
+        plan.keep_caps.push_back(cap);
+    }
 
     plan.envp = build_env(run);
     if (run.command.empty())

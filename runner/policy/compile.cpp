@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <sys/utsname.h>
 
+#include "decode/syscalls.hpp"
 #include "policy/arch.hpp"
 #include "policy/bpf.hpp"
 #include "util/error.hpp"
@@ -148,6 +149,23 @@ std::vector<std::vector<ArgCondition>> expand_conditions(const std::vector<ArgCo
     return out;
 }
 
+// Compare arguments at the width the kernel uses: for an int argument, "== V" becomes
+// "& 0xffffffff == V", so a value with high bits set cannot slip past (the kernel ignores them).
+void at_kernel_width(const std::string& syscall, std::vector<ArgCondition>& conds) {
+    constexpr std::uint64_t kLow = 0xffffffffULL;
+    for (auto& c : conds) {
+        if (!decode::argument_is_32bit(syscall, c.index)) continue;
+        if (c.op == Op::Equal && c.value <= kLow) {
+            c.op = Op::MaskedEqual;
+            c.value_two = c.value;
+            c.value = kLow;
+        } else if (c.op == Op::MaskedEqual) {
+            c.value &= kLow;
+            c.value_two &= kLow;
+        }
+    }
+}
+
 std::vector<std::uint32_t> resolve_arches(const Policy& p) {
     const arch::Info native = arch::native();
     std::vector<std::string> names = p.architectures;
@@ -214,6 +232,10 @@ std::string describe_ret(std::uint32_t ret) {
         return "ALLOW";
     }
     return fmt::format("{:#x}", ret);
+}
+
+bool rule_applies(const Rule& rule, const CompileContext& context) {
+    return rule_applies(rule, context, arch::native().go_name);
 }
 
 bool ret_denies(std::uint32_t ret) {
@@ -303,7 +325,10 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
                 out.warnings.push_back(
                     fmt::format("{}: {}: allows {}: io_uring operations bypass syscall filtering",
                                 p.source, r.key, name));
-            for (const auto& conds : expand_conditions(r.args)) add(r.key, name, nr, conds, ret);
+            for (auto conds : expand_conditions(r.args)) {
+                at_kernel_width(name, conds);
+                add(r.key, name, nr, conds, ret);
+            }
         }
     }
 

@@ -61,5 +61,8 @@ CompiledFilter compile(const Policy& policy, const CompileContext& context);
 std::string describe_ret(std::uint32_t ret);
 // True when a filter return value stops the syscall (errno, kill, trap).
 bool ret_denies(std::uint32_t ret);
+// Whether a rule's Docker includes/excludes let it apply to a run in `context` on this machine's
+// architecture (what compile does with each rule).
+bool rule_applies(const Rule& rule, const CompileContext& context);
 
 } // namespace policy

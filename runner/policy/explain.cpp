@@ -29,6 +29,25 @@ std::uint64_t witness(const ArgCondition& c) {
     return c.value;
 }
 
+// An argument value that makes one condition false (for the "otherwise" line).
+std::uint64_t counter_witness(const ArgCondition& c) {
+    switch (c.op) {
+    case Op::NotEqual:
+        return c.value;
+    case Op::LessThan:
+    case Op::LessEqual:
+        return ~0ULL;
+    case Op::GreaterEqual:
+    case Op::GreaterThan:
+        return 0;
+    case Op::Equal:
+        return c.value + 1;
+    case Op::MaskedEqual:
+        return c.value_two ^ (c.value & (~c.value + 1)); // flip the lowest bit of the mask
+    }
+    return c.value + 1;
+}
+
 } // namespace
 
 std::vector<SyscallVerdict> explain(const CompiledFilter& filter) {
@@ -62,9 +81,21 @@ std::vector<SyscallVerdict> explain(const CompiledFilter& filter) {
         }
         // "Otherwise": arguments that satisfy none of the conditions, tried from a few candidates.
         Verdict fallback = filter.decide(d);
+        std::vector<seccomp_data> candidates;
         for (std::uint64_t candidate : {0ULL, ~0ULL, 0x5a5a5a5a5a5a5a5aULL, 0x7fffffffULL}) {
             seccomp_data t = d;
             for (auto& a : t.args) a = candidate;
+            candidates.push_back(t);
+        }
+        // ... and, per conditional rule, arguments that make each of its conditions false
+        // (`arg0 != 40` holds for every candidate above).
+        for (const auto& r : filter.rules) {
+            if (r.conditions.empty() || r.name != v.name) continue;
+            seccomp_data t = d;
+            for (const auto& cond : r.conditions) t.args[cond.index] = counter_witness(cond);
+            candidates.push_back(t);
+        }
+        for (const seccomp_data& t : candidates) {
             Verdict got = filter.decide(t);
             bool from_condition = false;
             for (const auto& key : conditional_rules)

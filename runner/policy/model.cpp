@@ -77,6 +77,9 @@ std::string op_symbol(Op op) {
 }
 
 std::string describe(const ArgCondition& c) {
+    // An equality compiled at the kernel's 32-bit width (see policy::compile).
+    if (c.op == Op::MaskedEqual && c.value == 0xffffffffULL)
+        return fmt::format("arg{} == {:#x} (32-bit)", c.index, c.value_two);
     if (c.op == Op::MaskedEqual)
         return fmt::format("arg{} & {:#x} == {:#x}", c.index, c.value, c.value_two);
     return fmt::format("arg{} {} {:#x}", c.index, op_symbol(c.op), c.value);

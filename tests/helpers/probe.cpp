@@ -10,17 +10,31 @@
 // getppid, session, hostname, uid, fds, caps, env-count, setuid-check, pid-count, socket-inet,
 // socket-inet6, socket-unix, ptrace-traceme, clone3, thread, syscall NR, io-uring-setup,
 // kill-self SIG, exit N, echo TEXT, sleep SECONDS. An unknown action exits 2.
+// Hostile and adversarial actions (the hardening tests): open-null, open-unmapped, open-cross-page,
+// open-huge (a 1 MiB path), path-race N DIR (one thread flips a path buffer while another opens it
+// N times), own-listener (install a filter of its own with SECCOMP_FILTER_FLAG_NEW_LISTENER),
+// own-filter (one without a listener), tiocsti (TIOCSTI on fd 0), ioctl-high CMD (ioctl on fd 0
+// with bit 32 set above CMD), fd-targets (what fds 0..2 point at), fork-loop SECONDS MAX (fork
+// children that wait until killed, until fork fails, SECONDS pass or MAX children exist),
+// write-bytes (writes "A\0B\33\377\n" to stdout).
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <string>
 #include <string_view>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -29,6 +43,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <system_error>
+#include <termios.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -197,6 +212,149 @@ std::string do_write_tmp(const std::string& path, const std::string& text) {
     return back == text ? "ok" : "mismatch";
 }
 
+// Hostile pointers: the kernel must answer EFAULT / ENAMETOOLONG, the supervisor must not crash.
+std::string open_at(const char* path) {
+    long fd = ::syscall(SYS_open, path, O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0) return errname(errno);
+    ::close(static_cast<int>(fd));
+    return "ok";
+}
+
+std::string do_open_unmapped() {
+    const long page = ::sysconf(_SC_PAGESIZE);
+    void* m =
+        ::mmap(nullptr, static_cast<size_t>(page), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) return "mmap " + errname(errno);
+    ::munmap(m, static_cast<size_t>(page)); // now certainly unmapped
+    return open_at(static_cast<const char*>(m));
+}
+
+std::string do_open_cross_page() {
+    const auto page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+    auto* m = static_cast<char*>(
+        ::mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+    if (m == MAP_FAILED) return "mmap " + errname(errno);
+    if (::mprotect(m + page, page, PROT_NONE) != 0) return "mprotect " + errname(errno);
+    // 64 'a's and no NUL, right up to the unreadable page.
+    std::memset(m + page - 64, 'a', 64);
+    std::string r = open_at(m + page - 64);
+    ::munmap(m, 2 * page);
+    return r;
+}
+
+std::string do_open_huge() {
+    std::string path(1u << 20, 'a');
+    path[0] = '/';
+    return open_at(path.c_str());
+}
+
+// One thread flips the buffer between two paths; the other opens (O_CREAT, raw open(2)) N times.
+std::string do_path_race(long n, const std::string& dir) {
+    const std::string a = dir + "/race-a", b = dir + "/race-b";
+    const size_t len = std::max(a.size(), b.size()) + 1;
+    std::vector<char> buf(len, '\0');
+    std::memcpy(buf.data(), a.c_str(), a.size() + 1);
+    std::atomic<bool> stop{false};
+    std::thread flipper([&] {
+        bool which = false;
+        while (!stop.load(std::memory_order_relaxed)) {
+            const std::string& s = which ? a : b;
+            std::memcpy(buf.data(), s.c_str(), s.size() + 1);
+            which = !which;
+        }
+    });
+    long ok = 0, failed = 0;
+    std::string first_error;
+    for (long i = 0; i < n; ++i) {
+        long fd = ::syscall(SYS_open, buf.data(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            ++ok;
+            ::close(static_cast<int>(fd));
+        } else {
+            ++failed;
+            if (first_error.empty()) first_error = errname(errno);
+        }
+    }
+    stop = true;
+    flipper.join();
+    return "opened=" + std::to_string(ok) + " failed=" + std::to_string(failed) +
+           (first_error.empty() ? "" : " first_error=" + first_error);
+}
+
+// A filter of the target's own, allowing everything; with a listener it also notifies getppid
+// (the kernel allows one listener per filter chain: EBUSY under sandbox's supervisor).
+std::string do_own_filter(bool listener) {
+    sock_filter allow_all[] = {BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
+    sock_filter notify_getppid[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    sock_fprog prog{};
+    if (listener) {
+        prog.len = sizeof notify_getppid / sizeof notify_getppid[0];
+        prog.filter = notify_getppid;
+    } else {
+        prog.len = 1;
+        prog.filter = allow_all;
+    }
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return "prctl " + errname(errno);
+    long rc = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                        listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0U, &prog);
+    if (rc < 0) return errname(errno);
+    if (listener) {
+        // We hold the listener of our own notify filter: getppid would wait on us forever, so
+        // say what we got and leave without making it.
+        return "listener fd " + std::to_string(rc);
+    }
+    return "ok";
+}
+
+std::string do_tiocsti() {
+    char c = 'X';
+    return verdict(::ioctl(0, TIOCSTI, &c));
+}
+
+std::string do_ioctl_high(long cmd) {
+    const unsigned long full = (1UL << 32) | static_cast<unsigned long>(cmd);
+    return verdict(::syscall(SYS_ioctl, 0, full, 0L));
+}
+
+std::string fd_targets() {
+    std::string out;
+    for (int fd = 0; fd <= 2; ++fd) {
+        char link[64], target[512] = {};
+        std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+        ssize_t n = ::readlink(link, target, sizeof target - 1);
+        out += (fd ? " " : "") + std::to_string(fd) + "=" +
+               (n > 0 ? std::string(target, static_cast<size_t>(n)) : errname(errno));
+    }
+    return out;
+}
+
+std::string do_fork_loop(long seconds, long max) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    long made = 0;
+    std::string why = "max";
+    while (made < max) {
+        if (std::chrono::steady_clock::now() >= until) {
+            why = "time";
+            break;
+        }
+        pid_t pid = ::fork();
+        if (pid < 0) {
+            why = errname(errno);
+            break;
+        }
+        if (pid == 0) {
+            for (;;) ::pause(); // until the sandbox kills it
+        }
+        ++made;
+    }
+    return "forked=" + std::to_string(made) + " stopped=" + why;
+}
+
 int usage(const char* msg, const std::string& what) {
     std::fprintf(stderr, "probe: %s: %s\n", msg, what.c_str());
     return 2;
@@ -308,6 +466,38 @@ int main(int argc, char** argv) {
             if (!arg(p) || !parse_long(p, secs)) return usage("missing or bad SECONDS for", a);
             ::sleep(static_cast<unsigned>(secs));
             say(a + " " + p, "ok");
+        } else if (a == "open-null") {
+            say(a, open_at(nullptr));
+        } else if (a == "open-unmapped") {
+            say(a, do_open_unmapped());
+        } else if (a == "open-cross-page") {
+            say(a, do_open_cross_page());
+        } else if (a == "open-huge") {
+            say(a, do_open_huge());
+        } else if (a == "path-race") {
+            long n = 0;
+            if (!arg(p) || !parse_long(p, n) || !arg(q)) return usage("missing N DIR for", a);
+            say(a, do_path_race(n, q));
+        } else if (a == "own-listener") {
+            say(a, do_own_filter(true));
+        } else if (a == "own-filter") {
+            say(a, do_own_filter(false));
+        } else if (a == "tiocsti") {
+            say(a, do_tiocsti());
+        } else if (a == "ioctl-high") {
+            long cmd = 0;
+            if (!arg(p) || !parse_long(p, cmd)) return usage("missing or bad CMD for", a);
+            say(a + " " + p, do_ioctl_high(cmd));
+        } else if (a == "fd-targets") {
+            say(a, fd_targets());
+        } else if (a == "fork-loop") {
+            long secs = 0, max = 0;
+            if (!arg(p) || !parse_long(p, secs) || !arg(q) || !parse_long(q, max))
+                return usage("missing SECONDS MAX for", a);
+            say(a, do_fork_loop(secs, max));
+        } else if (a == "write-bytes") {
+            const char bytes[] = {'A', '\0', 'B', '\033', '\xff', '\n'};
+            say(a, verdict(::write(1, bytes, sizeof bytes)));
         } else {
             return usage("unknown action", a);
         }

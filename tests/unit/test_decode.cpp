@@ -234,11 +234,13 @@ TEST_CASE("decode: strings that cannot be read, are too long, or run into unmapp
         o.path_limit = 10;
         CHECK(line("chdir", {0x1000, 0, 0, 0, 0, 0}, m, o) == "chdir(\"/ppppppppp\"...)");
     }
-    SECTION("a string crossing into an unmapped page keeps what was read") {
-        m.map(0x2000 - 5, "/tmp/"); // the page after 0x2000 is not mapped
-        CHECK(line("chdir", {0x2000 - 5, 0, 0, 0, 0, 0}, m) == R"(chdir("/tmp/"))");
+    SECTION("a string running into an unmapped page before its NUL is shown as its address") {
+        m.map(0x2000 - 5, "/tmp/"); // the page after 0x2000 is not mapped: no NUL is readable
+        CHECK(line("chdir", {0x2000 - 5, 0, 0, 0, 0, 0}, m) == "chdir(0x1ffb)");
         const auto v = decode_call("chdir", {0x2000 - 5, 0, 0, 0, 0, 0}, m);
-        CHECK_FALSE(v[0].truncated);
+        CHECK(v[0].kind == decode::Value::Kind::Unreadable);
+        m.map(0x3000 - 6, std::string("/tmp/\0", 6)); // the NUL is the last readable byte: fine
+        CHECK(line("chdir", {0x3000 - 6, 0, 0, 0, 0, 0}, m) == R"(chdir("/tmp/"))");
         for (auto [address, length] : m.reads) // no read crosses a page boundary
             CHECK(address / 4096 == (address + length - 1) / 4096);
     }

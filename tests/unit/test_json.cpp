@@ -145,7 +145,7 @@ TEST_CASE("json: structured values", "[json]") {
     std::memcpy(argv.data(), words, sizeof words);
     m.map(0x2000, argv);
     m.map(0x3000, std::string("\x01\x00\0abstract", 11));
-    m.map(0x4000, std::string(100, 'z'));
+    m.map(0x4000, std::string(100, 'z') + std::string(1, '\0'));
 
     const json exec = parse_line(
         output::event_json(decoded_event("execve", {0x4000, 0x2000, 0x2000, 0, 0, 0}, m)));

@@ -1,0 +1,183 @@
+#include "lessons/lesson.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "util/error.hpp"
+
+#ifndef SANDBOX_SOURCE_DIR
+#define SANDBOX_SOURCE_DIR "."
+#endif
+
+namespace lessons {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void bad(const std::string& file, const std::string& key, const std::string& what) {
+    throw util::Error(util::exit_code::usage, fmt::format("{}: {}: {}", file, key, what),
+                      "the lesson format is described in lessons/README.md");
+}
+
+std::string str(const json& j, const std::string& file, const std::string& key) {
+    if (!j.is_string()) bad(file, key, "expected a string");
+    return j.get<std::string>();
+}
+
+std::vector<std::string> strings(const json& obj, const char* name, const std::string& file,
+                                 bool required) {
+    std::vector<std::string> out;
+    if (!obj.contains(name)) {
+        if (required) bad(file, name, "missing");
+        return out;
+    }
+    const json& j = obj[name];
+    if (j.is_string()) return {j.get<std::string>()};
+    if (!j.is_array()) bad(file, name, "expected a string or an array of strings");
+    for (std::size_t i = 0; i < j.size(); ++i)
+        out.push_back(str(j[i], file, fmt::format("{}[{}]", name, i)));
+    return out;
+}
+
+} // namespace
+
+Lesson load(const std::string& path, int number, const std::string& slug) {
+    std::ifstream in(path);
+    if (!in) throw util::Error(util::exit_code::usage, util::syscall_error("open", path, errno));
+    json j;
+    try {
+        j = json::parse(in);
+    } catch (const json::parse_error& e) {
+        bad(path, "JSON", e.what());
+    }
+    if (!j.is_object()) bad(path, "", "expected a JSON object");
+    Lesson l;
+    l.number = number;
+    l.slug = slug;
+    l.dir = std::filesystem::path(path).parent_path().string();
+    if (!j.contains("title")) bad(path, "title", "missing");
+    l.title = str(j["title"], path, "title");
+    if (j.contains("summary")) l.summary = str(j["summary"], path, "summary");
+    l.needs = strings(j, "needs", path, false);
+    for (const auto& n : l.needs)
+        if (n != "root" && n != "userns" && n != "strace" && n != "ptrace")
+            bad(path, "needs",
+                fmt::format("unknown need \"{}\" (root, userns, strace, ptrace)", n));
+    l.text = strings(j, "text", path, true);
+    l.task = strings(j, "task", path, true);
+    l.hints = strings(j, "hints", path, true);
+    l.solution = strings(j, "solution", path, true);
+    if (j.contains("steps")) {
+        if (!j["steps"].is_array()) bad(path, "steps", "expected an array");
+        for (std::size_t i = 0; i < j["steps"].size(); ++i) {
+            const json& s = j["steps"][i];
+            std::string key = fmt::format("steps[{}]", i);
+            if (!s.is_object()) bad(path, key, "expected an object with say and run");
+            Step st;
+            if (s.contains("say")) st.say = str(s["say"], path, key + ".say");
+            if (s.contains("run")) st.run = str(s["run"], path, key + ".run");
+            l.steps.push_back(std::move(st));
+        }
+    }
+    if (!j.contains("checks") || !j["checks"].is_array() || j["checks"].empty())
+        bad(path, "checks", "expected a non-empty array");
+    for (std::size_t i = 0; i < j["checks"].size(); ++i) {
+        const json& c = j["checks"][i];
+        const std::string key = fmt::format("checks[{}]", i);
+        if (!c.is_object()) bad(path, key, "expected an object");
+        Check ch;
+        const auto get = [&](const char* name, std::string& field) {
+            if (c.contains(name)) field = str(c[name], path, key + "." + name);
+        };
+        get("file", ch.file);
+        get("matches", ch.matches);
+        get("absent", ch.absent);
+        get("capture", ch.capture);
+        get("run", ch.run);
+        get("output_matches", ch.output_matches);
+        get("compare", ch.compare);
+        get("equals", ch.equals);
+        get("differs", ch.differs);
+        get("reason", ch.reason);
+        get("show", ch.show);
+        if (c.contains("exit")) ch.exit = c["exit"].get<int>();
+        if (c.contains("exit_not")) ch.exit_not = c["exit_not"].get<int>();
+        const int kinds = !ch.file.empty() + !ch.run.empty() + !ch.compare.empty();
+        if (kinds != 1) bad(path, key, "give exactly one of file, run, compare");
+        if (ch.reason.empty())
+            bad(path, key + ".reason", "missing: every check says why it failed");
+        if (!ch.file.empty() && ch.matches.empty() && ch.absent.empty())
+            bad(path, key, "a file check needs matches or absent");
+        if (!ch.compare.empty() && ch.equals.empty() == ch.differs.empty())
+            bad(path, key, "a compare check needs equals or differs");
+        for (const auto* re : {&ch.matches, &ch.absent, &ch.output_matches, &ch.show}) {
+            try {
+                if (!re->empty()) std::regex check(*re, std::regex::ECMAScript);
+            } catch (const std::regex_error& e) {
+                bad(path, key, fmt::format("invalid regex \"{}\": {}", *re, e.what()));
+            }
+        }
+        l.checks.push_back(std::move(ch));
+    }
+    if (j.contains("wrong")) {
+        if (!j["wrong"].is_array()) bad(path, "wrong", "expected an array of command lists");
+        for (std::size_t i = 0; i < j["wrong"].size(); ++i) {
+            std::vector<std::string> attempt;
+            const json& w = j["wrong"][i];
+            if (!w.is_array())
+                bad(path, fmt::format("wrong[{}]", i), "expected an array of commands");
+            for (std::size_t k = 0; k < w.size(); ++k)
+                attempt.push_back(str(w[k], path, fmt::format("wrong[{}][{}]", i, k)));
+            l.wrong.push_back(std::move(attempt));
+        }
+    }
+    if (l.wrong.empty())
+        bad(path, "wrong", "missing: every lesson needs wrong answers that its checks reject");
+    return l;
+}
+
+std::vector<Lesson> load_all(const std::string& root) {
+    std::vector<std::pair<int, std::string>> found;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(root, ec)) {
+        if (!e.is_directory()) continue;
+        const std::string name = e.path().filename().string();
+        if (name.size() < 4 || !std::isdigit(static_cast<unsigned char>(name[0])) ||
+            !std::isdigit(static_cast<unsigned char>(name[1])) || name[2] != '-')
+            continue;
+        if (std::filesystem::exists(e.path() / "lesson.json"))
+            found.emplace_back(std::stoi(name.substr(0, 2)), name);
+    }
+    if (ec)
+        throw util::Error(util::exit_code::usage, util::syscall_error("opendir", root, ec.value()),
+                          "set SANDBOX_LESSONS to the lessons/ folder of a sandbox checkout");
+    std::sort(found.begin(), found.end());
+    std::vector<Lesson> out;
+    for (const auto& [n, name] : found)
+        out.push_back(load(root + "/" + name + "/lesson.json", n, name));
+    return out;
+}
+
+std::string lessons_root() {
+    if (const char* env = std::getenv("SANDBOX_LESSONS"); env != nullptr && *env != '\0')
+        return env;
+    char exe[PATH_MAX];
+    ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        auto candidate = std::filesystem::path(exe).parent_path().parent_path() / "lessons";
+        if (std::filesystem::exists(candidate)) return candidate.string();
+    }
+    return std::string(SANDBOX_SOURCE_DIR) + "/lessons";
+}
+
+} // namespace lessons

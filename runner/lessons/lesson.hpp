@@ -1,0 +1,57 @@
+#pragma once
+// A lesson as data (lessons/NN-slug/lesson.json, see lessons/README.md): text, demonstration
+// steps, the task, checks with a reason each, tiered hints, a reference solution and wrong answers
+// that must fail. Loading validates and names the JSON key, like policies do.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lessons {
+
+struct Step {
+    std::string say; // shown before the command
+    std::string run; // a shell command; {sandbox}, {dir} and {bin} are substituted
+};
+
+struct Check {
+    // exactly one kind:
+    std::string file;    // file check: a file in the lesson directory ...
+    std::string matches; // ... with a line matching this regex (capture group 1 -> `capture`)
+    std::string absent;  // ... or with no line matching this regex
+    std::string capture;
+    std::string run;             // command check: a shell command ...
+    std::optional<int> exit;     // ... that exits with this status
+    std::optional<int> exit_not; // ... or with anything but this
+    std::string output_matches;  // ... and whose stdout+stderr matches this regex
+    std::string compare;         // compare check: variable NAME ...
+    std::string equals;          // ... equals "NAME", "NAME + K", "NAME - K" or "K"
+    std::string differs;         // ... or differs from such an expression
+    std::string reason;          // one sentence, shown when the check fails
+    std::string show;            // regex of the lines to show when it fails (default: all, cut)
+};
+
+struct Lesson {
+    int number = 0;
+    std::string slug; // "01-execve"
+    std::string dir;  // where lesson.json is
+    std::string title;
+    std::string summary;
+    std::vector<std::string> needs; // "root", "userns", "strace", "ptrace"
+    std::vector<std::string> text;
+    std::vector<Step> steps;
+    std::vector<std::string> task;
+    std::vector<Check> checks;
+    std::vector<std::string> hints;    // concept -> command shape -> full command
+    std::vector<std::string> solution; // commands that solve it (run in the lesson directory)
+    std::vector<std::vector<std::string>> wrong; // attempts that must fail the checks
+};
+
+// Throws util::Error (exit_code::usage) naming the file and key.
+Lesson load(const std::string& lesson_json, int number, const std::string& slug);
+// Every lesson under `root` (folders named NN-slug with a lesson.json), in order.
+std::vector<Lesson> load_all(const std::string& root);
+// Where the bundled lessons are: $SANDBOX_LESSONS, else next to the binary (../lessons), else the
+// source tree the binary was built from.
+std::string lessons_root();
+
+} // namespace lessons

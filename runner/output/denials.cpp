@@ -1,0 +1,106 @@
+#include "output/denials.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "output/json_writer.hpp"
+#include "output/strace_printer.hpp"
+#include "output/table.hpp"
+
+namespace output {
+namespace {
+
+// `name(args)` without a result or verdict: the call as the program made it.
+std::string call_text(const Event& e) {
+    Event c = e;
+    c.verdict = Verdict::Allowed;
+    c.result.reset();
+    c.err = 0;
+    c.restarted = false;
+    c.duration.reset();
+    c.unknown_result = false;
+    c.phase = Phase::Whole;
+    std::string line = format_line(c, false, PrintOptions{});
+    while (!line.empty() && (line.back() == '\n' || line.back() == ' ')) line.pop_back();
+    return line;
+}
+
+std::string errno_of(const std::string& action) {
+    const std::string prefix = "ERRNO(";
+    if (action.rfind(prefix, 0) != 0 || action.back() != ')') return {};
+    return action.substr(prefix.size(), action.size() - prefix.size() - 1);
+}
+
+std::string join_command(const std::vector<std::string>& cmd) {
+    std::string out;
+    for (const auto& a : cmd) out += (out.empty() ? "" : " ") + a;
+    return out;
+}
+
+} // namespace
+
+void DenialSink::event(const Event& e) {
+    if (e.verdict != Verdict::WouldDeny && e.verdict != Verdict::Denied &&
+        e.verdict != Verdict::Killed)
+        return;
+    if (e.restarted || e.phase == Phase::Unfinished) return;
+    auto [it, fresh] = index_.try_emplace({e.name, e.rule}, denials_.size());
+    if (fresh) {
+        Denial d;
+        d.syscall = e.name;
+        d.rule = e.rule;
+        d.action = e.action;
+        d.errno_name = errno_of(e.action);
+        d.pid = e.pid;
+        d.first_call = call_text(e);
+        const auto j = nlohmann::json::parse(event_json(e), nullptr, false);
+        d.first_json = j.is_object() && j.contains("decoded") ? j["decoded"].dump() : "[]";
+        denials_.push_back(std::move(d));
+    }
+    ++denials_[it->second].calls;
+}
+
+std::string check_text(const CheckReport& r, const std::vector<Denial>& denials) {
+    const std::string mode = r.enforce ? "denied" : "would deny";
+    std::string out;
+    if (denials.empty()) {
+        out = fmt::format("sandbox check: {} denies nothing `{}` did (exit status {})\n", r.policy,
+                          join_command(r.command), r.exit_code);
+        return out;
+    }
+    std::uint64_t calls = 0;
+    for (const auto& d : denials) calls += d.calls;
+    out = fmt::format("sandbox check: {} {} {} {} ({} {}) of `{}` (exit status {}{})\n", r.policy,
+                      mode, denials.size(), denials.size() == 1 ? "syscall" : "syscalls", calls,
+                      calls == 1 ? "call" : "calls", join_command(r.command), r.exit_code,
+                      r.enforce ? "" : ", nothing was denied: audit mode");
+    Table t({"syscall", "calls", "action", "rule", "first call"});
+    for (const auto& d : denials)
+        t.add({d.syscall, std::to_string(d.calls), d.action, d.rule, d.first_call});
+    return out + t.render();
+}
+
+std::string check_json(const CheckReport& r, const std::vector<Denial>& denials) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& d : denials) {
+        nlohmann::json args = nlohmann::json::parse(d.first_json, nullptr, false);
+        rows.push_back({{"syscall", d.syscall},
+                        {"calls", d.calls},
+                        {"action", d.action},
+                        {"errno", d.errno_name.empty() ? nlohmann::json(nullptr)
+                                                       : nlohmann::json(d.errno_name)},
+                        {"rule", d.rule},
+                        {"pid", d.pid},
+                        {"first_call", d.first_call},
+                        {"args", args.is_discarded() ? nlohmann::json::array() : args}});
+    }
+    nlohmann::json j{{"policy", r.policy},
+                     {"command", r.command},
+                     {"mode", r.enforce ? "enforce" : "audit"},
+                     {"exit_code", r.exit_code},
+                     {"denied", !denials.empty()},
+                     {"syscalls", rows}};
+    return j.dump() + "\n";
+}
+
+} // namespace output

@@ -1,0 +1,56 @@
+#pragma once
+// `sandbox check`'s collector: per syscall the policy denies (or would deny, in audit mode) and
+// the rule that does it, how often, the action and errno, and the first call in strace syntax.
+// Fed by the notify supervisor like every other sink; the report is rendered at the end.
+//
+//   syscall  calls  action        rule           first call
+//   mkdir    1      ERRNO(EPERM)  defaultAction  mkdir("/tmp/d", 0777)
+#include <cstdint>
+#include <map>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+#include "output/sink.hpp"
+
+namespace output {
+
+struct Denial {
+    std::string syscall;
+    std::string rule;       // "syscalls[2]", "defaultAction", "implicit: ..."
+    std::string action;     // "ERRNO(EPERM)", "KILL_PROCESS", "TRAP"
+    std::string errno_name; // "EPERM" for ERRNO actions, "" otherwise
+    std::uint64_t calls = 0;
+    pid_t pid = 0;          // the process of the first occurrence
+    std::string first_call; // `mkdir("/tmp/d", 0777)`
+    std::string first_json; // the first call's decoded arguments, a JSON array
+};
+
+class DenialSink final : public EventSink {
+public:
+    // Counts Denied, Killed and WouldDeny events, one row per (syscall, rule); a restarted call
+    // is not counted again.
+    void event(const Event& e) override;
+    // In the order of their first occurrence.
+    [[nodiscard]] const std::vector<Denial>& denials() const { return denials_; }
+    [[nodiscard]] bool empty() const { return denials_.empty(); }
+
+private:
+    std::vector<Denial> denials_;
+    std::map<std::pair<std::string, std::string>, std::size_t> index_;
+};
+
+struct CheckReport {
+    std::string policy;               // the profile's source (file name or "profile NAME")
+    std::vector<std::string> command; // as run
+    bool enforce = false;             // denied for real (else audit: nothing was denied)
+    int exit_code = 0;                // the command's exit status
+};
+
+// The aligned table with a headline, ending in "\n".
+std::string check_text(const CheckReport& r, const std::vector<Denial>& denials);
+// {"policy":..,"command":[..],"mode":"audit"|"enforce","exit_code":N,"denied":bool,
+//  "syscalls":[{"syscall","calls","action","errno","rule","pid","first_call","args"}]} + "\n".
+std::string check_json(const CheckReport& r, const std::vector<Denial>& denials);
+
+} // namespace output

@@ -1,0 +1,211 @@
+#include "policy/export.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "policy/compile.hpp"
+#include "util/error.hpp"
+#include "util/unique_fd.hpp"
+
+namespace policy {
+namespace {
+
+bool alnum_lower(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+std::string join(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+    return out;
+}
+
+nlohmann::ordered_json condition_json(const ArgCondition& c) {
+    nlohmann::ordered_json j;
+    j["index"] = c.index;
+    j["value"] = c.value;
+    if (c.value_two != 0) j["valueTwo"] = c.value_two;
+    j["op"] = op_name(c.op);
+    return j;
+}
+
+// Creates every missing directory of `dir` with mode 0755, naming the one that failed.
+void make_directories(const std::string& dir) {
+    std::string path;
+    std::size_t pos = 0;
+    while (pos != std::string::npos) {
+        pos = dir.find('/', pos + 1);
+        path = dir.substr(0, pos);
+        if (path.empty()) continue;
+        if (::mkdir(path.c_str(), 0755) == 0 || errno == EEXIST) continue;
+        throw util::Error(util::exit_code::usage, util::syscall_error("mkdir", path, errno),
+                          "installing into the kubelet's directory needs root; or give "
+                          "--kubelet-root DIR");
+    }
+}
+
+std::optional<std::string> read_existing(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void write_all(int fd, const std::string& text, const std::string& path) {
+    std::size_t done = 0;
+    while (done < text.size()) {
+        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0)
+            throw util::Error(util::exit_code::usage, util::syscall_error("write", path, errno),
+                              "check the free space and permissions of the directory");
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+} // namespace
+
+std::string default_profile_name(const std::string& source) {
+    std::string stem = std::filesystem::path(source).stem().string();
+    if (source.rfind("profile ", 0) == 0) stem = source.substr(8); // a bundled profile
+    std::string out;
+    for (char c : stem) {
+        char l = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        if (alnum_lower(l) || l == '.')
+            out += l;
+        else if (!out.empty() && out.back() != '-')
+            out += '-';
+    }
+    while (!out.empty() && !alnum_lower(out.back())) out.pop_back();
+    while (!out.empty() && !alnum_lower(out.front())) out.erase(0, 1);
+    if (out.size() > 200) out.resize(200);
+    return out.empty() ? "profile" : out;
+}
+
+void check_profile_name(const std::string& name) {
+    bool ok = !name.empty() && name.size() <= 253 && alnum_lower(name.front()) &&
+              alnum_lower(name.back());
+    for (char c : name) ok = ok && (alnum_lower(c) || c == '-' || c == '.');
+    if (!ok)
+        util::throw_usage(
+            fmt::format("--name \"{}\": not a valid profile name", name),
+            "use lower case letters, digits, '-' and '.', starting and ending with a letter or "
+            "digit (a Kubernetes object name, and the file name NAME.json)");
+}
+
+std::string localhost_profile(const std::string& name) {
+    return "profiles/" + name + ".json";
+}
+
+nlohmann::ordered_json pod_snippet(const std::string& localhost) {
+    nlohmann::ordered_json j;
+    j["securityContext"]["seccompProfile"]["type"] = "Localhost";
+    j["securityContext"]["seccompProfile"]["localhostProfile"] = localhost;
+    return j;
+}
+
+SpoExport spo_object(const Policy& p, const std::string& name) {
+    SpoExport out;
+    auto& o = out.object;
+    o["apiVersion"] = "security-profiles-operator.x-k8s.io/v1beta1";
+    o["kind"] = "SeccompProfile";
+    o["metadata"]["name"] = name;
+    auto& spec = o["spec"];
+    spec["defaultAction"] = action_name(p.default_action.action);
+    if (p.default_action.data && *p.default_action.data != EPERM)
+        out.dropped.push_back(fmt::format(
+            "defaultErrnoRet: {} has no field in SeccompProfile; the default action returns EPERM",
+            *p.default_action.data));
+    std::vector<std::string> arches = p.architectures;
+    for (const auto& e : p.arch_map) {
+        arches.push_back(e.architecture);
+        arches.insert(arches.end(), e.sub_architectures.begin(), e.sub_architectures.end());
+    }
+    if (!p.arch_map.empty())
+        out.dropped.push_back(
+            fmt::format("archMap: flattened into architectures ({})", join(arches)));
+    if (!arches.empty()) spec["architectures"] = arches;
+    if (!p.flags.empty()) spec["flags"] = p.flags;
+    nlohmann::ordered_json syscalls = nlohmann::ordered_json::array();
+    const CompileContext context = CompileContext::for_this_kernel({}, false);
+    for (const auto& r : p.rules) {
+        if (r.names.empty()) continue;
+        nlohmann::ordered_json s;
+        s["names"] = r.names;
+        s["action"] = action_name(r.action.action);
+        if (r.action.data) s["errnoRet"] = *r.action.data;
+        if (!r.args.empty()) {
+            s["args"] = nlohmann::ordered_json::array();
+            for (const auto& c : r.args) s["args"].push_back(condition_json(c));
+        }
+        if (!r.includes.empty() || !r.excludes.empty()) {
+            // SeccompProfile has no includes/excludes: decide them here, for a container without
+            // added capabilities on this architecture and kernel (as `sandbox run` does).
+            const bool applies = rule_applies(r, context);
+            out.dropped.push_back(fmt::format(
+                "{} ({}): SeccompProfile has no includes/excludes; {} for a container without "
+                "added capabilities on this machine",
+                r.key, join(r.names),
+                applies ? "kept, as it applies" : "left out, as it does not apply"));
+            if (!applies) continue;
+        }
+        syscalls.push_back(std::move(s));
+    }
+    if (!syscalls.empty()) spec["syscalls"] = std::move(syscalls);
+    return out;
+}
+
+InstallResult install(const std::string& text, const std::string& kubelet_root,
+                      const std::string& name, bool force) {
+    InstallResult r;
+    const std::string root = kubelet_root.empty() ? "." : kubelet_root;
+    const std::string dir = root + (root.back() == '/' ? "" : "/") + "seccomp/profiles";
+    r.path = dir + "/" + name + ".json";
+    make_directories(dir);
+    if (auto existing = read_existing(r.path)) {
+        if (*existing == text) {
+            r.unchanged = true;
+            return r;
+        }
+        if (!force)
+            util::throw_usage(fmt::format("{} exists and differs from the profile", r.path),
+                              "add --force to replace it, or choose another --name");
+        r.replaced = true;
+    }
+    // Write a temporary file next to it and rename it over: the kubelet never reads half a file.
+    const std::string tmp = fmt::format("{}/.{}.json.tmp-{}", dir, name, ::getpid());
+    {
+        util::unique_fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+        if (!fd)
+            throw util::Error(util::exit_code::usage, util::syscall_error("open", tmp, errno),
+                              "installing into the kubelet's directory needs root; or give "
+                              "--kubelet-root DIR");
+        try {
+            write_all(fd.get(), text, tmp);
+            if (::fchmod(fd.get(), 0644) != 0 || ::fsync(fd.get()) != 0)
+                throw util::Error(util::exit_code::usage, util::syscall_error("fsync", tmp, errno),
+                                  "check the directory's file system");
+        } catch (...) {
+            ::unlink(tmp.c_str());
+            throw;
+        }
+    }
+    if (::rename(tmp.c_str(), r.path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        throw util::Error(util::exit_code::usage, util::syscall_error("rename", r.path, err),
+                          "is NAME.json a directory? choose another --name");
+    }
+    return r;
+}
+
+} // namespace policy

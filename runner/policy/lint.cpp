@@ -1,0 +1,486 @@
+#include "policy/lint.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <seccomp.h>
+
+#include "decode/syscalls.hpp"
+#include "policy/arch.hpp"
+#include "policy/compile.hpp"
+#include "policy/load.hpp"
+#include "util/error.hpp"
+
+namespace policy {
+namespace {
+
+// The calls a runtime makes between installing the filter and exec'ing the command, to hand the
+// notify listener over (sendmsg with SCM_RIGHTS) and to synchronise with its parent (write, read,
+// close). runc refuses SCMP_ACT_NOTIFY on write for this reason.
+constexpr std::array kHandoverSyscalls = {"sendmsg", "sendto", "write",  "writev",
+                                          "read",    "close",  "execve", "execveat"};
+
+constexpr std::array kIoUring = {"io_uring_setup", "io_uring_enter", "io_uring_register"};
+
+bool is_kill(Action a) {
+    return a == Action::KillThread || a == Action::KillProcess;
+}
+
+bool allows(Action a) {
+    return a == Action::Allow || a == Action::Log;
+}
+
+std::uint32_t errno_of(const ActionSpec& a) {
+    return a.data.value_or(EPERM);
+}
+
+bool same_action(const ActionSpec& a, const ActionSpec& b) {
+    if (a.action != b.action) return false;
+    if (a.action == Action::Errno || a.action == Action::Trace) return errno_of(a) == errno_of(b);
+    return true;
+}
+
+bool real_errno(std::uint32_t v) {
+    return v > 0 && strerrorname_np(static_cast<int>(v)) != nullptr;
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+// The ABIs a kernel of the native architecture runs besides its own (Docker's archMap).
+std::vector<std::string> companion_arches(const std::string& native) {
+    if (native == "SCMP_ARCH_X86_64") return {"SCMP_ARCH_X86", "SCMP_ARCH_X32"};
+    if (native == "SCMP_ARCH_AARCH64") return {"SCMP_ARCH_ARM"};
+    if (native == "SCMP_ARCH_S390X") return {"SCMP_ARCH_S390"};
+    if (native == "SCMP_ARCH_PPC64") return {"SCMP_ARCH_PPC"};
+    if (native == "SCMP_ARCH_MIPS64") return {"SCMP_ARCH_MIPS", "SCMP_ARCH_MIPS64N32"};
+    if (native == "SCMP_ARCH_MIPSEL64") return {"SCMP_ARCH_MIPSEL", "SCMP_ARCH_MIPSEL64N32"};
+    return {};
+}
+
+// "source: key: message" (how load and compile word their messages) -> key, message.
+std::pair<std::string, std::string> split_message(const std::string& text,
+                                                  const std::string& source) {
+    std::string rest = text;
+    if (!source.empty() && rest.rfind(source + ": ", 0) == 0) rest = rest.substr(source.size() + 2);
+    const auto colon = rest.find(": ");
+    if (colon == std::string::npos) return {"", rest};
+    std::string key = rest.substr(0, colon);
+    // A key is a JSON path or "line N column M"; anything with spaces otherwise is prose.
+    const bool looks_like_key = key.rfind("line ", 0) == 0 || key.find(' ') == std::string::npos;
+    if (!looks_like_key) return {"", rest};
+    return {key, rest.substr(colon + 2)};
+}
+
+class Linter {
+public:
+    explicit Linter(const Policy& p) : p_(p) { report_.source = p.source; }
+
+    LintReport run() {
+        load_warnings();
+        default_action();
+        architectures();
+        for (std::size_t i = 0; i < p_.rules.size(); ++i) rule(p_.rules[i]);
+        across_rules();
+        // File order: the top-level keys, then each rule's findings together.
+        std::stable_sort(report_.findings.begin(), report_.findings.end(),
+                         [](const LintFinding& a, const LintFinding& b) {
+                             return rule_position(a.key) < rule_position(b.key);
+                         });
+        return std::move(report_);
+    }
+
+private:
+    // -1 for keys outside "syscalls", else the rule's index.
+    static long rule_position(const std::string& key) {
+        if (key.rfind("syscalls[", 0) != 0) return -1;
+        return std::strtol(key.c_str() + 9, nullptr, 10);
+    }
+
+    void add(Severity s, std::string key, const char* check, std::string message) {
+        report_.findings.push_back({s, std::move(key), check, std::move(message)});
+    }
+
+    // What load noticed (unknown keys, empty names, listenerPath): warnings with their key.
+    void load_warnings() {
+        for (const auto& w : p_.warnings) {
+            auto [key, message] = split_message(w, p_.source);
+            add(Severity::Warning, key, "load", message);
+        }
+    }
+
+    void default_action() {
+        const ActionSpec& d = p_.default_action;
+        if (is_kill(d.action))
+            add(Severity::Warning, "defaultAction", "kill-default",
+                fmt::format("{}: a process killed by the filter leaves only \"killed by SIGSYS\" "
+                            "(exit 159), never which call; use SCMP_ACT_ERRNO, or find the call "
+                            "with `sandbox run`, which names it before it kills",
+                            action_name(d.action)));
+        if (d.data && d.action == Action::Errno && !real_errno(*d.data))
+            add(Severity::Warning, "defaultErrnoRet", "errno-value", not_an_errno(*d.data));
+        if (allows(d.action)) {
+            std::vector<std::string> open;
+            for (const char* n : kIoUring)
+                if (!denied_unconditionally(n)) open.emplace_back(n);
+            if (!open.empty())
+                add(Severity::Warning, "defaultAction", "io-uring",
+                    fmt::format("{} lets {} through: io_uring operations (reads, writes, opens, "
+                                "connects) are not syscalls, so no seccomp filter sees them; deny "
+                                "io_uring_setup, io_uring_enter and io_uring_register",
+                                action_name(d.action), join(open)));
+        }
+    }
+
+    static std::string not_an_errno(std::uint32_t v) {
+        if (v == 0)
+            return "0 is not an errno: the call is skipped and returns 0, as if it had succeeded";
+        return fmt::format("{} is not an errno this system knows: the caller gets errno {} and "
+                           "strerror \"Unknown error {}\"",
+                           v, v, v);
+    }
+
+    bool denied_unconditionally(const std::string& name) const {
+        for (const auto& r : p_.rules)
+            if (r.args.empty() && r.includes.empty() && r.excludes.empty() &&
+                !allows(r.action.action) && r.action.action != Action::Notify &&
+                std::find(r.names.begin(), r.names.end(), name) != r.names.end())
+                return true;
+        return false;
+    }
+
+    void architectures() {
+        const arch::Info native = arch::native();
+        const std::string native_name = native.profile_name;
+        const auto companions = companion_arches(native_name);
+        if (!p_.arch_map.empty())
+            add(Severity::Warning, "archMap", "docker-only",
+                fmt::format("archMap is Docker's: containerd reads the file as the OCI runtime "
+                            "spec and ignores it, so there the filter knows only the native ABI "
+                            "and 32-bit calls hit the bad-architecture action; list the ABIs in "
+                            "\"architectures\" ([\"{}\"{}])",
+                            native_name,
+                            companions.empty() ? "" : ", \"" + join(companions, "\", \"") + "\""));
+        if (p_.architectures.empty() && p_.arch_map.empty()) {
+            add(Severity::Warning, "architectures", "architectures",
+                companions.empty()
+                    ? fmt::format("no architectures: only native {} calls are filtered",
+                                  native_name)
+                    : fmt::format("no architectures: only native {} calls reach the rules; "
+                                  "calls through {} (32-bit int 0x80, x32) hit the "
+                                  "bad-architecture action instead (sandbox kills the process, "
+                                  "even for calls the rules allow); list them as Docker's default "
+                                  "profile does",
+                                  native_name, join(companions)));
+            return;
+        }
+        bool native_listed = false;
+        for (std::size_t i = 0; i < p_.architectures.size(); ++i) {
+            const std::string& a = p_.architectures[i];
+            if (a == native_name) {
+                native_listed = true;
+                continue;
+            }
+            if (std::find(companions.begin(), companions.end(), a) != companions.end()) continue;
+            add(Severity::Info, fmt::format("architectures[{}]", i), "foreign-arch",
+                fmt::format("{} is not an ABI of this {} machine: its rules are compiled but "
+                            "never used here",
+                            a, native_name));
+        }
+        if (!p_.architectures.empty() && !native_listed)
+            add(Severity::Info, "architectures", "foreign-arch",
+                fmt::format("the native {} is not listed: libseccomp (sandbox, runc) adds it "
+                            "anyway",
+                            native_name));
+    }
+
+    void docker_only(const Rule& r) {
+        const std::string action = describe(r.action);
+        const auto filter = [&](const RuleFilter& f, const char* which, bool include) {
+            const std::string base = r.key + "." + which;
+            if (!f.caps.empty())
+                add(Severity::Warning, base + ".caps", "docker-only",
+                    fmt::format("containerd ignores {} (the OCI runtime spec has no such key): "
+                                "this {} rule applies there to every container, {} {}",
+                                which, action, include ? "with or without" : "even with",
+                                join(f.caps)));
+            if (!f.arches.empty())
+                add(Severity::Warning, base + ".arches", "docker-only",
+                    fmt::format("containerd ignores {}: this {} rule applies there on every "
+                                "architecture{}",
+                                which, action,
+                                include ? "" : fmt::format(", {} too", join(f.arches))));
+            if (f.min_kernel)
+                add(Severity::Warning, base + ".minKernel", "docker-only",
+                    fmt::format("containerd ignores {}.minKernel: this {} rule applies there on "
+                                "every kernel, {} {} too",
+                                which, action, include ? "older than" : "", *f.min_kernel));
+        };
+        filter(r.includes, "includes", true);
+        filter(r.excludes, "excludes", false);
+    }
+
+    void rule(const Rule& r) {
+        if (!r.includes.empty() || !r.excludes.empty()) docker_only(r);
+        if (r.action.data && r.action.action == Action::Errno && !real_errno(*r.action.data))
+            add(Severity::Warning, r.key + ".errnoRet", "errno-value",
+                not_an_errno(*r.action.data));
+        if (same_action(r.action, p_.default_action)) {
+            if (ret_denies_action(p_.default_action.action))
+                add(Severity::Info, r.key + ".action", "same-as-default",
+                    fmt::format("{} is also the default action: the rule is left out of the "
+                                "filter (libseccomp refuses it); its names only count for which "
+                                "syscalls are newer than the profile (those get ENOSYS)",
+                                describe(r.action)));
+            else
+                add(Severity::Warning, r.key + ".action", "same-as-default",
+                    fmt::format("{} is also the default action: the rule changes nothing "
+                                "(libseccomp refuses it; sandbox and runc leave it out)",
+                                describe(r.action)));
+        }
+        if (r.action.action == Action::Notify)
+            add(Severity::Info, r.key + ".action", "notify",
+                "SCMP_ACT_NOTIFY needs a seccomp agent: runc and crun need listenerPath, which a "
+                "Pod cannot set; `sandbox run` is its own agent");
+
+        std::set<std::string> seen;
+        for (std::size_t j = 0; j < r.names.size(); ++j) {
+            const std::string& name = r.names[j];
+            const std::string key = fmt::format("{}.names[{}]", r.key, j);
+            if (!seen.insert(name).second) {
+                add(Severity::Info, key, "duplicate",
+                    fmt::format("\"{}\" is listed twice in this rule", name));
+                continue;
+            }
+            if (seccomp_syscall_resolve_name(name.c_str()) == __NR_SCMP_ERROR) {
+                const auto* v = seccomp_version();
+                add(Severity::Warning, key, "unknown-syscall",
+                    fmt::format("unknown syscall \"{}\" (libseccomp {}.{}.{}): runc and sandbox "
+                                "skip it, `sandbox run --strict` refuses it; a typo?",
+                                name, v->major, v->minor, v->micro));
+                continue;
+            }
+            names_.push_back({&r, j, name});
+            syscall_checks(r, name, key);
+        }
+        pointer_conditions(r);
+    }
+
+    void syscall_checks(const Rule& r, const std::string& name, const std::string& key) {
+        const Action a = r.action.action;
+        if (name == "clone3" &&
+            (ret_denies_action(a) && !(a == Action::Errno && errno_of(r.action) == ENOSYS)))
+            add(Severity::Warning, key, "clone3-errno",
+                fmt::format("clone3 gets {}: glibc 2.34+ creates threads (and posix_spawn "
+                            "children) with clone3 and falls back to clone only on ENOSYS, so "
+                            "pthread_create fails; give clone3 \"errnoRet\": 38 (ENOSYS)",
+                            describe(r.action)));
+        if (allows(a) && std::find(kIoUring.begin(), kIoUring.end(), name) != kIoUring.end())
+            add(Severity::Warning, key, "io-uring",
+                fmt::format("allows {}: io_uring operations (reads, writes, opens, connects) are "
+                            "not syscalls, so no seccomp filter sees them",
+                            name));
+        if (a == Action::Notify && std::find(kHandoverSyscalls.begin(), kHandoverSyscalls.end(),
+                                             name) != kHandoverSyscalls.end())
+            add(Severity::Warning, key, "notify-handover",
+                fmt::format("SCMP_ACT_NOTIFY on {}: the runtime itself makes this call after "
+                            "installing the filter, before the agent has the listener, and "
+                            "waits forever (runc refuses NOTIFY on write)",
+                            name));
+    }
+
+    static bool ret_denies_action(Action a) {
+        return a == Action::Errno || is_kill(a) || a == Action::Trap;
+    }
+
+    void pointer_conditions(const Rule& r) {
+        for (std::size_t k = 0; k < r.args.size(); ++k) {
+            const ArgCondition& c = r.args[k];
+            std::vector<std::string> on;
+            for (const auto& name : r.names)
+                if (argument_is_pointer(name, c.index) &&
+                    std::find(on.begin(), on.end(), name) == on.end())
+                    on.push_back(name);
+            if (on.empty()) continue;
+            add(Severity::Warning, fmt::format("{}.args[{}]", r.key, k), "pointer-argument",
+                fmt::format("arg{} of {} is a pointer: the filter compares the address, never "
+                            "the string or struct behind it, so \"{}\" does not do what it seems",
+                            c.index, join(on), describe(c)));
+        }
+    }
+
+    // Duplicates, conflicts and unreachable rules, judged by the compiled filter's own verdicts
+    // (libseccomp decides: the first of two unconditional rules wins, an unconditional rule wins
+    // over conditional ones). Rules with includes/excludes are left out: they apply per run.
+    void across_rules() {
+        std::optional<CompiledFilter> filter;
+        try {
+            filter = compile(p_, CompileContext::for_this_kernel({}, false));
+        } catch (const util::Error& e) {
+            auto [key, message] = split_message(e.what(), p_.source);
+            add(Severity::Error, key, "compile", message);
+            return;
+        }
+        std::map<std::string, std::vector<const NameRef*>> by_name;
+        for (const auto& n : names_)
+            if (n.rule->includes.empty() && n.rule->excludes.empty()) by_name[n.name].push_back(&n);
+        const std::uint32_t native = arch::native().token;
+        for (const auto& n : names_) {
+            const auto& all = by_name[n.name];
+            if (all.size() < 2 || std::find(all.begin(), all.end(), &n) == all.end()) continue;
+            const int nr = seccomp_syscall_resolve_name_arch(native, n.name.c_str());
+            if (nr < 0) continue; // not a syscall of this architecture: nothing to evaluate
+            const Rule& r = *n.rule;
+            const std::string key = fmt::format("{}.names[{}]", r.key, n.index);
+            seccomp_data d{};
+            d.nr = nr;
+            d.arch = native;
+            if (!r.args.empty()) {
+                for (const auto& c : r.args) d.args[c.index] = witness(c);
+                const Verdict v = filter->decide(d);
+                if (v.rule != r.key && !same_action(r.action, p_.default_action))
+                    add(Severity::Warning, key, "unreachable",
+                        fmt::format("the condition on {} never decides: {} does ({}); "
+                                    "libseccomp lets an unconditional rule win over conditional "
+                                    "ones, and the first of two alike",
+                                    n.name, v.rule, describe_ret(v.ret)));
+                continue;
+            }
+            // Unconditional: which of the unconditional rules for this name the filter uses.
+            const Verdict v = filter->decide(d);
+            if (v.rule == r.key) continue;
+            const NameRef* winner = nullptr;
+            for (const auto* o : all)
+                if (o->rule->args.empty() && o->rule->key == v.rule) winner = o;
+            if (winner == nullptr) continue; // the default decides: same-as-default says why
+            if (same_action(winner->rule->action, r.action))
+                add(Severity::Info, key, "duplicate",
+                    fmt::format("\"{}\" is already in {} with the same action", n.name,
+                                winner->rule->key));
+            else
+                add(Severity::Warning, key, "conflict",
+                    fmt::format("\"{}\" is also in {}, both unconditional: the compiled filter "
+                                "gives {} from {}, and this rule's {} never applies",
+                                n.name, winner->rule->key, describe_ret(v.ret), v.rule,
+                                describe(r.action)));
+        }
+    }
+
+    // Argument values that make one condition true (as policy::explain picks them).
+    static std::uint64_t witness(const ArgCondition& c) {
+        switch (c.op) {
+        case Op::NotEqual:
+        case Op::GreaterThan:
+            return c.value + 1;
+        case Op::LessThan:
+            return c.value == 0 ? 0 : c.value - 1;
+        case Op::MaskedEqual:
+            return c.value_two;
+        default:
+            return c.value;
+        }
+    }
+
+    struct NameRef {
+        const Rule* rule;
+        std::size_t index; // in rule->names
+        std::string name;
+    };
+
+    const Policy& p_;
+    LintReport report_;
+    std::vector<NameRef> names_; // every known syscall name, in file order
+};
+
+} // namespace
+
+std::size_t LintReport::count(Severity s) const {
+    return static_cast<std::size_t>(std::count_if(
+        findings.begin(), findings.end(), [s](const LintFinding& f) { return f.severity == s; }));
+}
+
+int LintReport::exit_code() const {
+    if (count(Severity::Error) > 0) return 2;
+    if (count(Severity::Warning) > 0) return 1;
+    return 0;
+}
+
+std::string severity_name(Severity s) {
+    switch (s) {
+    case Severity::Info:
+        return "info";
+    case Severity::Warning:
+        return "warning";
+    case Severity::Error:
+        return "error";
+    }
+    return "?";
+}
+
+bool argument_is_pointer(std::string_view syscall, unsigned index) {
+    const decode::SyscallInfo* info = decode::find(syscall);
+    if (info == nullptr || index >= info->nargs) return false;
+    switch (info->args[index].kind) {
+    case decode::Arg::Ptr:
+    case decode::Arg::Out:
+    case decode::Arg::OutBuf:
+    case decode::Arg::OutStat:
+    case decode::Arg::OutDirents:
+    case decode::Arg::Path:
+    case decode::Arg::Str:
+    case decode::Arg::Buf:
+    case decode::Arg::Argv:
+    case decode::Arg::Envp:
+    case decode::Arg::SockAddr:
+    case decode::Arg::PtrIfCreate:
+        return true;
+    default:
+        return false;
+    }
+}
+
+LintReport lint(const Policy& p) {
+    return Linter(p).run();
+}
+
+LintReport lint_text(std::string_view text, const std::string& source) {
+    Policy p;
+    try {
+        p = parse(text, source);
+    } catch (const util::Error& e) {
+        LintReport r;
+        r.source = source;
+        auto [key, message] = split_message(e.what(), source);
+        r.findings.push_back({Severity::Error, key, "structure", message});
+        return r;
+    }
+    return lint(p);
+}
+
+LintReport lint_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        LintReport r;
+        r.source = path;
+        r.findings.push_back(
+            {Severity::Error, "", "read", util::syscall_error("open", path, errno)});
+        return r;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return lint_text(ss.str(), path);
+}
+
+} // namespace policy

@@ -1,0 +1,105 @@
+// Unit tests for the collectors of `sandbox check` (output::DenialSink) and `sandbox policy
+// record` (policy::RecordSink, recorded_profile, merge_recorded): events in, data out.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "output/denials.hpp"
+#include "policy/load.hpp"
+#include "policy/record.hpp"
+#include "util/error.hpp"
+
+namespace {
+
+decode::Value str(const std::string& t) {
+    decode::Value v;
+    v.kind = decode::Value::Kind::String;
+    v.text = t;
+    return v;
+}
+decode::Value octal(std::int64_t n) {
+    decode::Value v;
+    v.kind = decode::Value::Kind::Octal;
+    v.number = n;
+    return v;
+}
+
+output::Event event(const std::string& name, output::Verdict v, const std::string& rule = {}) {
+    output::Event e;
+    e.name = name;
+    e.verdict = v;
+    e.rule = rule;
+    e.action = v == output::Verdict::Allowed ? "" : "ERRNO(EPERM)";
+    return e;
+}
+
+} // namespace
+
+TEST_CASE("DenialSink: one row per syscall and rule, counted, first call kept", "[check]") {
+    output::DenialSink sink;
+    auto e = event("mkdir", output::Verdict::WouldDeny, "syscalls[0]");
+    e.decoded = {str("/tmp/a"), octal(0777)};
+    sink.event(event("openat", output::Verdict::Allowed));
+    sink.event(e);
+    e.decoded = {str("/tmp/b"), octal(0777)};
+    sink.event(e);
+    auto restarted = e;
+    restarted.restarted = true;
+    sink.event(restarted);
+    sink.event(event("socket", output::Verdict::Denied, "defaultAction"));
+    REQUIRE(sink.denials().size() == 2);
+    const auto& d = sink.denials()[0];
+    CHECK(d.syscall == "mkdir");
+    CHECK(d.calls == 2);
+    CHECK(d.rule == "syscalls[0]");
+    CHECK(d.errno_name == "EPERM");
+    CHECK(d.first_call == "mkdir(\"/tmp/a\", 0777)");
+    CHECK(sink.denials()[1].syscall == "socket");
+
+    output::CheckReport r{"p.json", {"mkdir", "/tmp/a"}, false, 0};
+    const std::string text = output::check_text(r, sink.denials());
+    CHECK(text.find("would deny 2 syscalls (3 calls)") != std::string::npos);
+    CHECK(text.find("syscall  calls  action") != std::string::npos);
+    CHECK(output::check_json(r, sink.denials()).find("\"mode\":\"audit\"") != std::string::npos);
+    CHECK(output::check_text(r, {}).find("denies nothing") != std::string::npos);
+}
+
+TEST_CASE("recorded_profile: deny by default, sorted allow-list with the runtime's calls",
+          "[record]") {
+    policy::RecordSink sink;
+    sink.event(event("write", output::Verdict::Allowed));
+    sink.event(event("openat", output::Verdict::Allowed));
+    sink.event(event("mkdir", output::Verdict::Denied, "syscalls[0]"));
+    sink.event(event("syscall_999", output::Verdict::Allowed));
+    CHECK(sink.names() == std::set<std::string>{"openat", "write"});
+    CHECK(sink.unnamed() == std::set<std::string>{"syscall_999"});
+
+    const auto p = policy::recorded_profile(sink.names(), "test");
+    CHECK(p["defaultAction"] == "SCMP_ACT_ERRNO");
+    CHECK(p["defaultErrnoRet"] == 1);
+    const auto names = p["syscalls"][0]["names"].get<std::vector<std::string>>();
+    CHECK(std::is_sorted(names.begin(), names.end()));
+    for (const auto& n : policy::runtime_syscalls())
+        CHECK(std::find(names.begin(), names.end(), n) != names.end());
+    CHECK(std::find(names.begin(), names.end(), "mkdir") == names.end());
+    CHECK(p["syscalls"][1]["names"][0] == "clone3");
+    CHECK(p["syscalls"][1]["errnoRet"] == 38);
+    CHECK_NOTHROW(policy::parse(p.dump(), "recorded"));
+
+    // clone3 observed: allowed, no ENOSYS rule
+    CHECK(policy::recorded_profile({"clone3"}, "t")["syscalls"].size() == 1);
+}
+
+TEST_CASE("merge_recorded: union into the allow rule, the rest kept", "[record]") {
+    auto base = policy::recorded_profile({"read"}, "first");
+    base["syscalls"].push_back({{"names", {"kill"}}, {"action", "SCMP_ACT_KILL"}});
+    const auto merged = policy::merge_recorded(base, {"mkdir"}, "p.json", "second");
+    const auto names = merged["syscalls"][0]["names"].get<std::vector<std::string>>();
+    CHECK(std::find(names.begin(), names.end(), "read") != names.end());
+    CHECK(std::find(names.begin(), names.end(), "mkdir") != names.end());
+    CHECK(merged["syscalls"].size() == 3); // allow, clone3, the kill rule
+    CHECK(merged["syscalls"][0]["comment"] == "first");
+
+    nlohmann::ordered_json allow = {{"defaultAction", "SCMP_ACT_ALLOW"}};
+    CHECK_THROWS_AS(policy::merge_recorded(allow, {"read"}, "a.json", "x"), util::Error);
+}

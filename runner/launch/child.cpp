@@ -347,9 +347,9 @@ bool install_filter(const Plan& plan) noexcept {
 // Not [[noreturn]] and not instrumented: sanitizers insert calls of their own before a noreturn
 // call and around instrumented code (ASan's __asan_handle_no_return calls sigaltstack), and after
 // the filter those would be filtered, logged, or denied.
-__attribute__((no_sanitize("address", "undefined"))) void exec_command(const Plan& plan, char* const* argv,
-                                                                       char* const* envp,
-                                                                       const report::Message& failed) noexcept {
+__attribute__((no_sanitize("address", "undefined"))) void
+exec_command(const Plan& plan, char* const* argv, char* const* envp,
+             const report::Message& failed) noexcept {
     // Raw syscalls only from here: after the filter the command makes exactly execve (a
     // sanitizer's or libc's wrapper may make other calls first, which the filter would see, the
     // trace would show, and a strict policy would deny).
@@ -385,7 +385,8 @@ __attribute__((no_sanitize("address", "undefined"))) void exec_command(const Pla
               install_filter(plan);
     if (!ok) _exit(util::exit_code::setup);
     exec_command(plan, argv.data(), envp.data(), failed);
-    __builtin_unreachable(); // exec_command does not return (it is not declared noreturn: see there)
+    __builtin_unreachable(); // exec_command does not return (it is not declared noreturn: see
+                             // there)
 }
 
 // ---- PID 1 duties ----

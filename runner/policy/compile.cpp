@@ -14,12 +14,16 @@
 #include "decode/syscalls.hpp"
 #include "policy/arch.hpp"
 #include "policy/bpf.hpp"
+#include "policy/libseccomp.hpp"
 #include "util/error.hpp"
 #include "util/kernel_compat.hpp"
 #include "util/unique_fd.hpp"
 
 namespace policy {
 namespace {
+
+using libseccomp::Ctx;
+using libseccomp::to_scmp;
 
 constexpr std::size_t kMaxInstructions = 4096; // BPF_MAXINSNS
 
@@ -51,26 +55,6 @@ std::uint32_t to_ret(const ActionSpec& a) {
     return SCMP_ACT_KILL_PROCESS;
 }
 
-scmp_compare to_scmp(Op op) {
-    switch (op) {
-    case Op::NotEqual:
-        return SCMP_CMP_NE;
-    case Op::LessThan:
-        return SCMP_CMP_LT;
-    case Op::LessEqual:
-        return SCMP_CMP_LE;
-    case Op::Equal:
-        return SCMP_CMP_EQ;
-    case Op::GreaterEqual:
-        return SCMP_CMP_GE;
-    case Op::GreaterThan:
-        return SCMP_CMP_GT;
-    case Op::MaskedEqual:
-        return SCMP_CMP_MASKED_EQ;
-    }
-    return SCMP_CMP_EQ;
-}
-
 bool condition_holds(const ArgCondition& c, std::uint64_t v) {
     switch (c.op) {
     case Op::NotEqual:
@@ -90,16 +74,6 @@ bool condition_holds(const ArgCondition& c, std::uint64_t v) {
     }
     return false;
 }
-
-struct Ctx {
-    scmp_filter_ctx ctx;
-    explicit Ctx(std::uint32_t def) : ctx(seccomp_init(def)) {}
-    ~Ctx() {
-        if (ctx) seccomp_release(ctx);
-    }
-    Ctx(const Ctx&) = delete;
-    Ctx& operator=(const Ctx&) = delete;
-};
 
 bool kernel_at_least(const CompileContext& c, const std::string& version) {
     unsigned major = 0, minor = 0;
@@ -183,19 +157,6 @@ std::vector<std::uint32_t> resolve_arches(const Policy& p) {
         auto info = arch::from_profile_name(n);
         if (info && std::find(out.begin(), out.end(), info->token) == out.end())
             out.push_back(info->token);
-    }
-    return out;
-}
-
-std::string read_all(int fd) {
-    std::string out;
-    ::lseek(fd, 0, SEEK_SET);
-    char buf[8192];
-    for (;;) {
-        ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        out.append(buf, static_cast<std::size_t>(n));
     }
     return out;
 }
@@ -354,16 +315,11 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
         // sync. WAIT_KILLABLE_RECV: applied by the supervisor when it has a listener.
     }
 
-    util::unique_fd mem(::memfd_create("sandbox-bpf", MFD_CLOEXEC));
-    if (!mem)
-        throw util::Error(util::exit_code::internal,
-                          util::syscall_error("memfd_create", "sandbox-bpf", errno));
-    if (int rc = seccomp_export_bpf(ctx.ctx, mem.get()); rc != 0)
+    int export_error = 0;
+    const std::vector<sock_filter> lib = libseccomp::export_bpf(ctx, export_error);
+    if (lib.empty())
         fail(p, "syscalls",
-             "libseccomp could not generate the filter: " + util::describe_errno(-rc));
-    std::string bytes = read_all(mem.get());
-    std::vector<sock_filter> lib(bytes.size() / sizeof(sock_filter));
-    std::memcpy(lib.data(), bytes.data(), lib.size() * sizeof(sock_filter));
+             "libseccomp could not generate the filter: " + util::describe_errno(export_error));
 
     // Syscalls newer than any the profile names get ENOSYS, not the default errno, so libc's
     // fallbacks for new syscalls work (runc does the same). A prologue on the native ABI:
@@ -392,8 +348,7 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
              "merge rules with the same action into one \"names\" list, or drop argument "
              "conditions");
 
-    util::unique_fd pfc(::memfd_create("sandbox-pfc", MFD_CLOEXEC));
-    if (pfc && seccomp_export_pfc(ctx.ctx, pfc.get()) == 0) out.pseudo_code = read_all(pfc.get());
+    out.pseudo_code = libseccomp::export_pfc(ctx);
     if (out.enosys_above >= 0)
         out.pseudo_code =
             fmt::format(

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 
 #include "policy/arch.hpp"
+#include "policy/libseccomp.hpp"
 #include "util/error.hpp"
 #include "util/kernel_compat.hpp"
 #include "util/unique_fd.hpp"
@@ -17,44 +18,8 @@
 namespace policy {
 namespace {
 
-struct Ctx {
-    scmp_filter_ctx ctx;
-    explicit Ctx(std::uint32_t def) : ctx(seccomp_init(def)) {}
-    ~Ctx() {
-        if (ctx) seccomp_release(ctx);
-    }
-    Ctx(const Ctx&) = delete;
-    Ctx& operator=(const Ctx&) = delete;
-};
-
-std::string read_fd(int fd) {
-    std::string out;
-    ::lseek(fd, 0, SEEK_SET);
-    char buf[8192];
-    ssize_t n;
-    while ((n = ::read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
-    return out;
-}
-
-scmp_compare to_scmp(Op op) {
-    switch (op) {
-    case Op::NotEqual:
-        return SCMP_CMP_NE;
-    case Op::LessThan:
-        return SCMP_CMP_LT;
-    case Op::LessEqual:
-        return SCMP_CMP_LE;
-    case Op::Equal:
-        return SCMP_CMP_EQ;
-    case Op::GreaterEqual:
-        return SCMP_CMP_GE;
-    case Op::GreaterThan:
-        return SCMP_CMP_GT;
-    case Op::MaskedEqual:
-        return SCMP_CMP_MASKED_EQ;
-    }
-    return SCMP_CMP_EQ;
-}
+using libseccomp::Ctx;
+using libseccomp::to_scmp;
 
 } // namespace
 
@@ -146,12 +111,11 @@ RoutedFilter route(const Policy& p, const CompiledFilter& compiled, const Routin
         }
     }
 
-    util::unique_fd mem(::memfd_create("sandbox-routed-bpf", MFD_CLOEXEC));
-    if (!mem || seccomp_export_bpf(ctx.ctx, mem.get()) != 0)
-        throw util::Error(util::exit_code::internal, "could not export the routed filter");
-    std::string bytes = read_fd(mem.get());
-    std::vector<sock_filter> lib(bytes.size() / sizeof(sock_filter));
-    std::memcpy(lib.data(), bytes.data(), lib.size() * sizeof(sock_filter));
+    int export_error = 0;
+    const std::vector<sock_filter> lib = libseccomp::export_bpf(ctx, export_error);
+    if (lib.empty())
+        throw util::Error(util::exit_code::internal, "could not export the routed filter: " +
+                                                         util::describe_errno(export_error));
     // The policy's ENOSYS prologue stays in front: newer syscalls fail in the kernel.
     out.program.assign(compiled.program.begin(),
                        compiled.program.begin() + static_cast<long>(compiled.prologue_length));
@@ -166,8 +130,7 @@ RoutedFilter route(const Policy& p, const CompiledFilter& compiled, const Routin
     for (const auto& ins : out.program)
         if ((ins.code == (BPF_RET | BPF_K)) && (ins.k & SECCOMP_RET_ACTION_FULL) == stop)
             out.notifies = true;
-    util::unique_fd pfc(::memfd_create("sandbox-routed-pfc", MFD_CLOEXEC));
-    if (pfc && seccomp_export_pfc(ctx.ctx, pfc.get()) == 0) out.pseudo_code = read_fd(pfc.get());
+    out.pseudo_code = libseccomp::export_pfc(ctx);
     return out;
 }
 

@@ -1,8 +1,40 @@
 #include "supervise/memory.hpp"
 
+#include <cstdio>
+#include <ctime>
 #include <sys/uio.h>
+#include <unistd.h>
 
 namespace supervise {
+
+double wall_clock() {
+    timespec ts{};
+    ::clock_gettime(CLOCK_REALTIME, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+std::string fd_path(pid_t tid, int fd) {
+    char link[64], target[4096];
+    if (fd == -100)
+        std::snprintf(link, sizeof link, "/proc/%d/cwd", tid); // AT_FDCWD
+    else
+        std::snprintf(link, sizeof link, "/proc/%d/fd/%d", tid, fd);
+    ssize_t n = ::readlink(link, target, sizeof target);
+    return n > 0 ? std::string(target, static_cast<std::size_t>(n)) : std::string();
+}
+
+pid_t read_tgid(pid_t tid) {
+    pid_t tgid = tid;
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/%d/status", tid);
+    if (FILE* f = std::fopen(path, "re")) {
+        char line[256];
+        while (std::fgets(line, sizeof line, f) != nullptr)
+            if (std::sscanf(line, "Tgid: %d", &tgid) == 1) break;
+        std::fclose(f);
+    }
+    return tgid;
+}
 
 long RemoteMemory::read(std::uint64_t address, void* out, std::size_t length) {
     if (address == 0 || length == 0) return -1;

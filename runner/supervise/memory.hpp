@@ -2,11 +2,17 @@
 // Reading a notified target's memory (process_vm_readv). What is read is used only after the
 // notification id is re-checked (SECCOMP_IOCTL_NOTIF_ID_VALID): a recycled PID must never leak
 // another process's memory into the log. The supervisor does that check.
+#include <string>
 #include <sys/types.h>
 
 #include "decode/decoder.hpp"
 
 namespace supervise {
+
+// What both engines read about a target besides its memory (procfs):
+double wall_clock();                    // CLOCK_REALTIME in seconds, for Event::time
+std::string fd_path(pid_t tid, int fd); // -y: the target of /proc/TID/fd/FD; AT_FDCWD: its cwd
+pid_t read_tgid(pid_t tid);             // Tgid from /proc/TID/status (tid itself when unknown)
 
 class RemoteMemory final : public decode::Memory {
 public:

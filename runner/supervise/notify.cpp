@@ -20,12 +20,6 @@
 namespace supervise {
 namespace {
 
-double now() {
-    timespec ts{};
-    ::clock_gettime(CLOCK_REALTIME, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
 seccomp_notif_sizes notif_sizes() {
     seccomp_notif_sizes s{};
     if (::syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &s) != 0) {
@@ -33,13 +27,6 @@ seccomp_notif_sizes notif_sizes() {
         s.seccomp_notif_resp = sizeof(seccomp_notif_resp);
     }
     return s;
-}
-
-std::string fd_path(pid_t tid, int fd) {
-    char link[64], target[4096];
-    std::snprintf(link, sizeof link, "/proc/%d/fd/%d", tid, fd);
-    ssize_t n = ::readlink(link, target, sizeof target);
-    return n > 0 ? std::string(target, static_cast<std::size_t>(n)) : std::string();
 }
 
 } // namespace
@@ -65,17 +52,7 @@ void Supervisor::attach(util::unique_fd listener) {
 pid_t Supervisor::thread_group(pid_t tid) {
     if (auto it = tgids_.find(tid); it != tgids_.end()) return it->second;
     if (tgids_.size() > 65536) tgids_.clear(); // pids are reused: do not keep stale entries forever
-    pid_t tgid = tid;
-    char path[64];
-    std::snprintf(path, sizeof path, "/proc/%d/status", tid);
-    if (FILE* f = std::fopen(path, "re")) {
-        char line[256];
-        while (std::fgets(line, sizeof line, f) != nullptr)
-            if (std::sscanf(line, "Tgid: %d", &tgid) == 1) break;
-        std::fclose(f);
-    }
-    tgids_[tid] = tgid;
-    return tgid;
+    return tgids_[tid] = read_tgid(tid);
 }
 
 bool Supervisor::handle_ready() {
@@ -93,7 +70,7 @@ bool Supervisor::handle_ready() {
 void Supervisor::handle_one(const seccomp_notif& n) {
     ++stats_.notifications;
     output::Event e;
-    e.time = now();
+    e.time = wall_clock();
     e.tid = static_cast<pid_t>(n.pid);
     e.nr = n.data.nr;
     e.arch = n.data.arch;

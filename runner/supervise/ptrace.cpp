@@ -18,23 +18,10 @@
 namespace supervise {
 namespace {
 
-double now() {
-    timespec ts{};
-    ::clock_gettime(CLOCK_REALTIME, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
 double monotonic() {
     timespec ts{};
     ::clock_gettime(CLOCK_MONOTONIC, &ts);
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-std::string fd_path(pid_t tid, int fd) {
-    char link[64], target[4096];
-    std::snprintf(link, sizeof link, fd == -100 ? "/proc/%d/cwd" : "/proc/%d/fd/%d", tid, fd);
-    ssize_t n = ::readlink(link, target, sizeof target);
-    return n > 0 ? std::string(target, static_cast<std::size_t>(n)) : std::string();
 }
 
 bool syscall_info(pid_t tid, __ptrace_syscall_info& info) {
@@ -148,14 +135,7 @@ void Tracer::seize_process(pid_t pid) {
 
 pid_t Tracer::thread_group(pid_t tid) {
     if (auto it = tgids_.find(tid); it != tgids_.end()) return it->second;
-    pid_t tgid = tid;
-    if (FILE* f = std::fopen(fmt::format("/proc/{}/status", tid).c_str(), "re")) {
-        char line[256];
-        while (std::fgets(line, sizeof line, f) != nullptr)
-            if (std::sscanf(line, "Tgid: %d", &tgid) == 1) break;
-        std::fclose(f);
-    }
-    return tgids_[tid] = tgid;
+    return tgids_[tid] = read_tgid(tid);
 }
 
 void Tracer::resume(pid_t tid, int signal) {
@@ -200,7 +180,7 @@ void Tracer::on_entry(pid_t tid, Thread& t) {
     d.instruction_pointer = info.instruction_pointer;
 
     output::Event e;
-    e.time = now();
+    e.time = wall_clock();
     e.tid = tid;
     e.nr = d.nr;
     e.arch = d.arch;
@@ -257,9 +237,11 @@ void Tracer::on_exit(pid_t tid, Thread& t) {
             e.err = static_cast<int>(-info.exit.rval);
         } else {
             e.result = static_cast<long>(info.exit.rval);
-            if (settings_.decode && !e.decoded.empty()) { // what the call wrote: read's buffer, stat
+            if (settings_.decode &&
+                !e.decoded.empty()) { // what the call wrote: read's buffer, stat
                 RemoteMemory memory(tid);
-                decode::decode_results(e.name, e.args, *e.result, memory, settings_.decode_options, e.decoded);
+                decode::decode_results(e.name, e.args, *e.result, memory, settings_.decode_options,
+                                       e.decoded);
             }
         }
         if (open_line_ == tid)

@@ -1,5 +1,6 @@
 #include "app.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <optional>
 #include <poll.h>
 #include <sys/signalfd.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -103,6 +105,18 @@ supervise::Settings trace_settings(const options::Run& o) {
         for (const auto& n : settings.injections.back().syscalls)
             settings.routing.always_notify.insert(n);
     }
+    if (!o.emulations.empty()) {
+        // The nodename the command would see: the sandbox's hostname in its own UTS namespace.
+        const auto ns = launch::effective_namespaces(o, ::getuid() == 0);
+        std::string nodename = o.hostname;
+        if (std::find(ns.begin(), ns.end(), options::Namespace::Uts) == ns.end()) {
+            struct utsname real {};
+            ::uname(&real);
+            nodename = real.nodename;
+        }
+        settings.emulation = supervise::parse_emulation(o.emulations, nodename);
+        settings.routing.always_notify.insert("uname"); // it must reach sandbox to be answered
+    }
     settings.audit = o.audit;
     const bool trace_lines = !o.summary_only || o.summary_too;
     settings.decode = trace_lines;
@@ -180,8 +194,9 @@ int attach_command(const options::Attach& a) {
     const policy::CompiledFilter filter =
         policy::compile(allow_all, policy::CompileContext::for_this_kernel({}, false));
     supervise::Settings settings = trace_settings(o);
-    if (!settings.injections.empty() || settings.audit)
-        util::throw_usage("--inject and --audit need a run that sandbox starts", "use sandbox run");
+    if (!settings.injections.empty() || settings.audit || !o.emulations.empty())
+        util::throw_usage("--inject, --emulate and --audit need a run that sandbox starts",
+                          "use sandbox run");
 
     sigset_t set;
     sigemptyset(&set);

@@ -111,6 +111,8 @@ bool take_trace_option(Args& args, options::Run& o) {
         o.trace = v;
     } else if (args.take_value("--inject", v)) {
         o.injections.push_back(v);
+    } else if (args.take_value("--emulate", v)) {
+        o.emulations.push_back(v);
     } else if (args.take_flag("--audit")) {
         o.audit = true;
     } else if (args.take_value("-o", v) || args.take_value("--output", v)) {
@@ -183,6 +185,8 @@ Command parse_run(Args& args) {
         } else if (args.take_value("--hostname", v)) {
             if (v.empty() || v.size() > 64) usage_error("--hostname: 1 to 64 characters", "run");
             o.hostname = v;
+        } else if (args.take_value("--user", v) || args.take_value("-u", v)) {
+            o.user = v;
         } else if (args.take_value("--cap-add", v)) {
             o.cap_add.push_back(v);
         } else if (args.take_value("--cap-drop", v)) {
@@ -382,12 +386,14 @@ options::Run parse_run_like(const std::vector<std::string>& a, std::size_t from,
                           fmt::format("usage: sandbox {} [OPTIONS] -- COMMAND [ARGS...]", topic));
     }
     options::Run o = std::get<Run>(c).options;
-    if (o.trace != "all" || !o.injections.empty() || o.audit || o.summary_only || o.summary_too ||
-        o.results || o.durations || o.timestamps != 0 || o.verbose || o.fd_paths || !o.sort.empty())
+    if (o.trace != "all" || !o.injections.empty() || !o.emulations.empty() || o.audit ||
+        o.summary_only || o.summary_too || o.results || o.durations || o.timestamps != 0 ||
+        o.verbose || o.fd_paths || !o.sort.empty())
         usage_error(
-            fmt::format("{} takes run's isolation and policy options, not its tracing "
-                        "options (-e, --inject, --audit, -c, -C, -S, -t, -v, -y, --results)",
-                        topic),
+            fmt::format(
+                "{} takes run's isolation and policy options, not its tracing "
+                "options (-e, --inject, --emulate, --audit, -c, -C, -S, -t, -v, -y, --results)",
+                topic),
             topic);
     return o;
 }
@@ -534,6 +540,11 @@ Filesystem (with a mount namespace):
       --ro PATH            bind PATH from the host, read-only
       --tmpfs PATH         mount an empty tmpfs on PATH (/tmp gets one by default)
 
+User (root without capabilities by default):
+  -u, --user UID[:GID]     run the command as this uid and gid inside (or NAME[:GROUP], looked
+                           up on this host); without GID, the user's primary group or GID=UID.
+                           As an ordinary user, your uid is mapped to UID (Kubernetes' runAsUser)
+
 Capabilities (all dropped by default):
       --cap-add NAME       keep a capability: NET_BIND_SERVICE or CAP_NET_BIND_SERVICE; ALL
       --cap-drop NAME      drop a capability again (ALL: drop everything not added)
@@ -566,6 +577,9 @@ Tracing (strace's spelling; every process and thread of the command is traced):
       --audit              run the policy dry: log what it "would deny", deny nothing
       --inject SPEC        fail chosen calls: SYSCALL:error=ERRNO[:when=N|N+|N..M]
                            (e.g. openat:error=ENOENT:when=3); also -e inject=SPEC
+      --emulate uname      the supervisor answers uname itself, as gVisor's Sentry does: the
+                           kernel never runs it (Linux 4.4.0, gVisor's answer); uname:release=R
+                           answers release R instead
   A call the supervisor lets through has no return value in the log: the kernel reports results
   only to a tracer (strace). Denied and injected calls end with their result.
       --results            return values through a ptrace engine instead: the filter stops the

@@ -23,6 +23,7 @@ struct Run {
     bool share_net = false;
     std::vector<MountRequest> mounts;
     std::string hostname = "sandbox";
+    std::optional<std::string> user;  // --user UID[:GID] or NAME[:GROUP], as typed
     std::vector<std::string> cap_add; // as typed
     std::vector<std::string> cap_drop;
     // environment
@@ -37,6 +38,7 @@ struct Run {
     // tracing (the notify supervisor)
     std::string trace = "all";              // -e trace=SET
     std::vector<std::string> injections;    // --inject SPEC
+    std::vector<std::string> emulations;    // --emulate SYSCALL: the supervisor answers it
     bool audit = false;                     // --audit: log "would deny", deny nothing
     std::optional<std::string> output_file; // -o FILE (default: stderr)
     std::size_t string_limit = 32;          // -s N

@@ -29,6 +29,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -1132,6 +1133,7 @@ std::optional<Value> decode_one(const Call& c, const ArgSpec& spec, int index) {
     case Arg::OutBuf: // at entry only the address: decode_results() fills these at the exit
     case Arg::OutStat:
     case Arg::OutDirents:
+    case Arg::OutUtsname:
         return pointer(raw);
     case Arg::Fd:
         return fd_value(c, raw);
@@ -1385,6 +1387,33 @@ Value dirents_value(Memory& memory, std::uint64_t address, long length) {
     return v;
 }
 
+// strace's uname: sysname and nodename, "..." for the rest unless -v.
+Value utsname_value(Memory& memory, std::uint64_t address, bool verbose) {
+    struct utsname u {};
+    if (memory.read(address, &u, sizeof u) != static_cast<long>(sizeof u))
+        return unreadable(address);
+    const auto field = [](const char* s, std::size_t n) {
+        Value v;
+        v.kind = Value::Kind::String;
+        v.text.assign(s, strnlen(s, n));
+        return v;
+    };
+    Value v;
+    v.kind = Value::Kind::Struct;
+    v.field_names = {"sysname", "nodename"};
+    v.items = {field(u.sysname, sizeof u.sysname), field(u.nodename, sizeof u.nodename)};
+    if (!verbose) {
+        v.truncated = true;
+        return v;
+    }
+    v.field_names.insert(v.field_names.end(), {"release", "version", "machine", "domainname"});
+    v.items.push_back(field(u.release, sizeof u.release));
+    v.items.push_back(field(u.version, sizeof u.version));
+    v.items.push_back(field(u.machine, sizeof u.machine));
+    v.items.push_back(field(u.domainname, sizeof u.domainname));
+    return v;
+}
+
 } // namespace
 
 void decode_results(std::string_view name, const std::array<std::uint64_t, 6>& args, long result,
@@ -1403,6 +1432,9 @@ void decode_results(std::string_view name, const std::array<std::uint64_t, 6>& a
             break;
         case Arg::OutDirents:
             decoded[i] = dirents_value(memory, raw, result);
+            break;
+        case Arg::OutUtsname:
+            if (result == 0) decoded[i] = utsname_value(memory, raw, options.verbose);
             break;
         default:
             break;

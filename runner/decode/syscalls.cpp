@@ -260,7 +260,7 @@ constexpr SyscallInfo kTable[] = {
     row("sched_get_priority_max", {SchedPolicy}),
     row("sched_get_priority_min", {SchedPolicy}),
     row("getcpu",            {Out, Out, Ptr}),
-    row("uname",             {Out}),
+    row("uname",             {OutUtsname}),
     row("sysinfo",           {Out}),
     row("sethostname",       {{Buf, 1}, Unsigned}),
     row("setdomainname",     {{Buf, 1}, Unsigned}),

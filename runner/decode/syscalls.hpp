@@ -33,6 +33,7 @@ enum class Arg : std::uint8_t {
     OutBuf,     // bytes; the count is the call's result (read's buf), cut at -s
     OutStat,    // struct stat: {st_mode=S_IFREG|0644, st_size=41603, ...}
     OutDirents, // linux_dirent64 records; the length is the call's result: /* 12 entries */
+    OutUtsname, // struct utsname: {sysname="Linux", nodename="sandbox", ...} (all with -v)
     Fd,         // an fd; its path for -y
     DirFd,      // an fd or AT_FDCWD
     Mode,       // permission bits, octal

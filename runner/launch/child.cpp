@@ -9,6 +9,7 @@
 #include <ctime>
 #include <dirent.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/capability.h>
 #include <net/if.h>
 #include <sched.h>
@@ -234,14 +235,15 @@ bool enter_cwd(const Plan& plan) noexcept {
     return true;
 }
 
-bool drop_capabilities(const Plan& plan) noexcept {
-    const auto kept = [&](int c) {
-        for (int k : plan.keep_caps)
-            if (k == c) return true;
-        return false;
-    };
-    // Bounding set first (it needs CAP_SETPCAP, which capset below gives up), up to the running
-    // kernel's last capability, not only those the build's headers know. A caller without
+bool is_kept(const Plan& plan, int c) noexcept {
+    for (int k : plan.keep_caps)
+        if (k == c) return true;
+    return false;
+}
+
+bool drop_bounding_set(const Plan& plan) noexcept {
+    // Bounding set first (it needs CAP_SETPCAP, which set_capabilities gives up), up to the
+    // running kernel's last capability, not only those the build's headers know. A caller without
     // CAP_SETPCAP (an ordinary user with --no-ns) cannot shrink it; it has no capabilities to
     // lose either, and no_new_privs keeps execve from granting any: skip it then.
     __user_cap_header_struct now_hdr{_LINUX_CAPABILITY_VERSION_3, 0};
@@ -249,13 +251,32 @@ bool drop_capabilities(const Plan& plan) noexcept {
     const bool can_setpcap = ::syscall(SYS_capget, &now_hdr, now) == 0 &&
                              (now[CAP_SETPCAP / 32].effective & (1U << (CAP_SETPCAP % 32))) != 0;
     for (int c = 0; c <= plan.cap_last && can_setpcap; ++c) {
-        if (kept(c)) continue;
+        if (is_kept(plan, c)) continue;
         if (::prctl(PR_CAPBSET_DROP, c, 0, 0, 0) != 0 && errno != EINVAL) {
             char obj[32];
             std::snprintf(obj, sizeof obj, "capability %d", c);
             return fail("prctl(PR_CAPBSET_DROP)", obj);
         }
     }
+    return true;
+}
+
+bool switch_user(const Plan& plan) noexcept {
+    // --user: groups, then gid, then uid (after the uid changes, setgid would need a capability
+    // the command no longer has). PR_SET_KEEPCAPS keeps the permitted set across the change from
+    // uid 0, so set_capabilities can still hand over what --cap-add kept.
+    if (!plan.switch_ids) return true;
+    if (::prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) return fail("prctl", "PR_SET_KEEPCAPS");
+    char obj[32];
+    if (plan.clear_groups && ::setgroups(0, nullptr) != 0) return fail("setgroups", "[]");
+    std::snprintf(obj, sizeof obj, "gid %u", static_cast<unsigned>(plan.gid));
+    if (::setresgid(plan.gid, plan.gid, plan.gid) != 0) return fail("setresgid", obj);
+    std::snprintf(obj, sizeof obj, "uid %u", static_cast<unsigned>(plan.uid));
+    if (::setresuid(plan.uid, plan.uid, plan.uid) != 0) return fail("setresuid", obj);
+    return true;
+}
+
+bool set_capabilities(const Plan& plan) noexcept {
     __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
     __user_cap_data_struct data[2]{};
     for (int k : plan.keep_caps) {
@@ -380,9 +401,9 @@ exec_command(const Plan& plan, char* const* argv, char* const* envp,
     std::snprintf(failed.object, sizeof failed.object, "%s", plan.exe.c_str());
     ::sigprocmask(SIG_SETMASK, &caller_mask, nullptr);
     // The filter goes in last, right before execve: every step above runs unfiltered.
-    bool ok = enter_own_session() && enter_cwd(plan) && drop_capabilities(plan) &&
-              set_no_new_privs() && close_stray_fds() && wait_for_tracer(plan) &&
-              install_filter(plan);
+    bool ok = enter_own_session() && enter_cwd(plan) && drop_bounding_set(plan) &&
+              switch_user(plan) && set_capabilities(plan) && set_no_new_privs() &&
+              close_stray_fds() && wait_for_tracer(plan) && install_filter(plan);
     if (!ok) _exit(util::exit_code::setup);
     exec_command(plan, argv.data(), envp.data(), failed);
     __builtin_unreachable(); // exec_command does not return (it is not declared noreturn: see

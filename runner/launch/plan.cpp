@@ -6,6 +6,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <grp.h>
+#include <optional>
+#include <pwd.h>
 #include <set>
 
 #include <fmt/format.h>
@@ -206,6 +209,53 @@ std::string resolve_executable(const std::string& command, const std::vector<std
                       "check the spelling, give a full path, or set PATH with --env PATH=...");
 }
 
+namespace {
+
+// A decimal id, or nothing when `s` is not one (names are looked up instead).
+std::optional<unsigned> numeric_id(const std::string& s) {
+    if (s.empty() || s.size() > 10 || s.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    const unsigned long n = std::stoul(s);
+    if (n >= 4294967295UL) return std::nullopt; // (uid_t)-1 means "unchanged" to setresuid
+    return static_cast<unsigned>(n);
+}
+
+} // namespace
+
+UserSpec parse_user(const std::string& spec) {
+    const auto colon = spec.find(':');
+    const std::string user = spec.substr(0, colon);
+    const std::string group = colon == std::string::npos ? "" : spec.substr(colon + 1);
+    if (user.empty() || (colon != std::string::npos && group.empty()))
+        util::throw_usage(fmt::format("--user {}: expected UID[:GID] or NAME[:GROUP]", spec),
+                          "for example --user 1000, --user 1000:1000 or --user nobody");
+    UserSpec out;
+    std::optional<gid_t> primary;
+    if (auto n = numeric_id(user)) {
+        out.uid = *n;
+        if (const passwd* pw = ::getpwuid(out.uid)) primary = pw->pw_gid;
+    } else if (const passwd* pw = ::getpwnam(user.c_str())) {
+        out.uid = pw->pw_uid;
+        primary = pw->pw_gid;
+    } else {
+        util::throw_usage(
+            fmt::format("--user {}: no user \"{}\" in this host's /etc/passwd", spec, user),
+            "give a number instead (--user 1000); inside, any uid works without an entry");
+    }
+    if (group.empty()) {
+        out.gid = primary ? *primary : out.uid;
+    } else if (auto n = numeric_id(group)) {
+        out.gid = *n;
+    } else if (const struct group* gr = ::getgrnam(group.c_str())) {
+        out.gid = gr->gr_gid;
+    } else {
+        util::throw_usage(
+            fmt::format("--user {}: no group \"{}\" in this host's /etc/group", spec, group),
+            "give a number instead (--user 1000:1000)");
+    }
+    return out;
+}
+
 Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigned filter_flags,
                bool listener) {
     using options::Namespace;
@@ -225,10 +275,31 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
     if (has(Namespace::Cgroup)) plan.clone_flags |= CLONE_NEWCGROUP;
 
     plan.user_ns = has(Namespace::User);
+    std::optional<UserSpec> as_user;
+    if (run.user) {
+        if (run.map_root_user)
+            util::throw_usage("--user and --map-root-user both choose the uid inside",
+                              "keep one: --map-root-user is --user 0 for an ordinary user");
+        as_user = parse_user(*run.user);
+        if (!plan.user_ns && !root && (as_user->uid != uid || as_user->gid != gid))
+            util::throw_setup(
+                fmt::format("--user {}: only root can change its uid without a user namespace",
+                            *run.user),
+                "keep the user namespace (drop --no-ns, or add user to --ns), or run as root");
+        plan.switch_ids = true;
+        plan.uid = as_user->uid;
+        plan.gid = as_user->gid;
+        // Root (outside, or with the whole range mapped) may set groups; an unprivileged user
+        // namespace forbids it (setgroups is "deny" there), and there is nothing to clear.
+        plan.clear_groups = root;
+    }
     if (plan.user_ns) {
-        // Map the caller to itself (or to 0 with --map-root-user). Root maps the whole range to
-        // itself so file owners stay what they are on the host.
-        if (run.map_root_user) {
+        // Map the caller to itself (or to 0 with --map-root-user, or to the --user ids). Root
+        // maps the whole range to itself so file owners stay what they are on the host.
+        if (as_user && !root) {
+            plan.uid_map = fmt::format("{} {} 1\n", as_user->uid, uid);
+            plan.gid_map = fmt::format("{} {} 1\n", as_user->gid, gid);
+        } else if (run.map_root_user) {
             plan.uid_map = fmt::format("0 {} 1\n", uid);
             plan.gid_map = fmt::format("0 {} 1\n", gid);
         } else if (root) {

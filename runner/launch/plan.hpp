@@ -2,6 +2,7 @@
 // Everything the launch needs, decided before the child exists: plain data, no kernel calls
 // besides looking things up (PATH, cap_last_cap, uid). launch::run consumes it.
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 #include <linux/filter.h>
@@ -33,6 +34,10 @@ struct Plan {
     int kill_after_seconds =
         10; // SIGKILL this long after a forwarded SIGTERM/SIGINT/SIGHUP/SIGQUIT
     // the command's credentials
+    bool switch_ids = false;   // --user: setresgid/setresuid before the capabilities are set
+    bool clear_groups = false; // and setgroups([]) (not allowed in an unprivileged user namespace)
+    uid_t uid = 0;             // as seen inside
+    gid_t gid = 0;
     std::vector<int> keep_caps; // capability numbers kept (bounding, permitted, effective, ambient)
     int cap_last = 0;           // /proc/sys/kernel/cap_last_cap
     std::vector<std::string> keep_cap_names;
@@ -57,6 +62,14 @@ int cap_last_cap();
 
 // The command's kept capabilities after --cap-add/--cap-drop, as names ("CAP_NET_ADMIN").
 std::vector<std::string> kept_capabilities(const options::Run& run);
+
+// --user UID[:GID] or NAME[:GROUP] (names from this host's /etc/passwd and /etc/group). Without
+// a group: the user's primary group, else gid = uid. Throws a usage error for unknown names.
+struct UserSpec {
+    uid_t uid = 0;
+    gid_t gid = 0;
+};
+UserSpec parse_user(const std::string& spec);
 
 // Which namespaces the run gets (after defaults, --ns, --no-ns, --share-net, caller uid).
 std::vector<options::Namespace> effective_namespaces(const options::Run& run, bool caller_is_root);

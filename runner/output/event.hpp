@@ -19,6 +19,7 @@ enum class Verdict {
     Killed,    // the policy's KILL action: the process was killed at this call
     WouldDeny, // --audit: the policy would deny it; it ran
     Injected,  // --inject failed it on purpose (result/err set)
+    Emulated,  // --emulate: the supervisor answered it itself; the kernel never ran it (result set)
 };
 
 // How a line stands among the others (the ptrace engine; the notify supervisor prints Whole only):

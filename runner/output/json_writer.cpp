@@ -147,6 +147,8 @@ std::string verdict_name(Verdict v) {
         return "would-deny";
     case Verdict::Injected:
         return "injected";
+    case Verdict::Emulated:
+        return "emulated";
     }
     return "unknown";
 }

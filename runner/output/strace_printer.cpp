@@ -257,6 +257,10 @@ std::string format_line(const Event& e, bool show_pid, const PrintOptions& o) {
         append_result(line, result_text(e));
         line += " (INJECTED)";
         break;
+    case Verdict::Emulated:
+        append_result(line, result_text(e));
+        line += " <emulated by sandbox>";
+        break;
     case Verdict::Killed:
         append_result(line, "?");
         line += " <killed by seccomp: " + (e.action.empty() ? std::string("KILL") : e.action) +

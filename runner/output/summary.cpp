@@ -76,6 +76,7 @@ void Summary::add(const Event& e) {
         ++c.injected;
         break;
     case Verdict::Allowed:
+    case Verdict::Emulated:
         break;
     }
 }

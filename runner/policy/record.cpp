@@ -11,7 +11,9 @@
 namespace policy {
 
 void RecordSink::event(const output::Event& e) {
-    if (e.verdict != output::Verdict::Allowed && e.verdict != output::Verdict::WouldDeny) return;
+    if (e.verdict != output::Verdict::Allowed && e.verdict != output::Verdict::WouldDeny &&
+        e.verdict != output::Verdict::Emulated)
+        return;
     if (e.phase == output::Phase::Unfinished) return;
     if (e.name.rfind("syscall_", 0) == 0)
         unnamed_.insert(e.name);

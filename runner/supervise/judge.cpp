@@ -15,8 +15,9 @@ namespace {
 constexpr int kTable = 1024;
 }
 
-Judge::Judge(const policy::CompiledFilter& policy, std::vector<Injection> injections, bool audit)
-    : policy_(policy), injections_(std::move(injections)), audit_(audit),
+Judge::Judge(const policy::CompiledFilter& policy, std::vector<Injection> injections, bool audit,
+             Emulation emulation)
+    : policy_(policy), injections_(std::move(injections)), audit_(audit), emulation_(emulation),
       native_arch_(policy::arch::native().token), verdict_cache_(kTable),
       conditional_(kTable, false), native_names_(kTable) {
     for (const auto& r : policy_.rules)
@@ -74,6 +75,11 @@ bool Judge::judge(const seccomp_data& data, output::Event& e) {
         e.verdict = output::Verdict::Injected;
         e.err = inject_error;
         e.result = -1;
+        return false;
+    }
+    if (emulation_.handles(e.name)) { // allowed (or only "would deny"): sandbox answers it
+        e.verdict = output::Verdict::Emulated;
+        e.result = 0;
         return false;
     }
     e.verdict = denies ? output::Verdict::WouldDeny : output::Verdict::Allowed;

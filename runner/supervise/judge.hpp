@@ -11,17 +11,21 @@
 
 #include "output/event.hpp"
 #include "policy/compile.hpp"
+#include "supervise/emulate.hpp"
 #include "supervise/selection.hpp"
 
 namespace supervise {
 
 class Judge {
 public:
-    Judge(const policy::CompiledFilter& policy, std::vector<Injection> injections, bool audit);
+    Judge(const policy::CompiledFilter& policy, std::vector<Injection> injections, bool audit,
+          Emulation emulation);
 
     // Sets e.rule, e.action, e.verdict and, for calls answered with an error, e.result = -1 and
-    // e.err. Returns true when the policy says KILL (and not --audit): the engine kills the
-    // process. e.name and e.restarted must be set (a restarted call is not counted for --inject).
+    // e.err; a call --emulate answers gets Emulated and e.result = 0 (the engine writes the answer
+    // with supervise::answer and corrects the result if that fails). Returns true when the policy
+    // says KILL (and not --audit): the engine kills the process. e.name and e.restarted must be set
+    // (a restarted call is not counted for --inject).
     bool judge(const seccomp_data& data, output::Event& e);
 
     // "openat"; "syscall_1234" for numbers libseccomp does not know. Cached.
@@ -34,6 +38,7 @@ private:
     const policy::CompiledFilter& policy_;
     std::vector<Injection> injections_;
     bool audit_;
+    Emulation emulation_;
     std::uint32_t native_arch_;
     std::vector<std::optional<policy::Verdict>>
         verdict_cache_; // native syscalls without conditions

@@ -33,8 +33,8 @@ seccomp_notif_sizes notif_sizes() {
 
 Supervisor::Supervisor(const policy::CompiledFilter& policy, Settings settings,
                        output::EventSink& sink)
-    : settings_(std::move(settings)), judge_(policy, settings_.injections, settings_.audit),
-      sink_(sink) {
+    : settings_(std::move(settings)),
+      judge_(policy, settings_.injections, settings_.audit, settings_.emulation), sink_(sink) {
     const auto sizes = notif_sizes();
     // The kernel may know a larger struct than our headers: receive into its size.
     notif_buf_.assign(std::max<std::size_t>(sizes.seccomp_notif, sizeof(seccomp_notif)), 0);
@@ -87,8 +87,9 @@ void Supervisor::handle_one(const seccomp_notif& n) {
     std::memset(resp_buf_.data(), 0, resp_buf_.size());
     seccomp_notif_resp resp{};
     resp.id = n.id;
+    const bool emulated = e.verdict == output::Verdict::Emulated;
     if (e.result)
-        resp.error = -e.err; // denied or injected: the call fails with that errno
+        resp.error = -e.err; // denied or injected: the call fails with that errno (emulated: 0)
     else
         resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 
@@ -103,7 +104,7 @@ void Supervisor::handle_one(const seccomp_notif& n) {
     // Re-check before using what was read (or killing): the target may have died and its pid
     // been reused. Without either, the reply itself fails with ENOENT for a vanished target.
     std::uint64_t id = n.id;
-    const bool valid = (e.decoded.empty() && !kill_target) ||
+    const bool valid = (e.decoded.empty() && !kill_target && !emulated) ||
                        ::ioctl(listener_.get(), SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0;
     if (!valid) {
         e.decoded.clear();
@@ -115,6 +116,22 @@ void Supervisor::handle_one(const seccomp_notif& n) {
         killed_.insert(tgid);
         ::kill(tgid, SIGKILL);
     } else {
+        if (emulated) { // sandbox's answer, written while the call is known to be pending
+            const long r = answer(settings_.emulation, e.name, e.args, e.tid);
+            if (r < 0) {
+                e.result = -1;
+                e.err = static_cast<int>(-r);
+                resp.error = static_cast<std::int32_t>(r);
+            } else {
+                e.result = r;
+                resp.val = r;
+                if (log && settings_.decode && !e.decoded.empty()) {
+                    RemoteMemory memory(e.tid);
+                    decode::decode_results(e.name, e.args, r, memory, settings_.decode_options,
+                                           e.decoded);
+                }
+            }
+        }
         std::memcpy(resp_buf_.data(), &resp, sizeof resp);
         if (::ioctl(listener_.get(), SECCOMP_IOCTL_NOTIF_SEND, resp_buf_.data()) != 0 &&
             errno == ENOENT) {

@@ -25,6 +25,7 @@ namespace supervise {
 struct Settings {
     policy::Routing routing; // what is logged (besides denials and injections)
     std::vector<Injection> injections;
+    Emulation emulation;        // --emulate: calls answered by sandbox, not the kernel
     bool audit = false;         // --audit: log "would deny", let it run
     bool decode = true;         // false for -c alone: names are enough
     bool thread_groups = false; // fill Event::pid (JSON wants it; a /proc read per new thread)

@@ -89,8 +89,9 @@ bool skip_call(pid_t tid, long result) {
 
 Tracer::Tracer(const policy::CompiledFilter& policy, Settings settings, output::EventSink& sink,
                Mode mode)
-    : settings_(std::move(settings)), judge_(policy, settings_.injections, settings_.audit),
-      sink_(sink), mode_(mode) {
+    : settings_(std::move(settings)),
+      judge_(policy, settings_.injections, settings_.audit, settings_.emulation), sink_(sink),
+      mode_(mode) {
     options_ = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
                PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC;
     // --results: the sandboxed tree dies with sandbox; attach: never (the process is not ours).
@@ -204,8 +205,23 @@ void Tracer::on_entry(pid_t tid, Thread& t) {
         ::kill(tgid, SIGKILL);
         return;
     }
-    if (e.result) { // denied or injected: skip the call, it returns -errno
-        if (!skip_call(tid, -static_cast<long>(e.err))) {
+    if (e.verdict == output::Verdict::Emulated) { // sandbox answers; the kernel skips the call
+        const long r = answer(settings_.emulation, e.name, e.args, tid);
+        if (r < 0) {
+            e.result = -1;
+            e.err = static_cast<int>(-r);
+        } else {
+            e.result = r;
+            if (log && settings_.decode && !e.decoded.empty()) {
+                RemoteMemory memory(tid);
+                decode::decode_results(e.name, e.args, r, memory, settings_.decode_options,
+                                       e.decoded);
+            }
+        }
+    }
+    if (e.result) { // denied, injected or emulated: skip the call, it returns that result
+        const long result = *e.result < 0 ? -static_cast<long>(e.err) : *e.result;
+        if (!skip_call(tid, result)) {
             // cannot skip on this architecture: fail closed
             killed_.insert(thread_group(tid));
             ::kill(thread_group(tid), SIGKILL);

@@ -1098,3 +1098,76 @@ TEST_CASE("run: large stdout and stderr arrive byte-exact (uid 65534)", "[integr
 }
 
 } // namespace
+
+// --- --user: the command's uid and gid inside ---------------------------------------------------
+
+void run_as_user(Who who) {
+    require_identity(who);
+    auto r = sandbox(who, {"run", "-e", "trace=none", "--user", "1000:1001", "--", "sh", "-c",
+                           "id -u; id -g; id -G; grep ^CapEff /proc/self/status; "
+                           "cat /etc/shadow >/dev/null 2>&1 && echo shadow-read || echo "
+                           "shadow-refused"});
+    INFO(r.describe());
+    REQUIRE(r.exit_code == 0);
+    const auto lines = split_lines(r.out);
+    REQUIRE(lines.size() == 5);
+    CHECK(lines[0] == "1000");
+    CHECK(lines[1] == "1001");
+    CHECK(lines[2] == "1001"); // no supplementary groups left over
+    CHECK(lines[3].find("0000000000000000") != std::string::npos);
+    CHECK(lines[4] == "shadow-refused"); // the kernel's permission check: not the owner
+
+    // --cap-add still hands the capability over to the non-root uid (ambient).
+    auto c = sandbox(who, {"run", "-e", "trace=none", "--user", "1000", "--cap-add",
+                           "NET_BIND_SERVICE", "--", "grep", "^CapEff", "/proc/self/status"});
+    INFO(c.describe());
+    CHECK(c.exit_code == 0);
+    CHECK(c.out.find("0000000000000400") != std::string::npos);
+}
+
+TEST_CASE("run: --user runs the command as that uid and gid, no groups, no caps (current user)",
+          "[integration]") {
+    run_as_user(Who::current);
+}
+TEST_CASE("run: --user runs the command as that uid and gid, no groups, no caps (uid 65534)",
+          "[integration]") {
+    run_as_user(Who::nobody);
+}
+
+TEST_CASE("run: as root, /etc/shadow is readable without --user and refused with it",
+          "[integration]") {
+    require_root("root without capabilities still owns /etc/shadow");
+    auto plain =
+        sandbox(Who::current, {"run", "-e", "trace=none", "--", "head", "-c", "0", "/etc/shadow"});
+    INFO(plain.describe());
+    CHECK(plain.exit_code == 0);
+    auto named = sandbox(Who::current, {"run", "-e", "trace=none", "--user", "nobody", "--", "sh",
+                                        "-c", "id -u; id -g; head -c 0 /etc/shadow"});
+    INFO(named.describe());
+    CHECK(named.exit_code != 0);
+    CHECK(named.out == "65534\n65534\n");
+    CHECK(named.err.find("Permission denied") != std::string::npos);
+}
+
+TEST_CASE("run: bad --user values are usage or setup errors, and nothing runs", "[integration]") {
+    for (const std::string spec : {"no-such-user-xyz", "1000:no-such-group-xyz", ":1", "1:", ""}) {
+        auto r = sandbox(Who::current, {"run", "--user", spec, "--", "sh", "-c", "echo RAN"});
+        INFO(spec);
+        INFO(r.describe());
+        CHECK(r.exit_code == 121);
+        CHECK(r.out.empty());
+    }
+    auto both = sandbox(Who::current,
+                        {"run", "--user", "1000", "--map-root-user", "--", "sh", "-c", "echo RAN"});
+    INFO(both.describe());
+    CHECK(both.exit_code == 121);
+    CHECK(both.out.empty());
+    if (::getuid() == 0) {
+        auto nouserns = sandbox(Who::nobody,
+                                {"run", "--no-ns", "--user", "1000", "--", "sh", "-c", "echo RAN"});
+        INFO(nouserns.describe());
+        CHECK(nouserns.exit_code == 123);
+        CHECK(nouserns.out.empty());
+        CHECK(nouserns.err.find("user namespace") != std::string::npos);
+    }
+}

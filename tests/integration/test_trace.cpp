@@ -9,6 +9,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include <vector>
 
@@ -275,4 +276,109 @@ TEST_CASE("trace: bad tracing options are usage errors before anything runs",
         sandbox(Who::current, {"run", "-e", "trace=%nosuchclass", "--", "sh", "-c", "echo RAN"});
     CHECK(c.exit_code == 121);
     CHECK(c.out.empty());
+}
+
+// --- --emulate: calls sandbox answers itself (gVisor-style) -----------------------------------
+
+namespace {
+
+std::string host_release() {
+    struct utsname u {};
+    ::uname(&u);
+    return u.release;
+}
+
+void emulate_uname(Who who, bool results) {
+    require(who);
+    std::vector<std::string> engine =
+        results ? std::vector<std::string>{"--results"} : std::vector<std::string>{};
+    std::vector<std::string> args{"run", "--emulate", "uname", "-e", "trace=uname"};
+    args.insert(args.begin() + 1, engine.begin(), engine.end());
+    args.insert(args.end(), {"--", "uname", "-r"});
+    auto r = sandbox(who, args);
+    INFO(r.describe());
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "4.4.0\n"); // gVisor's answer, not the host's
+    CHECK(r.err.find(
+              R"x(uname({sysname="Linux", nodename="sandbox", ...}) = 0 <emulated by sandbox>)x") !=
+          std::string::npos);
+
+    // The control: without --emulate the kernel answers with the host's release.
+    std::vector<std::string> plain{"run", "-e", "trace=uname"};
+    plain.insert(plain.begin() + 1, engine.begin(), engine.end());
+    plain.insert(plain.end(), {"--", "uname", "-r"});
+    auto k = sandbox(who, plain);
+    INFO(k.describe());
+    CHECK(k.exit_code == 0);
+    CHECK(k.out == host_release() + "\n");
+    CHECK(k.err.find("emulated") == std::string::npos);
+}
+
+} // namespace
+
+TEST_CASE("trace: --emulate uname is answered by sandbox, not the kernel (current user)",
+          "[integration][trace]") {
+    emulate_uname(Who::current, false);
+}
+TEST_CASE("trace: --emulate uname is answered by sandbox, not the kernel (uid 65534)",
+          "[integration][trace]") {
+    emulate_uname(Who::nobody, false);
+}
+TEST_CASE("trace: --emulate uname with --results (the ptrace engine)", "[integration][trace]") {
+    emulate_uname(Who::current, true);
+}
+
+TEST_CASE("trace: --emulate uname:release=R, -v prints every field, --json says emulated",
+          "[integration][trace]") {
+    require(Who::current);
+    auto v = sandbox(Who::current,
+                     {"run", "-v", "--hostname", "lab", "--emulate", "uname:release=9.9.9-lab",
+                      "-e", "trace=uname", "--", "uname", "-a"});
+    INFO(v.describe());
+    CHECK(v.exit_code == 0);
+    CHECK(v.out.find("Linux lab 9.9.9-lab ") == 0);
+    CHECK(v.err.find(R"(release="9.9.9-lab", version=")") != std::string::npos);
+    CHECK(v.err.find(R"x(domainname="(none)"})x") != std::string::npos);
+    auto j = sandbox(Who::current,
+                     {"run", "--json", "--emulate", "uname", "-e", "trace=uname", "--", "uname"});
+    INFO(j.describe());
+    bool saw = false;
+    for (const auto& l : lines_of(j.err)) {
+        nlohmann::json e;
+        REQUIRE_NOTHROW(e = nlohmann::json::parse(l));
+        if (e.value("syscall", "") == "uname") {
+            saw = true;
+            CHECK(e["verdict"] == "emulated");
+        }
+    }
+    CHECK(saw);
+}
+
+TEST_CASE("trace: a policy that denies uname wins over --emulate", "[integration][trace]") {
+    require(Who::current);
+    auto r = sandbox(Who::current,
+                     {"run", "--emulate", "uname", "--policy",
+                      testsupport::configured_path("SANDBOX_SOURCE_DIR", SANDBOX_SOURCE_DIR) +
+                          "/tests/fixtures/deny-uname.json",
+                      "--", "uname", "-r"});
+    INFO(r.describe());
+    CHECK(r.exit_code != 0);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("<denied") != std::string::npos);
+    CHECK(r.err.find("emulated") == std::string::npos);
+}
+
+TEST_CASE("trace: --emulate of anything but uname, or a bad field, is a usage error",
+          "[integration][trace]") {
+    for (const std::string spec : {"openat", "uname:release=", "uname:colour=red", ""}) {
+        auto r = sandbox(Who::current, {"run", "--emulate", spec, "--", "sh", "-c", "echo RAN"});
+        INFO(spec);
+        INFO(r.describe());
+        CHECK(r.exit_code == 121);
+        CHECK(r.out.empty());
+    }
+    auto a = sandbox(Who::current, {"attach", "--emulate", "uname", "1"});
+    CHECK(a.exit_code == 121);
+    auto c = sandbox(Who::current, {"check", "--emulate", "uname", "--", "true"});
+    CHECK(c.exit_code == 121);
 }

@@ -7,6 +7,7 @@
 
 #include "cli.hpp"
 #include "launch/plan.hpp"
+#include "supervise/emulate.hpp"
 #include "util/error.hpp"
 
 namespace {
@@ -168,4 +169,54 @@ TEST_CASE("command resolution before anything runs", "[cli][exec]") {
         CHECK(e.exit_code() == util::exit_code::cannot_exec);
     }
     ::unlink(path);
+}
+
+TEST_CASE("--user: numbers, names, the default group, and what is refused", "[cli][user]") {
+    auto u = launch::parse_user("1000:1001");
+    CHECK(u.uid == 1000);
+    CHECK(u.gid == 1001);
+    auto nobody = launch::parse_user("nobody"); // Debian's passwd: 65534, primary group 65534
+    CHECK(nobody.uid == 65534);
+    CHECK(nobody.gid == 65534);
+    auto root = launch::parse_user("0:root");
+    CHECK(root.uid == 0);
+    CHECK(root.gid == 0);
+    auto unknown = launch::parse_user("4242"); // no passwd entry: gid = uid
+    CHECK(unknown.gid == 4242);
+    for (const std::string bad : {"", ":1", "1:", "no-such-user-xyz", "1:no-such-group-xyz",
+                                  "4294967295", "-1", "12345678901"}) {
+        INFO(bad);
+        try {
+            launch::parse_user(bad);
+            FAIL("accepted");
+        } catch (const util::Error& e) {
+            CHECK(e.exit_code() == 121);
+        }
+    }
+    CHECK(std::get<cli::Run>(parse({"run", "-u", "7", "--", "true"})).options.user == "7");
+    CHECK(std::get<cli::Run>(parse({"run", "--user", "a:b", "--", "true"})).options.user == "a:b");
+}
+
+TEST_CASE("--emulate: uname only, with release= and version= fields", "[cli][emulate]") {
+    auto e = supervise::parse_emulation({"uname"}, "lab");
+    CHECK(e.handles("uname"));
+    CHECK_FALSE(e.handles("openat"));
+    CHECK(std::string(e.uts.sysname) == "Linux");
+    CHECK(std::string(e.uts.nodename) == "lab");
+    CHECK(std::string(e.uts.release) == "4.4.0");
+    auto r = supervise::parse_emulation({"uname:release=5.0-x:version=#7"}, "n");
+    CHECK(std::string(r.uts.release) == "5.0-x");
+    CHECK(std::string(r.uts.version) == "#7");
+    CHECK_FALSE(supervise::parse_emulation({}, "n").any());
+    for (const std::string& bad : std::vector<std::string>{
+             "openat", "", "uname:", "uname:release", "uname:release=", "uname:colour=red",
+             "uname:release=" + std::string(80, 'x')}) {
+        INFO(bad);
+        try {
+            supervise::parse_emulation({bad}, "n");
+            FAIL("accepted");
+        } catch (const util::Error& e2) {
+            CHECK(e2.exit_code() == 121);
+        }
+    }
 }

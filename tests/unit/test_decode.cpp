@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 
 #include "decode/decoder.hpp"
 #include "decode/syscalls.hpp"
@@ -656,6 +657,24 @@ TEST_CASE("decode_results fills what a call wrote: read's buffer, struct stat, d
     auto d = decode::decode_arguments("getdents64", dent_args, mem, o, none);
     decode::decode_results("getdents64", dent_args, 48, mem, o, d);
     CHECK(output::format_value(d[1]) == "0x3000 /* 2 entries */");
+
+    struct utsname u {};
+    std::strcpy(u.sysname, "Linux");
+    std::strcpy(u.nodename, "sandbox");
+    std::strcpy(u.release, "4.4.0");
+    std::strcpy(u.machine, "x86_64");
+    mem.map(0x4000, std::string(reinterpret_cast<const char*>(&u), sizeof u));
+    std::array<std::uint64_t, 6> uts_args{0x4000, 0, 0, 0, 0, 0};
+    auto n = decode::decode_arguments("uname", uts_args, mem, o, none);
+    CHECK(output::format_value(n[0]) == "0x4000"); // at entry: the address
+    decode::decode_results("uname", uts_args, 0, mem, o, n);
+    CHECK(output::format_value(n[0]) == R"({sysname="Linux", nodename="sandbox", ...})");
+    decode::Options verbose = o;
+    verbose.verbose = true;
+    decode::decode_results("uname", uts_args, 0, mem, verbose, n);
+    CHECK(
+        output::format_value(n[0]) ==
+        R"({sysname="Linux", nodename="sandbox", release="4.4.0", version="", machine="x86_64", domainname=""})");
 
     std::array<std::uint64_t, 6> bad{3, 0x9000, 4096, 0, 0, 0}; // unreadable: stays an address
     auto b = decode::decode_arguments("getdents64", bad, mem, o, none);

@@ -538,6 +538,8 @@ Namespaces:
 Filesystem (with a mount namespace):
       --rw PATH            bind PATH from the host, writable
       --ro PATH            bind PATH from the host, read-only
+                           (both also SRC:DEST: the host's SRC at DEST inside, e.g.
+                           --ro $PWD/www:/srv; DEST must exist, or lie inside /tmp)
       --tmpfs PATH         mount an empty tmpfs on PATH (/tmp gets one by default)
 
 User (root without capabilities by default):

@@ -131,13 +131,13 @@ bool apply_mount(const MountStep& m) noexcept {
     char target[kPathBuffer], source[kPathBuffer];
     if (std::snprintf(target, sizeof target, "/newroot%s", m.path.c_str()) >=
             static_cast<int>(sizeof target) ||
-        std::snprintf(source, sizeof source, "/oldroot%s", m.path.c_str()) >=
+        std::snprintf(source, sizeof source, "/oldroot%s", m.source.c_str()) >=
             static_cast<int>(sizeof source))
         return fail("mount", m.path.c_str(), ENAMETOOLONG);
     struct stat st {};
     bool directory = true;
     if (m.kind != MountStep::Kind::Tmpfs) {
-        if (::stat(source, &st) != 0) return fail("stat", m.path.c_str());
+        if (::stat(source, &st) != 0) return fail("stat", m.source.c_str());
         directory = S_ISDIR(st.st_mode);
     }
     if (!ensure_mount_point(target, directory)) return fail("mkdir (mount point)", m.path.c_str());

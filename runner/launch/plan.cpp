@@ -5,6 +5,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <grp.h>
 #include <optional>
@@ -60,6 +61,26 @@ std::string absolute_path(const std::string& p, const char* flag) {
         util::throw_usage(util::syscall_error(flag, p, err), "the path must exist on the host");
     }
     return buf;
+}
+
+// --ro/--rw PATH, or SRC:DEST (docker -v, bwrap --ro-bind SRC DEST): SRC on the host (it must
+// exist), DEST inside (absolute, normalised lexically; it need not exist on the host).
+MountStep bind_step(MountStep::Kind kind, const std::string& spec, const char* flag) {
+    const auto colon = spec.find(':');
+    if (colon == std::string::npos) {
+        std::string p = absolute_path(spec, flag);
+        return {kind, p, p};
+    }
+    const std::string dest = spec.substr(colon + 1);
+    if (dest.empty() || dest[0] != '/')
+        util::throw_usage(
+            fmt::format("{} {}: the target after ':' must be an absolute path", flag, spec),
+            fmt::format("{} SRC:DEST, for example {} $PWD/www:/srv", flag, flag));
+    std::string target = std::filesystem::path(dest).lexically_normal().string();
+    while (target.size() > 1 && target.back() == '/') target.pop_back();
+    if (target == "/")
+        util::throw_usage(fmt::format("{} {}: cannot bind over the whole root", flag, spec));
+    return {kind, target, absolute_path(spec.substr(0, colon), flag)};
 }
 
 } // namespace
@@ -160,10 +181,25 @@ std::vector<options::Namespace> effective_namespaces(const options::Run& run, bo
     return ns;
 }
 
-std::string resolve_executable(const std::string& command, const std::vector<std::string>& envp) {
+std::string host_path(const std::string& inside, const std::vector<MountStep>& mounts) {
+    if (inside.empty() || inside[0] != '/') return inside;
+    for (auto m = mounts.rbegin(); m != mounts.rend(); ++m) { // a later mount covers an earlier
+        if (m->kind == MountStep::Kind::Tmpfs || m->source == m->path) continue;
+        if (inside == m->path) return m->source;
+        if (inside.size() > m->path.size() && inside.compare(0, m->path.size(), m->path) == 0 &&
+            inside[m->path.size()] == '/')
+            return m->source + inside.substr(m->path.size());
+    }
+    return inside;
+}
+
+std::string resolve_executable(const std::string& command, const std::vector<std::string>& envp,
+                               const std::vector<MountStep>& mounts) {
     // A shell's rules: a candidate that cannot be stat'ed (missing, or a PATH directory we may not
-    // search) is not there; one that exists but cannot be executed is "not executable".
-    const auto check = [](const std::string& path) -> int {
+    // search) is not there; one that exists but cannot be executed is "not executable". A path
+    // inside a SRC:DEST bind is looked up at its SRC on the host.
+    const auto check = [&mounts](const std::string& inside) -> int {
+        const std::string path = host_path(inside, mounts);
         struct stat st {};
         if (::stat(path.c_str(), &st) != 0) return errno == EACCES ? ENOENT : errno;
         if (S_ISDIR(st.st_mode)) return EISDIR;
@@ -317,24 +353,22 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
     if (has(Namespace::Mount)) {
         plan.new_root = true;
         plan.fresh_proc = has(Namespace::Pid);
-        plan.mounts.push_back({MountStep::Kind::Tmpfs, "/tmp"});
+        plan.mounts.push_back({MountStep::Kind::Tmpfs, "/tmp", {}});
         struct stat st {};
         if (::stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode))
-            plan.mounts.push_back({MountStep::Kind::Tmpfs, "/dev/shm"});
+            plan.mounts.push_back({MountStep::Kind::Tmpfs, "/dev/shm", {}});
         for (const auto& m : run.mounts) {
             switch (m.kind) {
             case options::MountRequest::Kind::ReadWrite:
-                plan.mounts.push_back(
-                    {MountStep::Kind::BindReadWrite, absolute_path(m.path, "--rw")});
+                plan.mounts.push_back(bind_step(MountStep::Kind::BindReadWrite, m.path, "--rw"));
                 break;
             case options::MountRequest::Kind::ReadOnly:
-                plan.mounts.push_back(
-                    {MountStep::Kind::BindReadOnly, absolute_path(m.path, "--ro")});
+                plan.mounts.push_back(bind_step(MountStep::Kind::BindReadOnly, m.path, "--ro"));
                 break;
             case options::MountRequest::Kind::Tmpfs:
                 if (m.path.empty() || m.path[0] != '/')
                     util::throw_usage(fmt::format("--tmpfs {}: the path must be absolute", m.path));
-                plan.mounts.push_back({MountStep::Kind::Tmpfs, m.path});
+                plan.mounts.push_back({MountStep::Kind::Tmpfs, m.path, {}});
                 break;
             }
         }
@@ -364,7 +398,7 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
     if (run.command.empty())
         util::throw_usage("no command given", "usage: sandbox run [OPTIONS] -- COMMAND [ARGS...]");
     plan.argv = run.command;
-    plan.exe = resolve_executable(run.command[0], plan.envp);
+    plan.exe = resolve_executable(run.command[0], plan.envp, plan.mounts);
     if (run.cwd) {
         plan.cwd = *run.cwd;
         plan.cwd_explicit = true;

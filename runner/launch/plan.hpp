@@ -14,7 +14,8 @@ namespace launch {
 
 struct MountStep {
     enum class Kind { BindReadWrite, BindReadOnly, Tmpfs } kind;
-    std::string path; // absolute, the same path outside (source) and inside (target)
+    std::string path;   // absolute: the target inside
+    std::string source; // binds: the absolute host path (the same as path unless SRC:DEST)
 };
 
 struct Plan {
@@ -77,7 +78,12 @@ std::string namespace_name(options::Namespace ns);
 
 // Resolve COMMAND like execvp would, with the command's PATH. Throws util::Error with
 // exit_code::not_found / cannot_exec before anything is started.
-std::string resolve_executable(const std::string& command, const std::vector<std::string>& envp);
+// Paths inside a SRC:DEST bind of `mounts` are checked at their SRC.
+std::string resolve_executable(const std::string& command, const std::vector<std::string>& envp,
+                               const std::vector<MountStep>& mounts = {});
+
+// Where a path inside the sandbox is on the host, through the SRC:DEST binds of `mounts`.
+std::string host_path(const std::string& inside, const std::vector<MountStep>& mounts);
 
 // `filter` is the program to install (the policy's, or the routed one when a supervisor runs);
 // `listener`: it returns USER_NOTIF somewhere, so the command creates a listener.

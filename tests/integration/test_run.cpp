@@ -813,6 +813,24 @@ void bind_mounts(Who who) {
     CHECK(tmpfs.out == "END\nWROTE\n"); // empty, writable
     CHECK_FALSE(exists(dir / "in-tmpfs"));
     CHECK(read_file(dir / "existing") == "from the host\n");
+
+    // SRC:DEST: the host's directory at another path inside, an existing one (/srv) or one made
+    // inside the /tmp tmpfs; the command itself may come from such a bind.
+    std::filesystem::create_directories(dir / "bin");
+    std::filesystem::copy_file("/bin/cat", dir / "bin/mycat");
+    auto moved = sandbox(who, {"run", "-e", "trace=none", "--ro", dir.path() + ":/srv", "--rw",
+                               dir.path() + ":/tmp/a/b", "--ro", (dir / "bin") + ":/opt", "--",
+                               "/opt/mycat", "/srv/existing", "/tmp/a/b/existing"});
+    INFO(moved.describe());
+    CHECK(moved.exit_code == 0);
+    CHECK(moved.out == "from the host\nfrom the host\n");
+    auto bad_dest = sandbox(who, {"run", "--ro", dir.path() + ":relative", "--", "true"});
+    CHECK(bad_dest.exit_code == 121);
+    auto missing_mount_point =
+        sandbox(who, {"run", "--ro", dir.path() + ":/no-such-dir-xyz", "--", "true"});
+    INFO(missing_mount_point.describe());
+    CHECK(missing_mount_point.exit_code == 123);
+    CHECK(missing_mount_point.err.find("/tmp") != std::string::npos); // the hint says where
 }
 
 TEST_CASE("run: --rw, --ro and --tmpfs mounts (current user)", "[integration]") {

@@ -171,7 +171,7 @@ TEST_CASE("command resolution before anything runs", "[cli][exec]") {
     ::unlink(path);
 }
 
-TEST_CASE("--user: numbers, names, the default group, and what is refused", "[cli][user]") {
+TEST_CASE("run --user: numbers, names, the default group, and what is refused", "[cli][user]") {
     auto u = launch::parse_user("1000:1001");
     CHECK(u.uid == 1000);
     CHECK(u.gid == 1001);
@@ -197,7 +197,7 @@ TEST_CASE("--user: numbers, names, the default group, and what is refused", "[cl
     CHECK(std::get<cli::Run>(parse({"run", "--user", "a:b", "--", "true"})).options.user == "a:b");
 }
 
-TEST_CASE("--emulate: uname only, with release= and version= fields", "[cli][emulate]") {
+TEST_CASE("run --emulate: uname only, with release= and version= fields", "[cli][emulate]") {
     auto e = supervise::parse_emulation({"uname"}, "lab");
     CHECK(e.handles("uname"));
     CHECK_FALSE(e.handles("openat"));

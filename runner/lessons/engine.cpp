@@ -234,8 +234,12 @@ Verification verify(const Lesson& lesson, const std::string& dir) {
                 }
                 if (!r.passed) r.slice = slice_of(text, c.show);
             } else {
+                // No line may match (as `matches` looks for one line: ^ and $ are a line's ends).
                 std::regex re(c.absent);
-                r.passed = !std::regex_search(text, re);
+                std::istringstream in(text);
+                r.passed = true;
+                for (std::string line; r.passed && std::getline(in, line);)
+                    r.passed = !std::regex_search(line, re);
                 if (!r.passed) r.slice = slice_of(text, c.show.empty() ? c.absent : c.show);
             }
         } else if (!c.run.empty()) {

@@ -99,7 +99,8 @@ run_unprivileged() {
     cp -r "$ROOT/policies" "$dir/policies"
     cp -r "$ROOT/lessons" "$dir/lessons"
     mkdir -p "$dir/tests" && cp -r "$ROOT/tests/fixtures" "$dir/tests/fixtures"
-    cp "$BUILD/lessons/demo-service" "$dir/lessons/" # {bin}: next to the binary, in lessons/
+    # {bin}: the lessons' programs (demo-service, race-demo, ...), next to the binary in lessons/
+    find "$BUILD/lessons" -maxdepth 1 -type f -perm -u+x -exec cp {} "$dir/lessons/" \;
     chmod -R a+rX "$dir"
     chmod 1777 "$dir"
     say "tests as uid 65534 (unit and integration)"

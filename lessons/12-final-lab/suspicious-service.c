@@ -2,7 +2,7 @@
 // Usage: suspicious-service WWWDIR [SIDECAR_PID]. Before it serves, it tries four things a file
 // server has no business doing, and ignores whether they fail: it sends SIGTERM to SIDECAR_PID (a
 // sibling), creates a user namespace, opens /etc/shadow and opens a raw ICMP socket. None of this
-// is printed: the learner finds it with the tracer and writes a profile that denies it. Then it
+// is printed: the learner finds it with the tracer and stops each with the layer that can. Then it
 // listens on 127.0.0.1:8080, forks a client that fetches /index.html, answers that one request
 // from WWWDIR (created with a default index.html if missing) and exits with the client's status.
 // Its only output is the client's line, "served /index.html: <first line of the page>".

@@ -28,7 +28,16 @@ namespace {
 std::string self_exe() {
     char exe[PATH_MAX];
     ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-    return n > 0 ? std::string(exe, static_cast<std::size_t>(n)) : std::string("sandbox");
+    if (n <= 0) return "sandbox";
+    std::string path(exe, static_cast<std::size_t>(n));
+    // Rebuilt or upgraded while a lesson runs: the kernel appends " (deleted)" to the old file's
+    // name. The new binary at the same path is the one to run.
+    constexpr std::string_view deleted = " (deleted)";
+    if (path.size() > deleted.size() && path.ends_with(deleted)) {
+        std::string now = path.substr(0, path.size() - deleted.size());
+        if (::access(now.c_str(), X_OK) == 0) return now;
+    }
+    return path;
 }
 
 bool usable_dir(const std::string& d) {

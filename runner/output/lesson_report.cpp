@@ -80,9 +80,14 @@ std::string lesson_verification(const lessons::Lesson& l, const lessons::Verific
     const char* red = colour ? "\033[31m" : "";
     const char* off = colour ? "\033[0m" : "";
     std::string out;
+    // Every reason, but the evidence only for the first few: a lab with a dozen checks would
+    // otherwise bury the first thing to fix under the output of the rest.
+    constexpr int kSlices = 3;
+    int failed = 0;
     for (const auto& c : v.checks) {
         if (c.passed) continue;
-        out += fmt::format("{}not yet:{} {}\n{}", red, off, c.reason, c.slice);
+        out += fmt::format("{}not yet:{} {}\n{}", red, off, c.reason,
+                           ++failed <= kSlices ? c.slice : std::string());
     }
     if (v.passed())
         out += fmt::format("{}Lesson {} passed.{} All {} checks hold.\n", green, l.number, off,

@@ -6,6 +6,9 @@
 #include <ctime>
 #include <signal.h>
 
+#include "lessons/engine.hpp"
+#include "lessons/lesson.hpp"
+#include "output/lesson_report.hpp"
 #include "output/strace_printer.hpp"
 
 namespace {
@@ -241,4 +244,23 @@ TEST_CASE("printer: exit lines", "[printer]") {
     CHECK(output::format_exit(42, SIGSEGV | 0x80, false) ==
           "+++ killed by SIGSEGV (core dumped) +++\n");
     CHECK(output::format_exit(42, 0, true) == "[pid    42] +++ exited with 0 +++\n");
+}
+
+TEST_CASE("lesson verification: every failed reason, the evidence of the first three only",
+          "[printer][lessons]") {
+    lessons::Lesson l;
+    l.number = 12;
+    lessons::Verification v;
+    v.checks.push_back({true, "holds", "never shown\n"});
+    for (int i = 1; i <= 5; ++i)
+        v.checks.push_back(
+            {false, "reason " + std::to_string(i), "    evidence " + std::to_string(i) + "\n"});
+    const std::string out = output::lesson_verification(l, v, false);
+    for (int i = 1; i <= 5; ++i)
+        CHECK(out.find("not yet: reason " + std::to_string(i)) != std::string::npos);
+    CHECK(out.find("evidence 3") != std::string::npos);
+    CHECK(out.find("evidence 4") == std::string::npos);
+    CHECK(out.find("never shown") == std::string::npos);
+    CHECK(out.find("(1 of 6 checks hold;") != std::string::npos);
+    CHECK(out.find("\033[") == std::string::npos); // no colour unless asked
 }

@@ -580,7 +580,7 @@ Tracing (strace's spelling; every process and thread of the command is traced):
       --inject SPEC        fail chosen calls: SYSCALL:error=ERRNO[:when=N|N+|N..M]
                            (e.g. openat:error=ENOENT:when=3); also -e inject=SPEC
       --emulate uname      the supervisor answers uname itself, as gVisor's Sentry does: the
-                           kernel never runs it (Linux 4.4.0, gVisor's answer); uname:release=R
+                           kernel never runs it (4.19.0-gvisor, gVisor's answer); uname:release=R
                            answers release R instead
   A call the supervisor lets through has no return value in the log: the kernel reports results
   only to a tracer (strace). Denied and injected calls end with their result.

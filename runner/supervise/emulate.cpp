@@ -12,9 +12,9 @@ namespace supervise {
 
 namespace {
 
-// What gVisor's Sentry reports (pkg/sentry/kernel/version.go): a fixed, old release, so the
-// answer is recognisably not the host's.
-constexpr const char* kRelease = "4.4.0";
+// What gVisor's Sentry reports (its kernel/version package; releases before 2026 said 4.4.0): a
+// fixed, old release, so the answer is recognisably not the host's.
+constexpr const char* kRelease = "4.19.0-gvisor";
 constexpr const char* kVersion = "#1 SMP Sun Jan 10 15:06:54 PST 2016";
 
 template <std::size_t N>

@@ -1,7 +1,7 @@
 #pragma once
 // Calls the supervisor answers itself, as gVisor's Sentry answers every call of its sandboxed
 // application: the kernel never runs them. `--emulate uname` reports what gVisor reports (Linux
-// 4.4.0) instead of the host kernel, which shows a learner that the answer came from user space.
+// 4.19.0-gvisor) instead of the host kernel: a learner sees the answer came from user space.
 // Decide (parse_emulation, Emulation::handles) is separate from do (answer: writes the target).
 #include <array>
 #include <cstdint>

@@ -203,7 +203,7 @@ TEST_CASE("run --emulate: uname only, with release= and version= fields", "[cli]
     CHECK_FALSE(e.handles("openat"));
     CHECK(std::string(e.uts.sysname) == "Linux");
     CHECK(std::string(e.uts.nodename) == "lab");
-    CHECK(std::string(e.uts.release) == "4.4.0");
+    CHECK(std::string(e.uts.release) == "4.19.0-gvisor");
     auto r = supervise::parse_emulation({"uname:release=5.0-x:version=#7"}, "n");
     CHECK(std::string(r.uts.release) == "5.0-x");
     CHECK(std::string(r.uts.version) == "#7");

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "supervise/memory.hpp"
 #include "util/error.hpp"
 
 namespace supervise {
@@ -71,16 +72,36 @@ Emulation parse_emulation(const std::vector<std::string>& specs, const std::stri
     return e;
 }
 
-long answer(const Emulation& emulation, std::string_view name,
-            const std::array<std::uint64_t, 6>& args, pid_t tid) {
+namespace {
+
+long write_answer(const Emulation& emulation, std::string_view name,
+                  const std::array<std::uint64_t, 6>& args, pid_t tid) {
     if (!emulation.handles(name)) return -ENOSYS;
     // uname(struct utsname *buf): the whole struct, as the kernel's copy_to_user would.
+    if (args[0] == 0) return -EFAULT;
     struct utsname copy = emulation.uts;
     iovec local{&copy, sizeof copy};
     iovec remote{reinterpret_cast<void*>(args[0]), sizeof copy};
-    if (args[0] == 0) return -EFAULT;
     const ssize_t n = ::process_vm_writev(tid, &local, 1, &remote, 1, 0);
     return n == static_cast<ssize_t>(sizeof copy) ? 0 : -EFAULT;
+}
+
+} // namespace
+
+long answer(const Emulation& emulation, output::Event& e, pid_t tid,
+            const decode::Options* decode) {
+    const long r = write_answer(emulation, e.name, e.args, tid);
+    if (r < 0) {
+        e.result = -1;
+        e.err = static_cast<int>(-r);
+        return r;
+    }
+    e.result = r;
+    if (decode != nullptr && !e.decoded.empty()) {
+        RemoteMemory memory(tid);
+        decode::decode_results(e.name, e.args, r, memory, *decode, e.decoded);
+    }
+    return r;
 }
 
 } // namespace supervise

@@ -11,6 +11,9 @@
 #include <sys/utsname.h>
 #include <vector>
 
+#include "decode/decoder.hpp"
+#include "output/event.hpp"
+
 namespace supervise {
 
 struct Emulation {
@@ -27,11 +30,10 @@ struct Emulation {
 // sees. Throws a usage error for anything else.
 Emulation parse_emulation(const std::vector<std::string>& specs, const std::string& nodename);
 
-// Answer the call for thread `tid`: write the result into its memory. Returns the call's return
-// value: 0, or -errno (-EFAULT when the buffer is not writable). Only for handles(name) calls,
-// and only after the engine made sure the call is still pending (the target cannot be a
-// recycled pid).
-long answer(const Emulation& emulation, std::string_view name,
-            const std::array<std::uint64_t, 6>& args, pid_t tid);
+// Answer the call of `e` (verdict Emulated) for thread `tid`: write the answer into its memory
+// and set e.result (or -1 and e.err: EFAULT when the buffer is not writable); with `decode`, also
+// decode what the call "wrote" into e.decoded. Returns the call's return value, or -errno. Only
+// after the engine made sure the call is still pending (the target cannot be a recycled pid).
+long answer(const Emulation& emulation, output::Event& e, pid_t tid, const decode::Options* decode);
 
 } // namespace supervise

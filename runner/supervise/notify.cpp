@@ -117,20 +117,12 @@ void Supervisor::handle_one(const seccomp_notif& n) {
         ::kill(tgid, SIGKILL);
     } else {
         if (emulated) { // sandbox's answer, written while the call is known to be pending
-            const long r = answer(settings_.emulation, e.name, e.args, e.tid);
-            if (r < 0) {
-                e.result = -1;
-                e.err = static_cast<int>(-r);
+            const long r = answer(settings_.emulation, e, e.tid,
+                                  log && settings_.decode ? &settings_.decode_options : nullptr);
+            if (r < 0)
                 resp.error = static_cast<std::int32_t>(r);
-            } else {
-                e.result = r;
+            else
                 resp.val = r;
-                if (log && settings_.decode && !e.decoded.empty()) {
-                    RemoteMemory memory(e.tid);
-                    decode::decode_results(e.name, e.args, r, memory, settings_.decode_options,
-                                           e.decoded);
-                }
-            }
         }
         std::memcpy(resp_buf_.data(), &resp, sizeof resp);
         if (::ioctl(listener_.get(), SECCOMP_IOCTL_NOTIF_SEND, resp_buf_.data()) != 0 &&

@@ -205,20 +205,9 @@ void Tracer::on_entry(pid_t tid, Thread& t) {
         ::kill(tgid, SIGKILL);
         return;
     }
-    if (e.verdict == output::Verdict::Emulated) { // sandbox answers; the kernel skips the call
-        const long r = answer(settings_.emulation, e.name, e.args, tid);
-        if (r < 0) {
-            e.result = -1;
-            e.err = static_cast<int>(-r);
-        } else {
-            e.result = r;
-            if (log && settings_.decode && !e.decoded.empty()) {
-                RemoteMemory memory(tid);
-                decode::decode_results(e.name, e.args, r, memory, settings_.decode_options,
-                                       e.decoded);
-            }
-        }
-    }
+    if (e.verdict == output::Verdict::Emulated) // sandbox answers; the kernel skips the call
+        answer(settings_.emulation, e, tid,
+               log && settings_.decode ? &settings_.decode_options : nullptr);
     if (e.result) { // denied, injected or emulated: skip the call, it returns that result
         const long result = *e.result < 0 ? -static_cast<long>(e.err) : *e.result;
         if (!skip_call(tid, result)) {

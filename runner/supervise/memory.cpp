@@ -1,5 +1,6 @@
 #include "supervise/memory.hpp"
 
+#include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <sys/uio.h>
@@ -34,6 +35,30 @@ pid_t read_tgid(pid_t tid) {
         std::fclose(f);
     }
     return tgid;
+}
+
+bool sigsys_is_fatal(pid_t tid) {
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/%d/status", tid);
+    FILE* f = std::fopen(path, "re");
+    if (f == nullptr) return false;
+    const unsigned long long bit = 1ULL << (SIGSYS - 1);
+    int threads = 0, seen = 0;
+    bool fatal = true;
+    char line[256];
+    while (std::fgets(line, sizeof line, f) != nullptr) {
+        unsigned long long mask = 0;
+        if (std::sscanf(line, "Threads: %d", &threads) == 1) {
+            ++seen;
+        } else if (std::sscanf(line, "SigBlk: %llx", &mask) == 1 ||
+                   std::sscanf(line, "SigIgn: %llx", &mask) == 1 ||
+                   std::sscanf(line, "SigCgt: %llx", &mask) == 1) {
+            ++seen;
+            if (mask & bit) fatal = false;
+        }
+    }
+    std::fclose(f);
+    return seen == 4 && threads == 1 && fatal;
 }
 
 long RemoteMemory::read(std::uint64_t address, void* out, std::size_t length) {

@@ -110,11 +110,21 @@ void Supervisor::handle_one(const seccomp_notif& n) {
         e.decoded.clear();
         ++stats_.vanished;
     } else if (kill_target) {
-        // The policy's KILL, logged first: the supervisor kills the whole process (the kernel
-        // would have, with SIGSYS). sandbox reports its exit as 128+SIGSYS.
+        // The policy's KILL, logged first: the supervisor ends the whole process, as the kernel
+        // would have with SIGSYS. When SIGSYS is sure to be fatal it is queued first and the call
+        // then fails: the thread meets the signal on its way out, and a parent inside sees a
+        // death by SIGSYS (159). Otherwise SIGKILL, and sandbox still reports 128+SIGSYS.
         const pid_t tgid = thread_group(e.tid);
         killed_.insert(tgid);
-        ::kill(tgid, SIGKILL);
+        if (sigsys_is_fatal(e.tid) && ::kill(tgid, SIGSYS) == 0) {
+            resp.flags = 0;
+            resp.error = -ENOSYS;
+            std::memcpy(resp_buf_.data(), &resp, sizeof resp);
+            if (::ioctl(listener_.get(), SECCOMP_IOCTL_NOTIF_SEND, resp_buf_.data()) != 0)
+                ::kill(tgid, SIGKILL); // the reply failed: do not leave it to chance
+        } else {
+            ::kill(tgid, SIGKILL);
+        }
     } else {
         if (emulated) { // sandbox's answer, written while the call is known to be pending
             const long r = answer(settings_.emulation, e, e.tid,

@@ -202,6 +202,12 @@ void Tracer::on_entry(pid_t tid, Thread& t) {
         const pid_t tgid = thread_group(tid);
         killed_.insert(tgid);
         emit(e, tid);
+        // As the notify supervisor does: SIGSYS queued, the call skipped, the thread meets the
+        // signal on its way out (we pass it on at its signal-delivery stop); else SIGKILL.
+        if (sigsys_is_fatal(tid) && ::kill(tgid, SIGSYS) == 0 && skip_call(tid, -ENOSYS)) {
+            t.in_syscall = false;
+            return resume(tid, 0);
+        }
         ::kill(tgid, SIGKILL);
         return;
     }

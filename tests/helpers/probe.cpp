@@ -8,15 +8,15 @@
 //
 // Actions (ARG in capitals): mkdir PATH, touch PATH, open-read PATH, write-tmp PATH TEXT, getpid,
 // getppid, session, hostname, uid, fds, caps, env-count, setuid-check, pid-count, socket-inet,
-// socket-inet6, socket-unix, ptrace-traceme, clone3, thread, syscall NR, io-uring-setup,
-// kill-self SIG, exit N, echo TEXT, sleep SECONDS. An unknown action exits 2.
-// Hostile and adversarial actions (the hardening tests): open-null, open-unmapped, open-cross-page,
-// open-huge (a 1 MiB path), path-race N DIR (one thread flips a path buffer while another opens it
-// N times), own-listener (install a filter of its own with SECCOMP_FILTER_FLAG_NEW_LISTENER),
-// own-filter (one without a listener), tiocsti (TIOCSTI on fd 0), ioctl-high CMD (ioctl on fd 0
-// with bit 32 set above CMD), fd-targets (what fds 0..2 point at), fork-loop SECONDS MAX (fork
-// children that wait until killed, until fork fails, SECONDS pass or MAX children exist),
-// write-bytes (writes "A\0B\33\377\n" to stdout).
+// socket-inet6, socket-unix, ptrace-traceme, catch-sigsys (install a SIGSYS handler), clone3,
+// thread, syscall NR, io-uring-setup, kill-self SIG, exit N, echo TEXT, sleep SECONDS. An unknown
+// action exits 2. Hostile and adversarial actions (the hardening tests): open-null, open-unmapped,
+// open-cross-page, open-huge (a 1 MiB path), path-race N DIR (one thread flips a path buffer while
+// another opens it N times), own-listener (install a filter of its own with
+// SECCOMP_FILTER_FLAG_NEW_LISTENER), own-filter (one without a listener), tiocsti (TIOCSTI on fd
+// 0), ioctl-high CMD (ioctl on fd 0 with bit 32 set above CMD), fd-targets (what fds 0..2 point
+// at), fork-loop SECONDS MAX (fork children that wait until killed, until fork fails, SECONDS pass
+// or MAX children exist), write-bytes (writes "A\0B\33\377\n" to stdout).
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -417,6 +417,15 @@ int main(int argc, char** argv) {
             say(a, do_socket(AF_UNIX));
         } else if (a == "ptrace-traceme") {
             say(a, verdict(::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr)));
+        } else if (a == "catch-sigsys") {
+            // From now on SIGSYS is caught: a seccomp-style kill by SIGSYS alone would not end us.
+            struct sigaction sa {};
+            sa.sa_handler = [](int) {
+                const char msg[] = "caught SIGSYS\n";
+                (void)!::write(1, msg, sizeof msg - 1);
+            };
+            sigemptyset(&sa.sa_mask);
+            say(a, verdict(::sigaction(SIGSYS, &sa, nullptr)));
         } else if (a == "clone3") {
             say(a, do_clone3());
         } else if (a == "thread") {

@@ -1,61 +1,38 @@
 // Integration tests for `sandbox check` and `sandbox policy record`, and for the bundled profiles
 // written for them (runtime-default, audit, violation, no-network): the built binary on coreutils
 // and the probe helper, as the current user.
+#include "support/files.hpp"
+#include "support/identity.hpp"
+#include "support/probe.hpp"
 #include "support/process.hpp"
-#include "support/skip.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 namespace {
 
+using testsupport::require_identity;
 using testsupport::RunResult;
+using testsupport::value_of;
+using testsupport::Who;
 
 const std::string sandbox_bin = testsupport::configured_path("SANDBOX_BIN", SANDBOX_BIN);
 const std::string probe_bin = testsupport::helper_binary("PROBE_BIN", PROBE_BIN);
 
-void require_sandbox() {
-    if (::getuid() != 0 && !testsupport::userns_available_for(::getuid()))
-        skip_test("uid " + std::to_string(::getuid()) +
-                  " cannot create a user namespace with a usable mount namespace");
-}
-
 // A temporary directory (outside the sandbox: sandbox itself writes the profiles there).
-struct TempDir {
-    std::string path;
-    TempDir() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "sbx-check-XXXXXX").string();
-        if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    [[nodiscard]] std::string file(const std::string& name) const { return path + "/" + name; }
+struct HostTempDir : testsupport::TempDir {
+    HostTempDir() : TempDir(std::filesystem::temp_directory_path().string(), 0700) {}
 };
 
 RunResult sandbox(std::vector<std::string> args) {
-    args.insert(args.begin(), sandbox_bin);
-    return testsupport::run(args);
-}
-
-std::string value_of(const std::string& out, const std::string& label) {
-    std::istringstream in(out);
-    for (std::string line; std::getline(in, line);)
-        if (line.rfind(label + ": ", 0) == 0) return line.substr(label.size() + 2);
-    return "<no line for '" + label + "'>";
+    return testsupport::sandbox(sandbox_bin, Who::current, std::move(args));
 }
 
 nlohmann::json read_json(const std::string& path) {
@@ -77,9 +54,9 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 
 TEST_CASE("record ls, then check it: ls passes, mkdir is named with its rule (acceptance)",
           "[check][record]") {
-    require_sandbox();
-    TempDir dir;
-    const std::string p = dir.file("p.json");
+    require_identity(Who::current);
+    HostTempDir dir;
+    const std::string p = dir / "p.json";
     RunResult rec = sandbox({"policy", "record", "-o", p, "--", "ls", "/"});
     INFO(rec.describe());
     REQUIRE(rec.exit_code == 0);
@@ -115,9 +92,9 @@ TEST_CASE("record ls, then check it: ls passes, mkdir is named with its rule (ac
 }
 
 TEST_CASE("a recorded command runs under its profile with the same outcome", "[record]") {
-    require_sandbox();
-    TempDir dir;
-    const std::string p = dir.file("probe.json");
+    require_identity(Who::current);
+    HostTempDir dir;
+    const std::string p = dir / "probe.json";
     const std::vector<std::string> cmd{probe_bin, "mkdir",  "/tmp/x", "socket-unix",
                                        "thread",  "clone3", "exit",   "3"};
     std::vector<std::string> rec_args{"policy", "record", "-o", p, "--"};
@@ -139,9 +116,9 @@ TEST_CASE("a recorded command runs under its profile with the same outcome", "[r
 }
 
 TEST_CASE("record --append merges a second command into the profile", "[record]") {
-    require_sandbox();
-    TempDir dir;
-    const std::string p = dir.file("p.json");
+    require_identity(Who::current);
+    HostTempDir dir;
+    const std::string p = dir / "p.json";
     REQUIRE(sandbox({"policy", "record", "-o", p, "--", "true"}).exit_code == 0);
     CHECK(sandbox({"check", "--policy", p, "--", "mkdir", "/tmp/d"}).exit_code == 1);
     RunResult app = sandbox({"policy", "record", "--append", "-o", p, "--", "mkdir", "/tmp/d"});
@@ -160,21 +137,21 @@ TEST_CASE("record --append merges a second command into the profile", "[record]"
     CHECK(clone3_rules == 1);
 
     // --append into an allow-by-default profile is refused
-    const std::string allow = dir.file("allow.json");
+    const std::string allow = dir / "allow.json";
     std::ofstream(allow) << R"({"defaultAction": "SCMP_ACT_ALLOW"})";
     RunResult refused = sandbox({"policy", "record", "--append", "-o", allow, "--", "true"});
     CHECK(refused.exit_code == 122);
 }
 
 TEST_CASE("check --json, --enforce, -o and its usage errors", "[check]") {
-    require_sandbox();
-    TempDir dir;
-    RunResult j = sandbox({"check", "--profile", "deny-mkdir", "--json", "-o", dir.file("r.json"),
-                           "--", probe_bin, "mkdir", "/tmp/a", "mkdir", "/tmp/b"});
+    require_identity(Who::current);
+    HostTempDir dir;
+    RunResult j = sandbox({"check", "--profile", "deny-mkdir", "--json", "-o", dir / "r.json", "--",
+                           probe_bin, "mkdir", "/tmp/a", "mkdir", "/tmp/b"});
     INFO(j.describe());
     CHECK(j.exit_code == 1);
     CHECK(value_of(j.out, "mkdir /tmp/a") == "ok"); // audit mode: nothing denied
-    const nlohmann::json report = read_json(dir.file("r.json"));
+    const nlohmann::json report = read_json(dir / "r.json");
     CHECK(report["mode"] == "audit");
     REQUIRE(report["syscalls"].size() == 1);
     const auto& row = report["syscalls"][0];
@@ -201,7 +178,7 @@ TEST_CASE("check --json, --enforce, -o and its usage errors", "[check]") {
 }
 
 TEST_CASE("bundled profiles: no-network, audit, violation, runtime-default", "[profiles]") {
-    require_sandbox();
+    require_identity(Who::current);
     auto probe = [](const std::string& profile, std::vector<std::string> actions) {
         std::vector<std::string> args{"run",   "-e", "trace=none", "--profile",
                                       profile, "--", probe_bin};

@@ -3,6 +3,9 @@
 // Each runs the built sandbox on the probe helper with a hostile input and checks the one
 // behaviour the list asks for. Every run has a timeout (a hang fails the test, it never blocks
 // ctest), and every case that depends on the machine skips with the reason.
+#include "support/files.hpp"
+#include "support/identity.hpp"
+#include "support/probe.hpp"
 #include "support/process.hpp"
 #include "support/skip.hpp"
 
@@ -23,73 +26,43 @@
 #include <poll.h>
 #include <sched.h>
 #include <seccomp.h>
-#include <sstream>
-#include <stdexcept>
 #include <string>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include <termios.h>
-#include <thread>
 #include <unistd.h>
 #include <vector>
 
 namespace {
 
+using testsupport::cap_field;
+using testsupport::exists;
+using testsupport::gone_within;
+using testsupport::kill_leftovers;
+using testsupport::require_identity;
+using testsupport::require_root;
 using testsupport::RunOptions;
 using testsupport::RunResult;
+using testsupport::split_lines;
+using testsupport::TempDir;
+using testsupport::unique_sleep_seconds;
+using testsupport::value_of;
+using testsupport::Who;
+using testsupport::write_file;
 
 const std::string sandbox_bin = testsupport::configured_path("SANDBOX_BIN", SANDBOX_BIN);
 const std::string probe_bin = testsupport::helper_binary("PROBE_BIN", PROBE_BIN);
 const std::string threads_bin = testsupport::helper_binary("THREADS_BIN", THREADS_BIN);
 
-enum class Who { current, nobody };
-
-void require_identity(Who who) {
-    if (who == Who::nobody) {
-        if (::getuid() != 0 && ::getuid() != testsupport::nobody_uid)
-            skip_test("running a command as uid 65534 needs root (or running the tests as 65534)");
-        if (!testsupport::userns_available_for(testsupport::nobody_uid))
-            skip_test("uid 65534 cannot create a user namespace with a usable mount namespace");
-    } else if (::getuid() != 0 && !testsupport::userns_available_for(::getuid())) {
-        skip_test("uid " + std::to_string(::getuid()) +
-                  " cannot create a user namespace with a usable mount namespace");
-    }
-}
-
-void require_root(const std::string& why) {
-    if (::getuid() != 0) skip_test("needs root: " + why);
-}
-
-RunResult sandbox(Who who, std::vector<std::string> args, int timeout_seconds = 60,
-                  RunOptions opts = {}) {
-    opts.as_nobody = who == Who::nobody;
-    opts.timeout_seconds = timeout_seconds;
-    args.insert(args.begin(), sandbox_bin);
-    return testsupport::run(args, opts);
+RunResult sandbox(Who who, std::vector<std::string> args, int timeout_seconds = 60) {
+    return testsupport::sandbox(sandbox_bin, who, std::move(args),
+                                testsupport::timeout(timeout_seconds));
 }
 
 RunResult run_probe(Who who, std::vector<std::string> run_opts, std::vector<std::string> actions,
                     int timeout_seconds = 60) {
-    std::vector<std::string> args{"run"};
-    args.insert(args.end(), run_opts.begin(), run_opts.end());
-    args.push_back("--");
-    args.push_back(probe_bin);
-    args.insert(args.end(), actions.begin(), actions.end());
-    return sandbox(who, args, timeout_seconds);
-}
-
-std::vector<std::string> split_lines(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) out.push_back(line);
-    return out;
-}
-
-std::string value_of(const std::string& out, const std::string& label) {
-    for (const auto& line : split_lines(out))
-        if (line.rfind(label + ": ", 0) == 0) return line.substr(label.size() + 2);
-    return "<no line for '" + label + "'>";
+    return sandbox(who, testsupport::probe_run_args(probe_bin, run_opts, actions), timeout_seconds);
 }
 
 // The trace lines (stderr) that start with `prefix`.
@@ -98,70 +71,6 @@ std::vector<std::string> trace_lines(const std::string& err, const std::string& 
     for (const auto& l : split_lines(err))
         if (l.rfind(prefix, 0) == 0) out.push_back(l);
     return out;
-}
-
-unsigned long long cap_field(const std::string& out, const std::string& field) {
-    std::istringstream in(value_of(out, "caps"));
-    for (std::string item; in >> item;)
-        if (item.rfind(field + "=", 0) == 0)
-            return std::stoull(item.substr(field.size() + 1), nullptr, 16);
-    throw std::runtime_error("no " + field + " in probe output:\n" + out);
-}
-
-void write_file(const std::string& path, const std::string& text, mode_t mode = 0644) {
-    {
-        std::ofstream out(path, std::ios::binary | std::ios::trunc);
-        if (!out) throw std::runtime_error("cannot write " + path);
-        out << text;
-    }
-    ::chmod(path.c_str(), mode);
-}
-
-bool exists(const std::string& path) {
-    struct stat st {};
-    return ::lstat(path.c_str(), &st) == 0;
-}
-
-class TempDir {
-public:
-    explicit TempDir(const std::string& parent = "/var/tmp", mode_t mode = 0755) {
-        std::string tmpl = parent + "/sandbox-hardening.XXXXXX";
-        if (::mkdtemp(tmpl.data()) == nullptr)
-            throw std::runtime_error("mkdtemp in " + parent + " failed");
-        path_ = tmpl;
-        ::chmod(path_.c_str(), mode);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    [[nodiscard]] const std::string& path() const { return path_; }
-    [[nodiscard]] std::string operator/(const std::string& name) const {
-        return path_ + "/" + name;
-    }
-
-private:
-    std::string path_;
-};
-
-std::string unique_number() {
-    auto t = std::chrono::steady_clock::now().time_since_epoch().count();
-    return std::to_string(900000 + (static_cast<long long>(::getpid()) * 7919 + t) % 90000);
-}
-
-bool gone_within(const std::vector<std::string>& cmdline, int seconds) {
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (!testsupport::pids_with_cmdline(cmdline).empty()) {
-        if (std::chrono::steady_clock::now() >= until) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return true;
-}
-
-void kill_leftovers(const std::vector<std::string>& cmdline) {
-    for (pid_t pid : testsupport::pids_with_cmdline(cmdline)) ::kill(pid, SIGKILL);
 }
 
 std::string policy_denying(const std::vector<std::string>& names, int errno_ret,
@@ -437,7 +346,7 @@ void fork_loop(Who who) {
     require_identity(who);
     // At most 1000..1999 children (a number unlikely in anyone else's command line): for root,
     // which RLIMIT_NPROC does not bind, this is the only bound besides the 5 seconds.
-    const std::string max = std::to_string(1000 + std::stoi(unique_number()) % 1000);
+    const std::string max = std::to_string(1000 + std::stoi(unique_sleep_seconds()) % 1000);
     const std::vector<std::string> cmdline{probe_bin, "fork-loop", "5", max};
     auto r = sandbox(who,
                      {"run", "--profile", "deny-mkdir", "-e", "trace=mkdir", "--", "bash", "-c",
@@ -476,7 +385,7 @@ TEST_CASE("hardening #17: a fork loop is contained and nothing survives (uid 655
 TEST_CASE("hardening #18: SIGKILL to sandbox --no-ns leaves nothing running",
           "[integration][hardening]") {
     require_identity(Who::current); // --no-ns needs no namespaces; this only checks the machine
-    const std::string secs = unique_number();
+    const std::string secs = unique_sleep_seconds();
     const std::vector<std::string> sleeper{"sleep", secs};
     RunOptions opts;
     opts.signal_after = "started\n";
@@ -564,7 +473,7 @@ TEST_CASE("hardening #20: NOTIFY on sendmsg, write, close or execve never hangs"
 TEST_CASE("hardening #22: SIGTERM-ignoring target with a double-forked orphan is torn down",
           "[integration][hardening]") {
     require_identity(Who::current);
-    const std::string secs = unique_number();
+    const std::string secs = unique_sleep_seconds();
     const std::vector<std::string> orphan{"sleep", secs};
     RunOptions opts;
     opts.signal_after = "ready\n";

@@ -1,5 +1,6 @@
 // Lessons: every lesson's reference solution passes its checks and every wrong answer fails them
 // (sandbox lesson selftest), as the current user and as uid 65534; verify reports a reason.
+#include "support/identity.hpp"
 #include "support/process.hpp"
 #include "support/skip.hpp"
 
@@ -18,14 +19,12 @@ const std::string lessons_dir =
 
 testsupport::RunResult sandbox(std::vector<std::string> args, bool as_nobody,
                                const std::string& state) {
-    testsupport::RunOptions o;
-    o.as_nobody = as_nobody;
-    o.timeout_seconds = 600;
+    testsupport::RunOptions o = testsupport::timeout(600);
     o.env = testsupport::current_environment();
     o.env->push_back("SANDBOX_LESSONS=" + lessons_dir);
     o.env->push_back("XDG_STATE_HOME=" + state);
-    args.insert(args.begin(), sandbox_bin);
-    return testsupport::run(args, o);
+    const auto who = as_nobody ? testsupport::Who::nobody : testsupport::Who::current;
+    return testsupport::sandbox(sandbox_bin, who, std::move(args), o);
 }
 
 std::string state_dir() {

@@ -1,5 +1,7 @@
 // Integration tests for `sandbox policy ...` and the top-level help: they run the built binary and
 // check exit codes, text and JSON output. No namespaces are needed, so nothing here skips.
+#include "support/files.hpp"
+#include "support/identity.hpp"
 #include "support/process.hpp"
 
 #include <catch2/catch.hpp>
@@ -8,19 +10,15 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <stdexcept>
 #include <string>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <vector>
 
 namespace {
 
 using nlohmann::json;
-using testsupport::RunOptions;
 using testsupport::RunResult;
+using testsupport::Who;
 
 const std::string sandbox_bin = testsupport::configured_path("SANDBOX_BIN", SANDBOX_BIN);
 const std::string policies_dir =
@@ -29,10 +27,8 @@ const std::string policies_dir =
 const std::set<std::string> bundled = {"baseline", "deny-mkdir", "deny-network", "kill-ptrace"};
 
 RunResult sandbox(std::vector<std::string> args) {
-    args.insert(args.begin(), sandbox_bin);
-    RunOptions opts;
-    opts.timeout_seconds = 30;
-    return testsupport::run(args, opts);
+    return testsupport::sandbox(sandbox_bin, Who::current, std::move(args),
+                                testsupport::timeout(30));
 }
 
 // The bundled profile files in the source tree, sorted.
@@ -62,24 +58,11 @@ const json* find_syscall(const json& explained, const std::string& name) {
 // A profile file in a fresh directory under /var/tmp, removed at scope exit.
 class TempProfile {
 public:
-    explicit TempProfile(const std::string& text) {
-        std::string tmpl = "/var/tmp/sandbox-itest.XXXXXX";
-        if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        dir_ = tmpl;
-        ::chmod(dir_.c_str(), 0755);
-        path_ = dir_ + "/profile.json";
-        std::ofstream(path_, std::ios::binary) << text;
-    }
-    TempProfile(const TempProfile&) = delete;
-    TempProfile& operator=(const TempProfile&) = delete;
-    ~TempProfile() {
-        std::error_code ec;
-        std::filesystem::remove_all(dir_, ec);
-    }
+    explicit TempProfile(const std::string& text) : path_(dir_.write("profile.json", text)) {}
     [[nodiscard]] const std::string& path() const { return path_; }
 
 private:
-    std::string dir_;
+    testsupport::TempDir dir_{"/var/tmp", 0755};
     std::string path_;
 };
 

@@ -1,24 +1,23 @@
 // Integration tests for `sandbox policy lint | diff | export | install | audit-log`: the built
 // binary, its exit codes, text, JSON and YAML. Nothing here needs namespaces or root.
+#include "support/files.hpp"
+#include "support/identity.hpp"
 #include "support/process.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
 #include <string>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <vector>
 
 namespace {
 
 using nlohmann::json;
-using testsupport::RunOptions;
+using testsupport::read_file;
 using testsupport::RunResult;
+using testsupport::TempDir;
+using testsupport::Who;
 
 const std::string sandbox_bin = testsupport::configured_path("SANDBOX_BIN", SANDBOX_BIN);
 const std::string source_dir =
@@ -27,10 +26,8 @@ const std::string fixtures = source_dir + "/tests/fixtures";
 const std::string policies = source_dir + "/policies";
 
 RunResult sandbox(std::vector<std::string> args) {
-    args.insert(args.begin(), sandbox_bin);
-    RunOptions opts;
-    opts.timeout_seconds = 30;
-    return testsupport::run(args, opts);
+    return testsupport::sandbox(sandbox_bin, Who::current, std::move(args),
+                                testsupport::timeout(30));
 }
 
 json parse_json(const RunResult& r) {
@@ -44,39 +41,6 @@ json parse_json(const RunResult& r) {
 
 bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
-}
-
-// A fresh directory under /var/tmp (readable by uid 65534 too), removed at scope exit.
-class TempDir {
-public:
-    TempDir() {
-        std::string tmpl = "/var/tmp/sandbox-tools-itest.XXXXXX";
-        if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = tmpl;
-        ::chmod(path_.c_str(), 0777);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    [[nodiscard]] const std::string& path() const { return path_; }
-    [[nodiscard]] std::string write(const std::string& name, const std::string& text) const {
-        const std::string p = path_ + "/" + name;
-        std::ofstream(p, std::ios::binary) << text;
-        return p;
-    }
-
-private:
-    std::string path_;
-};
-
-std::string read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 } // namespace
@@ -119,7 +83,7 @@ TEST_CASE("policy lint: exit 0 clean, 2 for an invalid or unreadable file, 121 f
     CHECK(clean.exit_code == 0);
     CHECK(contains(clean.out, "0 errors, 0 warnings"));
 
-    TempDir dir;
+    TempDir dir("/var/tmp", 0777); // open to uid 65534 too
     auto bad = sandbox({"policy", "lint", dir.write("bad.json", R"({"defaultAction": 3})")});
     INFO(bad.describe());
     CHECK(bad.exit_code == 2);
@@ -193,7 +157,7 @@ TEST_CASE("policy export: the Pod snippet and the SPO object", "[integration]") 
 
 TEST_CASE("policy install: copies into DIR/seccomp/profiles and prints the snippet",
           "[integration]") {
-    TempDir dir;
+    TempDir dir("/var/tmp", 0777); // open to uid 65534 too
     const std::string root = dir.path() + "/kubelet";
     const std::string dest = root + "/seccomp/profiles/deny-mkdir.json";
     auto first =
@@ -202,7 +166,7 @@ TEST_CASE("policy install: copies into DIR/seccomp/profiles and prints the snipp
     CHECK(first.exit_code == 0);
     CHECK(contains(first.out, "# installed: " + dest));
     CHECK(contains(first.out, "localhostProfile: profiles/deny-mkdir.json"));
-    CHECK(read(dest) == read(policies + "/deny-mkdir.json"));
+    CHECK(read_file(dest) == read_file(policies + "/deny-mkdir.json"));
 
     auto again =
         sandbox({"policy", "install", policies + "/deny-mkdir.json", "--kubelet-root", root});
@@ -214,12 +178,12 @@ TEST_CASE("policy install: copies into DIR/seccomp/profiles and prints the snipp
     INFO(other.describe());
     CHECK(other.exit_code == 121);
     CHECK(contains(other.err, "--force"));
-    CHECK(read(dest) == read(policies + "/deny-mkdir.json"));
+    CHECK(read_file(dest) == read_file(policies + "/deny-mkdir.json"));
 
     auto forced = sandbox({"policy", "install", policies + "/deny-network.json", "--kubelet-root",
                            root, "--name", "deny-mkdir", "--force"});
     CHECK(forced.exit_code == 0);
-    CHECK(read(dest) == read(policies + "/deny-network.json"));
+    CHECK(read_file(dest) == read_file(policies + "/deny-network.json"));
 
     // An invalid profile is refused before anything is written.
     auto invalid =

@@ -1,6 +1,7 @@
 // The ptrace engine: `run --results` (return values, errno names, -T, strace's -c columns) must
 // match `strace -f` on deterministic commands, and `attach PID` must trace a running process and
 // leave it running.
+#include "support/files.hpp"
 #include "support/process.hpp"
 #include "support/skip.hpp"
 
@@ -9,10 +10,8 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdlib>
-#include <fstream>
 #include <regex>
 #include <set>
-#include <sstream>
 #include <string>
 #include <sys/wait.h>
 #include <thread>
@@ -21,25 +20,13 @@
 
 namespace {
 
+using testsupport::read_file;
 using testsupport::RunOptions;
 using testsupport::RunResult;
+using testsupport::split_lines;
 
 const std::string sandbox_bin = testsupport::configured_path("SANDBOX_BIN", SANDBOX_BIN);
 const std::string ticker_bin = testsupport::helper_binary("TICKER_BIN", TICKER_BIN);
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string l; std::getline(in, l);) out.push_back(l);
-    return out;
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 // "name = result" per line, with what legitimately differs between two runs normalized: pids
 // (the values of getpid, getppid, gettid, set_tid_address, clone, fork, vfork, wait4) and
@@ -52,7 +39,7 @@ std::vector<std::string> normalize(const std::string& trace) {
     static const std::regex pid_calls(
         "^(getpid|getppid|gettid|set_tid_address|clone|clone3|fork|vfork|wait4|rt_sigreturn)$");
     std::vector<std::string> out;
-    for (std::string l : lines_of(trace)) {
+    for (std::string l : split_lines(trace)) {
         l = std::regex_replace(l, prefix, "");
         if (l.rfind("+++", 0) == 0 || l.rfind("---", 0) == 0 ||
             l.find("<unfinished ...>") != std::string::npos)
@@ -84,7 +71,7 @@ TEST_CASE("results: execve = 0, the loader's failing probes with errno names, ex
     auto r = testsupport::run({sandbox_bin, "run", "--results", "--", "touch", "/tmp/error.log"});
     INFO(r.describe());
     REQUIRE(r.exit_code == 0);
-    auto ls = lines_of(r.err);
+    auto ls = split_lines(r.err);
     REQUIRE_FALSE(ls.empty());
     CHECK(std::regex_search(
         ls.front(),
@@ -156,8 +143,8 @@ TEST_CASE("results: syscall names, return values and errors match strace -f",
         auto b = testsupport::run(
             {sandbox_bin, "run", "--no-ns", "--results", "-o", x, "--", "sh", "-c", "exec " + cmd});
         CHECK(a.exit_code == b.exit_code);
-        auto want = normalize(slurp(s));
-        auto got = normalize(slurp(x));
+        auto want = normalize(read_file(s));
+        auto got = normalize(read_file(x));
         REQUIRE(want.size() > 20);
         if (cmd.find("/bin/true") !=
             std::string::npos) { // two processes: their lines interleave freely
@@ -194,7 +181,7 @@ TEST_CASE("attach: traces every thread of a running process, detaches, and it ke
     auto r = testsupport::run({sandbox_bin, "attach", "--seconds", "2", std::to_string(pid)});
     INFO(r.describe().substr(0, 3000));
     const bool alive = ::kill(pid, 0) == 0;
-    std::string status = slurp("/proc/" + std::to_string(pid) + "/status");
+    std::string status = read_file("/proc/" + std::to_string(pid) + "/status");
     ::kill(pid, SIGKILL);
     ::waitpid(pid, nullptr, 0);
     ::close(out[0]);
@@ -202,7 +189,7 @@ TEST_CASE("attach: traces every thread of a running process, detaches, and it ke
         skip_test("this machine does not allow attaching: " + r.err.substr(0, 200));
     CHECK(r.exit_code == 0);
     std::set<std::string> tids;
-    for (const auto& l : lines_of(r.err)) {
+    for (const auto& l : split_lines(r.err)) {
         std::smatch m;
         if (std::regex_search(l, m, std::regex(R"(^\[pid +(\d+)\] .*getppid\(\) += \d+)")))
             tids.insert(m[1]);

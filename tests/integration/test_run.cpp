@@ -2,6 +2,9 @@
 // coreutils) and check what the kernel answered inside. Most cases exist twice: as the current
 // user (root, or whoever runs ctest) and as uid 65534, which needs a user namespace. A case whose
 // environment is missing skips with the reason (exit 77, see support/skip.hpp).
+#include "support/files.hpp"
+#include "support/identity.hpp"
+#include "support/probe.hpp"
 #include "support/process.hpp"
 #include "support/skip.hpp"
 
@@ -9,103 +12,49 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
-#include <stdexcept>
 #include <string>
 #include <sys/stat.h>
-#include <thread>
 #include <unistd.h>
 #include <vector>
 
 namespace {
 
+using testsupport::as;
+using testsupport::cap_field;
+using testsupport::exists;
+using testsupport::gone_within;
+using testsupport::kill_leftovers;
+using testsupport::read_file;
+using testsupport::require_identity;
+using testsupport::require_root;
 using testsupport::RunOptions;
 using testsupport::RunResult;
+using testsupport::split_lines;
+using testsupport::TempDir;
+using testsupport::timeout;
+using testsupport::unique_sleep_seconds;
+using testsupport::value_of;
+using testsupport::Who;
+using testsupport::write_file;
 
 const std::string sandbox_bin = testsupport::configured_path("SANDBOX_BIN", SANDBOX_BIN);
 const std::string probe_bin = testsupport::helper_binary("PROBE_BIN", PROBE_BIN);
 const std::string source_dir =
     testsupport::configured_path("SANDBOX_SOURCE_DIR", SANDBOX_SOURCE_DIR);
 
-enum class Who { current, nobody };
-
-// Skips the case when sandbox cannot work for this identity on this machine.
-void require_identity(Who who) {
-    if (who == Who::nobody) {
-        if (::getuid() != 0 && ::getuid() != testsupport::nobody_uid)
-            skip_test("running a command as uid 65534 needs root (or running the tests as 65534)");
-        if (!testsupport::userns_available_for(testsupport::nobody_uid))
-            skip_test("uid 65534 cannot create a user namespace with a usable mount namespace "
-                      "(user.max_user_namespaces, kernel.unprivileged_userns_clone or "
-                      "kernel.apparmor_restrict_unprivileged_userns)");
-    } else if (::getuid() != 0 && !testsupport::userns_available_for(::getuid())) {
-        skip_test("uid " + std::to_string(::getuid()) +
-                  " cannot create a user namespace with a usable mount namespace");
-    }
-}
-
-void require_root(const std::string& why) {
-    if (::getuid() != 0) skip_test("needs root: " + why);
-}
-
-RunOptions timeout(int seconds) {
-    RunOptions o;
-    o.timeout_seconds = seconds;
-    return o;
-}
-
-// Options for running something other than sandbox (a control run) as `who`.
-RunOptions as(Who who) {
-    RunOptions o;
-    o.as_nobody = who == Who::nobody;
-    return o;
-}
-
 RunResult sandbox(Who who, std::vector<std::string> args, RunOptions opts = {}) {
-    opts.as_nobody = who == Who::nobody;
-    args.insert(args.begin(), sandbox_bin);
-    return testsupport::run(args, opts);
+    return testsupport::sandbox(sandbox_bin, who, std::move(args), std::move(opts));
 }
 
 // `sandbox run [opts] -- probe ACTIONS...`
 RunResult run_probe(Who who, std::vector<std::string> run_opts, std::vector<std::string> actions,
                     RunOptions opts = {}) {
-    std::vector<std::string> args{"run"};
-    args.insert(args.end(), run_opts.begin(), run_opts.end());
-    args.push_back("--");
-    args.push_back(probe_bin);
-    args.insert(args.end(), actions.begin(), actions.end());
-    return sandbox(who, args, opts);
-}
-
-std::vector<std::string> split_lines(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) out.push_back(line);
-    return out;
-}
-
-// What probe printed for `label` ("label: value"); a marker string when there is no such line.
-std::string value_of(const std::string& out, const std::string& label) {
-    for (const auto& line : split_lines(out))
-        if (line.rfind(label + ": ", 0) == 0) return line.substr(label.size() + 2);
-    return "<no line for '" + label + "'>";
-}
-
-// One field of probe's `caps` line ("CapEff=0000000000000400 ..."), as a number.
-unsigned long long cap_field(const std::string& out, const std::string& field) {
-    std::istringstream in(value_of(out, "caps"));
-    for (std::string item; in >> item;)
-        if (item.rfind(field + "=", 0) == 0)
-            return std::stoull(item.substr(field.size() + 1), nullptr, 16);
-    throw std::runtime_error("no " + field + " in probe output:\n" + out);
+    return sandbox(who, testsupport::probe_run_args(probe_bin, run_opts, actions), opts);
 }
 
 // Interface names listed in a /proc/net/dev text.
@@ -121,79 +70,10 @@ std::set<std::string> interfaces(const std::string& proc_net_dev) {
     return names;
 }
 
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void write_file(const std::string& path, const std::string& text, mode_t mode = 0644) {
-    {
-        std::ofstream out(path, std::ios::binary | std::ios::trunc);
-        if (!out) throw std::runtime_error("cannot write " + path);
-        out << text;
-    }
-    ::chmod(path.c_str(), mode);
-}
-
-bool exists(const std::string& path) {
-    struct stat st {};
-    return ::lstat(path.c_str(), &st) == 0;
-}
-
 std::string host_hostname() {
     char buf[256] = {};
     ::gethostname(buf, sizeof buf - 1);
     return buf;
-}
-
-// A fresh directory under `parent` (mkdtemp), removed with everything in it at scope exit.
-class TempDir {
-public:
-    explicit TempDir(const std::string& parent, mode_t mode = 0755) {
-        std::string tmpl = parent + "/sandbox-itest.XXXXXX";
-        if (::mkdtemp(tmpl.data()) == nullptr)
-            throw std::runtime_error("mkdtemp in " + parent + " failed");
-        path_ = tmpl;
-        ::chmod(path_.c_str(), mode); // mkdtemp's 0700 ignores the mode we need
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    [[nodiscard]] const std::string& path() const { return path_; }
-    [[nodiscard]] std::string operator/(const std::string& name) const {
-        return path_ + "/" + name;
-    }
-
-private:
-    std::string path_;
-};
-
-// A number unlikely to be in anyone else's `sleep` command line on this machine.
-std::string unique_sleep_seconds() {
-    auto t = std::chrono::steady_clock::now().time_since_epoch().count();
-    return std::to_string(900000 + (static_cast<long long>(::getpid()) * 7919 + t) % 90000);
-}
-
-// Waits up to `seconds` for no process with this command line to remain.
-bool gone_within(const std::vector<std::string>& cmdline, int seconds) {
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (!testsupport::pids_with_cmdline(cmdline).empty()) {
-        if (std::chrono::steady_clock::now() >= until) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return true;
-}
-
-// Kills what a failed test left behind (by pid, exact command line), so one failure does not
-// leave sleepers around.
-void kill_leftovers(const std::vector<std::string>& cmdline) {
-    for (pid_t pid : testsupport::pids_with_cmdline(cmdline)) ::kill(pid, SIGKILL);
 }
 
 // A default-deny profile (ERRNO) that allows what probe, the dynamic loader and libc need and

@@ -2,6 +2,7 @@
 // linux.seccomp is the profile) and under `sandbox run --policy` with the same profile, and the
 // answer of each probed syscall must be the same. Skipped, with the reason, where runc is not
 // installed or cannot start a container here.
+#include "support/files.hpp"
 #include "support/process.hpp"
 #include "support/skip.hpp"
 
@@ -90,14 +91,11 @@ nlohmann::json as_runtime_sees_it(nlohmann::json p) {
 class Bundle {
 public:
     explicit Bundle(const std::string& runc) : runc_(runc) {
-        std::string tmpl = (fs::temp_directory_path() / "sbx-runc-XXXXXX").string();
-        if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        dir_ = tmpl;
-        RunResult spec = testsupport::run({runc_, "spec", "--bundle", dir_});
+        RunResult spec = testsupport::run({runc_, "spec", "--bundle", dir_.path()});
         if (spec.exit_code != 0) throw std::runtime_error("runc spec: " + spec.err);
         // A read-only root of empty mount points and the host's /usr and /etc; the merged-/usr
         // links (/bin -> usr/bin, ...) as on the host; a private /tmp as sandbox gives.
-        const fs::path root = fs::path(dir_) / "rootfs";
+        const fs::path root = fs::path(dir_.path()) / "rootfs";
         fs::create_directories(root);
         for (const char* d : {"bin", "lib", "lib32", "lib64", "libx32", "sbin"}) {
             const fs::path host = fs::path("/") / d;
@@ -110,10 +108,6 @@ public:
         const std::string probe_dir = fs::path(probe_bin).parent_path().string();
         extra_binds_.push_back(probe_dir);
     }
-    ~Bundle() {
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
     Bundle(const Bundle&) = delete;
     Bundle& operator=(const Bundle&) = delete;
 
@@ -122,7 +116,7 @@ public:
     // process's ids and capabilities, without (Docker's and the kubelet's default).
     RunResult run(const std::vector<std::string>& args, const nlohmann::json& seccomp,
                   bool no_new_privs = true) {
-        std::ifstream in(dir_ + "/config.json");
+        std::ifstream in(dir_ / "config.json");
         nlohmann::json c = nlohmann::json::parse(in);
         c["process"]["args"] = args;
         c["process"]["terminal"] = false;
@@ -150,19 +144,20 @@ public:
             c["linux"].erase("seccomp");
         else
             c["linux"]["seccomp"] = seccomp;
-        std::ofstream(dir_ + "/config.json") << c.dump(2);
+        std::ofstream(dir_ / "config.json") << c.dump(2);
         const std::string id =
             "sandbox-test-" + std::to_string(::getpid()) + "-" + std::to_string(++runs_);
         testsupport::RunOptions o;
         o.timeout_seconds = 60;
-        RunResult r = testsupport::run({runc_, "run", "--bundle", dir_, id}, o);
+        RunResult r = testsupport::run({runc_, "run", "--bundle", dir_.path(), id}, o);
         testsupport::run({runc_, "delete", "--force", id});
         return r;
     }
 
 private:
     std::string runc_;
-    std::string dir_;
+    // The bundle directory, removed with the Bundle.
+    testsupport::TempDir dir_{fs::temp_directory_path().string(), 0700};
     std::vector<std::string> extra_binds_;
     int runs_ = 0;
 };

@@ -1,13 +1,13 @@
 // Integration tests of the notify supervisor: `sandbox run` traces the command as strace would,
 // logs denials with their rule, counts, writes JSON lines, injects errors, survives signal storms.
+#include "support/files.hpp"
+#include "support/identity.hpp"
 #include "support/process.hpp"
-#include "support/skip.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -15,43 +15,28 @@
 
 namespace {
 
+using testsupport::require_identity;
 using testsupport::RunOptions;
 using testsupport::RunResult;
+using testsupport::split_lines;
+using testsupport::Who;
 
 const std::string sandbox_bin = testsupport::configured_path("SANDBOX_BIN", SANDBOX_BIN);
 const std::string probe_bin = testsupport::helper_binary("PROBE_BIN", PROBE_BIN);
 const std::string storm_bin = testsupport::helper_binary("STORM_BIN", STORM_BIN);
 const std::string threads_bin = testsupport::helper_binary("THREADS_BIN", THREADS_BIN);
 
-enum class Who { current, nobody };
-
-void require(Who who) {
-    if (who == Who::nobody && ::getuid() != 0 && ::getuid() != testsupport::nobody_uid)
-        skip_test("running as uid 65534 needs root (or running the tests as 65534)");
-    const uid_t uid = who == Who::nobody ? testsupport::nobody_uid : ::getuid();
-    if ((uid != 0) && !testsupport::userns_available_for(uid))
-        skip_test("uid " + std::to_string(uid) + " cannot create user namespaces here");
-}
-
+// sandbox as `who`; an unchanged default timeout (60 s) becomes 120 s here.
 RunResult sandbox(Who who, std::vector<std::string> args, RunOptions opts = {}) {
-    opts.as_nobody = who == Who::nobody;
     if (opts.timeout_seconds == 60) opts.timeout_seconds = 120;
-    args.insert(args.begin(), sandbox_bin);
-    return testsupport::run(args, opts);
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string l; std::getline(in, l);) out.push_back(l);
-    return out;
+    return testsupport::sandbox(sandbox_bin, who, std::move(args), std::move(opts));
 }
 
 // Calls per syscall from `-c --json`.
 std::uint64_t summary_calls(const RunResult& r, const std::string& name,
                             const char* column = "calls") {
     // the summary is the last line of the JSON output
-    auto ls = lines_of(r.err);
+    auto ls = split_lines(r.err);
     REQUIRE_FALSE(ls.empty());
     auto j = nlohmann::json::parse(ls.back());
     for (const auto& row : j.at("syscalls"))
@@ -60,7 +45,7 @@ std::uint64_t summary_calls(const RunResult& r, const std::string& name,
 }
 
 void execve_line_and_env_count(Who who) {
-    require(who);
+    require_identity(who);
     // A controlled environment with no multi-line values: its size is what the line must say.
     std::vector<std::string> env{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/", "LANG=C", "A=1",
                                  "B=two words"};
@@ -71,7 +56,7 @@ void execve_line_and_env_count(Who who) {
     CHECK(r.exit_code == 0);
     const std::regex execve(
         R"re(^execve\("/usr/bin/touch", \["touch", "/tmp/error\.log"\], 0x[0-9a-f]+ /\* 5 vars \*/\))re");
-    auto ls = lines_of(r.err);
+    auto ls = split_lines(r.err);
     REQUIRE_FALSE(ls.empty());
     CHECK(std::regex_search(ls.front(), execve));
     // the rest of the calls follow: the loader's openat and touch's own
@@ -97,7 +82,7 @@ TEST_CASE("trace: execve line with argv and /* N vars */, then the rest (uid 655
 }
 
 TEST_CASE("trace: a denied mkdir ends with EPERM and names its rule", "[integration][trace]") {
-    require(Who::current);
+    require_identity(Who::current);
     auto r = sandbox(Who::current, {"run", "--profile", "deny-mkdir", "--", probe_bin, "mkdir",
                                     "/tmp/x", "touch", "/tmp/y"});
     INFO(r.describe());
@@ -107,18 +92,18 @@ TEST_CASE("trace: a denied mkdir ends with EPERM and names its rule", "[integrat
     const std::regex denied(
         R"re(^mkdir\("/tmp/x", 0?[0-7]+\) += -1 EPERM \(Operation not permitted\).*syscalls\[0\])re");
     bool found = false;
-    for (const auto& l : lines_of(r.err)) found = found || std::regex_search(l, denied);
+    for (const auto& l : split_lines(r.err)) found = found || std::regex_search(l, denied);
     CHECK(found);
 }
 
 TEST_CASE(
     "trace: -e trace=none logs only denials; --audit logs what it would deny and denies nothing",
     "[integration][trace]") {
-    require(Who::current);
+    require_identity(Who::current);
     auto quiet = sandbox(Who::current, {"run", "-e", "trace=none", "--profile", "deny-mkdir", "--",
                                         probe_bin, "mkdir", "/tmp/x", "getpid"});
     INFO(quiet.describe());
-    auto ls = lines_of(quiet.err);
+    auto ls = split_lines(quiet.err);
     REQUIRE(ls.size() == 2); // the denial and the exit line
     CHECK(ls[0].rfind("mkdir(", 0) == 0);
     CHECK(ls[1] == "+++ exited with 0 +++");
@@ -132,12 +117,12 @@ TEST_CASE(
 }
 
 TEST_CASE("trace: -e trace=%file selects file calls only", "[integration][trace]") {
-    require(Who::current);
+    require_identity(Who::current);
     auto r = sandbox(Who::current, {"run", "-e", "trace=%file", "--", probe_bin, "getpid",
                                     "open-read", "/etc/hostname"});
     INFO(r.describe());
     CHECK(r.exit_code == 0);
-    for (const auto& l : lines_of(r.err)) {
+    for (const auto& l : split_lines(r.err)) {
         if (l.rfind("+++", 0) == 0) continue;
         CHECK((l.rfind("execve(", 0) == 0 || l.rfind("openat(", 0) == 0 ||
                l.rfind("access(", 0) == 0 || l.rfind("newfstatat(", 0) == 0 ||
@@ -149,7 +134,7 @@ TEST_CASE("trace: -e trace=%file selects file calls only", "[integration][trace]
 
 TEST_CASE("trace: -c counts equal the calls the program made, in an aligned table without times",
           "[integration][trace]") {
-    require(Who::current);
+    require_identity(Who::current);
     auto r = sandbox(Who::current, {"run", "-c", "--", probe_bin, "syscall", "110", "syscall",
                                     "110", "syscall", "110"});
     INFO(r.describe());
@@ -168,12 +153,12 @@ TEST_CASE("trace: -c counts equal the calls the program made, in an aligned tabl
 }
 
 TEST_CASE("trace: --json writes one parseable object per line", "[integration][trace]") {
-    require(Who::current);
+    require_identity(Who::current);
     auto r = sandbox(Who::current, {"run", "--json", "--profile", "deny-mkdir", "--", probe_bin,
                                     "mkdir", "/tmp/x"});
     INFO(r.describe());
     bool saw_denied = false, saw_execve = false;
-    for (const auto& l : lines_of(r.err)) {
+    for (const auto& l : split_lines(r.err)) {
         if (l.rfind("sandbox:", 0) == 0) continue; // a diagnostic, not trace output
         nlohmann::json j;
         REQUIRE_NOTHROW(j = nlohmann::json::parse(l));
@@ -189,7 +174,7 @@ TEST_CASE("trace: --json writes one parseable object per line", "[integration][t
 }
 
 TEST_CASE("trace: a forked child is shown with [pid N]", "[integration][trace]") {
-    require(Who::current);
+    require_identity(Who::current);
     auto r = sandbox(Who::current, {"run", "--", "sh", "-c", "/bin/true; echo done"});
     INFO(r.describe());
     CHECK(r.out == "done\n");
@@ -198,7 +183,7 @@ TEST_CASE("trace: a forked child is shown with [pid N]", "[integration][trace]")
 
 TEST_CASE("trace: 8 threads x 10000 notified calls are all logged, exactly once",
           "[integration][trace]") {
-    require(Who::current);
+    require_identity(Who::current);
     RunOptions o;
     o.timeout_seconds = 300;
     auto r = sandbox(Who::current, {"run", "-c", "--json", "--", threads_bin, "8", "10000"}, o);
@@ -210,7 +195,7 @@ TEST_CASE("trace: 8 threads x 10000 notified calls are all logged, exactly once"
 
 TEST_CASE("trace: a signal storm during notified calls neither hangs nor double-counts",
           "[integration][trace]") {
-    require(Who::current);
+    require_identity(Who::current);
     for (const char* mode : {"restart", "norestart"}) {
         INFO(mode);
         RunOptions o;
@@ -239,7 +224,7 @@ TEST_CASE("trace: a signal storm during notified calls neither hangs nor double-
 }
 
 TEST_CASE("trace: --inject fails exactly the chosen occurrence", "[integration][trace]") {
-    require(Who::current);
+    require_identity(Who::current);
     auto r = sandbox(Who::current,
                      {"run", "-e", "trace=mkdir", "--inject", "mkdir:error=EACCES:when=2", "--",
                       probe_bin, "mkdir", "/tmp/a", "mkdir", "/tmp/b", "mkdir", "/tmp/c"});
@@ -253,7 +238,7 @@ TEST_CASE("trace: --inject fails exactly the chosen occurrence", "[integration][
 
 TEST_CASE("trace: a KILL rule is logged with the call that killed, exit 159",
           "[integration][trace]") {
-    require(Who::current);
+    require_identity(Who::current);
     auto r = sandbox(Who::current,
                      {"run", "--profile", "kill-ptrace", "--", probe_bin, "ptrace-traceme"});
     INFO(r.describe());
@@ -289,7 +274,7 @@ std::string host_release() {
 }
 
 void emulate_uname(Who who, bool results) {
-    require(who);
+    require_identity(who);
     std::vector<std::string> engine =
         results ? std::vector<std::string>{"--results"} : std::vector<std::string>{};
     std::vector<std::string> args{"run", "--emulate", "uname", "-e", "trace=uname"};
@@ -330,7 +315,7 @@ TEST_CASE("trace: --emulate uname with --results (the ptrace engine)", "[integra
 
 TEST_CASE("trace: --emulate uname:release=R, -v prints every field, --json says emulated",
           "[integration][trace]") {
-    require(Who::current);
+    require_identity(Who::current);
     auto v = sandbox(Who::current,
                      {"run", "-v", "--hostname", "lab", "--emulate", "uname:release=9.9.9-lab",
                       "-e", "trace=uname", "--", "uname", "-a"});
@@ -343,7 +328,7 @@ TEST_CASE("trace: --emulate uname:release=R, -v prints every field, --json says 
                      {"run", "--json", "--emulate", "uname", "-e", "trace=uname", "--", "uname"});
     INFO(j.describe());
     bool saw = false;
-    for (const auto& l : lines_of(j.err)) {
+    for (const auto& l : split_lines(j.err)) {
         nlohmann::json e;
         REQUIRE_NOTHROW(e = nlohmann::json::parse(l));
         if (e.value("syscall", "") == "uname") {
@@ -355,7 +340,7 @@ TEST_CASE("trace: --emulate uname:release=R, -v prints every field, --json says 
 }
 
 TEST_CASE("trace: a policy that denies uname wins over --emulate", "[integration][trace]") {
-    require(Who::current);
+    require_identity(Who::current);
     auto r = sandbox(Who::current,
                      {"run", "--emulate", "uname", "--policy",
                       testsupport::configured_path("SANDBOX_SOURCE_DIR", SANDBOX_SOURCE_DIR) +

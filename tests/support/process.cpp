@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 extern char** environ;
@@ -112,6 +113,12 @@ std::string RunResult::describe() const {
     if (pipes_held_open) s += " (stdout/stderr still held open after exit)";
     s += "\n--- stdout ---\n" + out + "\n--- stderr ---\n" + err + "\n---";
     return s;
+}
+
+RunOptions timeout(int seconds) {
+    RunOptions o;
+    o.timeout_seconds = seconds;
+    return o;
 }
 
 std::vector<std::string> current_environment() {
@@ -286,6 +293,24 @@ std::vector<pid_t> pids_with_cmdline(const std::vector<std::string>& argv) {
     }
     ::closedir(d);
     return found;
+}
+
+bool gone_within(const std::vector<std::string>& cmdline, int seconds) {
+    auto until = Clock::now() + std::chrono::seconds(seconds);
+    while (!pids_with_cmdline(cmdline).empty()) {
+        if (Clock::now() >= until) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return true;
+}
+
+void kill_leftovers(const std::vector<std::string>& cmdline) {
+    for (pid_t pid : pids_with_cmdline(cmdline)) ::kill(pid, SIGKILL);
+}
+
+std::string unique_sleep_seconds() {
+    auto t = Clock::now().time_since_epoch().count();
+    return std::to_string(900000 + (static_cast<long long>(::getpid()) * 7919 + t) % 90000);
 }
 
 std::string configured_path(const char* variable, const char* built_in) {

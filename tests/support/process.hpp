@@ -46,6 +46,9 @@ struct RunResult {
     [[nodiscard]] std::string describe() const;
 };
 
+// Default options but for the timeout.
+RunOptions timeout(int seconds);
+
 // Runs argv[0] (looked up in PATH when it has no slash). Never throws for the program's own
 // failures: an exec failure shows up as exit code 127 with the reason on err.
 RunResult run(const std::vector<std::string>& argv, const RunOptions& opts = {});
@@ -70,5 +73,15 @@ std::string helper_binary(const char* variable, const char* built_in);
 
 // The processes whose command line is exactly `argv` (read from /proc/*/cmdline).
 std::vector<pid_t> pids_with_cmdline(const std::vector<std::string>& argv);
+
+// Waits up to `seconds` for no process with this command line to remain.
+bool gone_within(const std::vector<std::string>& cmdline, int seconds);
+
+// Kills what a failed test left behind (SIGKILL by pid, exact command line), so one failure does
+// not leave sleepers around.
+void kill_leftovers(const std::vector<std::string>& cmdline);
+
+// A number (900000..989999) unlikely to be in anyone else's `sleep` command line on this machine.
+std::string unique_sleep_seconds();
 
 } // namespace testsupport

@@ -542,7 +542,7 @@ Filesystem (with a mount namespace):
                            --ro $PWD/www:/srv; DEST must exist, or lie inside /tmp)
       --tmpfs PATH         mount an empty tmpfs on PATH (/tmp gets one by default)
 
-User (root without capabilities by default):
+User (default: your own uid; root stays uid 0, without capabilities):
   -u, --user UID[:GID]     run the command as this uid and gid inside (or NAME[:GROUP], looked
                            up on this host); without GID, the user's primary group or GID=UID.
                            As an ordinary user, your uid is mapped to UID (Kubernetes' runAsUser)

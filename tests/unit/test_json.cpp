@@ -10,6 +10,7 @@
 #include <signal.h>
 
 #include "decode/decoder.hpp"
+#include "fake_memory.hpp"
 #include "output/json_writer.hpp"
 
 namespace {
@@ -17,23 +18,7 @@ namespace {
 using decode::Value;
 using nlohmann::json;
 
-class FakeMemory : public decode::Memory {
-public:
-    void map(std::uint64_t address, std::string bytes) { ranges_[address] = std::move(bytes); }
-    long read(std::uint64_t address, void* out, std::size_t length) override {
-        auto it = ranges_.upper_bound(address);
-        if (it == ranges_.begin()) return -1;
-        --it;
-        const std::uint64_t offset = address - it->first;
-        if (offset >= it->second.size()) return -1;
-        const std::size_t n = std::min<std::size_t>(length, it->second.size() - offset);
-        std::memcpy(out, it->second.data() + offset, n);
-        return static_cast<long>(n);
-    }
-
-private:
-    std::map<std::uint64_t, std::string> ranges_;
-};
+using testsupport::FakeMemory;
 
 json parse_line(const std::string& text) {
     REQUIRE(!text.empty());

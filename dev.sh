@@ -94,7 +94,8 @@ run_unprivileged() {
     local dir
     # Not under /tmp: inside the sandbox /tmp is a private tmpfs, and the probe must be visible.
     dir=$(mktemp -d /var/tmp/sandbox-unpriv.XXXXXX)
-    cp "$BUILD/sandbox" "$BUILD/tests/probe" "$BUILD/tests/storm" "$BUILD/tests/ticker" "$BUILD/bench/threads" \
+    cp "$BUILD/sandbox" "$BUILD/tests/probe" "$BUILD/tests/storm" "$BUILD/tests/ticker" "$BUILD/tests/escape" \
+        "$BUILD/bench/threads" \
         "$BUILD/tests/integration_tests" "$BUILD/tests/unit_tests" "$dir/"
     cp -r "$ROOT/policies" "$dir/policies"
     cp -r "$ROOT/lessons" "$dir/lessons"
@@ -115,7 +116,7 @@ run_unprivileged() {
             spec=${spec//]/\\]}
             (cd "$dir" && timeout 300 setpriv --reuid 65534 --regid 65534 --clear-groups --inh-caps=-all \
                 env HOME="$dir" SANDBOX_BIN="$dir/sandbox" PROBE_BIN="$dir/probe" STORM_BIN="$dir/storm" \
-                THREADS_BIN="$dir/threads" TICKER_BIN="$dir/ticker" SANDBOX_SOURCE_DIR="$dir" \
+                THREADS_BIN="$dir/threads" TICKER_BIN="$dir/ticker" ESCAPE_BIN="$dir/escape" SANDBOX_SOURCE_DIR="$dir" \
                 "$dir/$bin" "$spec" >"$dir/out.txt" 2>&1) || rc=$?
             case $rc in
             0) p=$((p + 1)) ;;

@@ -170,8 +170,22 @@ Command parse_run(Args& args) {
         } else if (args.take_flag("--no-ns")) {
             o.namespaces.clear();
             o.namespaces_given = true;
-        } else if (args.take_flag("--userns")) {
-            o.userns_requested = true;
+        } else if (cur == "--userns" || cur.rfind("--userns=", 0) == 0) {
+            // --userns alone (an older spelling) is the default; --userns=MODE or --userns MODE
+            std::string mode = "auto";
+            if (cur != "--userns") {
+                args.take_value("--userns", mode);
+            } else {
+                args.next();
+                if (!args.done() && (args.peek() == "auto" || args.peek() == "host"))
+                    mode = args.next();
+            }
+            if (mode == "auto")
+                o.userns = options::Run::Userns::Auto;
+            else if (mode == "host")
+                o.userns = options::Run::Userns::Host;
+            else
+                usage_error(fmt::format("--userns {}: expected auto or host", mode), args.topic());
         } else if (args.take_flag("--map-root-user")) {
             o.map_root_user = true;
         } else if (args.take_flag("--share-net")) {
@@ -182,6 +196,8 @@ Command parse_run(Args& args) {
             o.mounts.push_back({options::MountRequest::Kind::ReadOnly, v});
         } else if (args.take_value("--tmpfs", v)) {
             o.mounts.push_back({options::MountRequest::Kind::Tmpfs, v});
+        } else if (args.take_value("--dev-bind", v)) {
+            o.mounts.push_back({options::MountRequest::Kind::Device, v});
         } else if (args.take_value("--hostname", v)) {
             if (v.empty() || v.size() > 64) usage_error("--hostname: 1 to 64 characters", "run");
             o.hostname = v;
@@ -523,26 +539,42 @@ std::string help_text(const std::string& topic) {
 Run COMMAND in new Linux namespaces with every capability dropped, no_new_privs set and a
 seccomp filter compiled from a JSON profile (the OCI/Docker/Kubernetes format).
 
-By default the command gets new user (when you are not root), pid, mount, uts, ipc, net and
-cgroup namespaces: it is PID 1's child with its own /proc, sees the host's root read-only with a
-private /tmp, has the hostname "sandbox" and only the loopback interface.
+By default the command gets new user, pid, mount, uts, ipc, net and cgroup namespaces: it is
+PID 1's child with its own /proc, has the hostname "sandbox" and only the loopback interface.
 
 Namespaces:
-      --ns LIST            exactly these namespaces: user,pid,mount,uts,ipc,net,cgroup
-      --no-ns              no namespaces at all (capabilities and the filter still apply)
-      --userns             as root, also create a user namespace
-      --map-root-user      map your uid/gid to 0 inside (implies --userns)
+      --ns LIST            these namespaces: user,pid,mount,uts,ipc,net,cgroup (user is added
+                           unless root asks for --userns=host)
+      --no-ns              no namespaces at all (capabilities and the filter still apply; as
+                           root, the command is then the host's root without capabilities)
+      --userns MODE        auto (default): as root, uid 0 inside is an unprivileged host uid
+                           (root's range in /etc/subuid, else 1878982656-1879048191), so no
+                           check of the kernel (files, sysctls, keys, devices) takes it for the
+                           host's root; the host's files show as owned by nobody and /root is an
+                           empty tmpfs (the working directory under it is bound read-only).
+                           host: as root, no user namespace: uid 0 inside IS the host's root
+                           for every uid check; only for commands you trust
+      --map-root-user      map your uid/gid to 0 inside (an ordinary user)
       --share-net          keep the host's network (no net namespace)
       --hostname NAME      hostname inside (default: sandbox)
 
-Filesystem (with a mount namespace):
+Filesystem (with a mount namespace): the host's root, read-only, nosuid and nodev; a fresh /proc
+with runc's masked paths empty (/proc/kcore, /proc/keys, /proc/timer_list, ...) and /proc/sys,
+/proc/sysrq-trigger, /proc/irq, /proc/bus, /proc/fs read-only; /sys read-only (a fresh one, with
+its own network namespace); a minimal /dev: null, zero, full, random, urandom, tty, its own devpts
+(/dev/pts, /dev/ptmx) and /dev/shm; empty tmpfs on /run, /var/run and /tmp. No host device, pty
+or socket (docker.sock, D-Bus, systemd --user) is reachable unless you bind it in:
       --rw PATH            bind PATH from the host, writable
-      --ro PATH            bind PATH from the host, read-only
+      --ro PATH            bind PATH from the host, read-only (--ro /run/app.sock)
                            (both also SRC:DEST: the host's SRC at DEST inside, e.g.
-                           --ro $PWD/www:/srv; DEST must exist, or lie inside /tmp)
-      --tmpfs PATH         mount an empty tmpfs on PATH (/tmp gets one by default)
+                           --ro $PWD/www:/srv; DEST must exist, or lie inside a tmpfs).
+                           Binds are nosuid and nodev; as root they are id-mapped, so their
+                           files keep their owners inside
+      --dev-bind PATH      bind a host device node, or a directory of them, where devices
+                           open (also SRC:DEST; bwrap's --dev-bind): --dev-bind /dev/kvm
+      --tmpfs PATH         mount an empty tmpfs on PATH
 
-User (default: your own uid; root stays uid 0, without capabilities):
+User (default: your own uid; as root, uid 0 of an unprivileged range, see --userns):
   -u, --user UID[:GID]     run the command as this uid and gid inside (or NAME[:GROUP], looked
                            up on this host); without GID, the user's primary group or GID=UID.
                            As an ordinary user, your uid is mapped to UID (Kubernetes' runAsUser)

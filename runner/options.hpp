@@ -10,7 +10,7 @@ namespace options {
 enum class Namespace { User, Pid, Mount, Uts, Ipc, Net, Cgroup };
 
 struct MountRequest {
-    enum class Kind { ReadWrite, ReadOnly, Tmpfs } kind;
+    enum class Kind { ReadWrite, ReadOnly, Tmpfs, Device } kind;
     std::string path;
 };
 
@@ -18,8 +18,10 @@ struct Run {
     // isolation
     std::vector<Namespace> namespaces; // as chosen; empty with --no-ns
     bool namespaces_given = false;     // --ns or --no-ns was used
-    bool userns_requested = false;     // --userns (root only; non-root always gets one)
-    bool map_root_user = false;        // map the caller to uid/gid 0 inside
+    // --userns=auto (default): as root, uid 0 inside is an unprivileged host uid; --userns=host:
+    // as root, no user namespace: the command's uid 0 is the host's root for every uid check.
+    enum class Userns { Auto, Host } userns = Userns::Auto;
+    bool map_root_user = false; // map the caller to uid/gid 0 inside
     bool share_net = false;
     std::vector<MountRequest> mounts;
     std::string hostname = "sandbox";

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <linux/keyctl.h>
 #include <net/if.h>
 #include <sched.h>
 #include <sys/ioctl.h>
@@ -91,24 +92,17 @@ bool make_mounts_private() noexcept {
     return true;
 }
 
-bool mount_tmpfs(const char* target, const char* what) noexcept {
-    if (::mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") != 0)
-        return fail("mount", what);
-    return true;
-}
-
-bool set_attr_recursive(const char* path, unsigned long long set,
-                        unsigned long long clear) noexcept {
+bool set_attr(const char* path, unsigned long long set, unsigned long long clear,
+              bool recursive = true) noexcept {
     util::compat::mount_attr_v0 attr{set, clear, 0, 0};
-    if (::syscall(SYS_mount_setattr, AT_FDCWD, path, AT_RECURSIVE, &attr, sizeof attr) != 0)
-        return false;
-    return true;
+    return ::syscall(SYS_mount_setattr, AT_FDCWD, path, recursive ? AT_RECURSIVE : 0, &attr,
+                     sizeof attr) == 0;
 }
 
 // mkdir -p for mount points inside writable parts of the new root (the /tmp tmpfs, say).
 bool ensure_mount_point(const char* path, bool directory) noexcept {
     struct stat st {};
-    if (::stat(path, &st) == 0) return true;
+    if (::lstat(path, &st) == 0) return true;
     char buf[kPathBuffer];
     if (std::snprintf(buf, sizeof buf, "%s", path) >= static_cast<int>(sizeof buf)) {
         errno = ENAMETOOLONG;
@@ -127,33 +121,170 @@ bool ensure_mount_point(const char* path, bool directory) noexcept {
     return true;
 }
 
-bool apply_mount(const MountStep& m) noexcept {
-    char target[kPathBuffer], source[kPathBuffer];
-    if (std::snprintf(target, sizeof target, "/newroot%s", m.path.c_str()) >=
-            static_cast<int>(sizeof target) ||
-        std::snprintf(source, sizeof source, "/oldroot%s", m.source.c_str()) >=
-            static_cast<int>(sizeof source))
+// The mount fds the parent opened for MountStep::from_parent, in plan order (receive_parent_binds).
+int g_parent_binds[64];
+std::size_t g_parent_bind_count = 0, g_parent_bind_next = 0;
+
+bool receive_parent_binds(const Plan& plan, int fd) noexcept {
+    std::size_t want = 0;
+    for (const auto& m : plan.mounts)
+        if (m.from_parent) ++want;
+    if (want > sizeof g_parent_binds / sizeof g_parent_binds[0])
+        return fail("mount", "too many binds", E2BIG);
+    for (std::size_t i = 0; i < want; ++i) {
+        char byte = 0;
+        iovec iov{&byte, 1};
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+        msghdr msg{};
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        ssize_t n;
+        while ((n = ::recvmsg(fd, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
+        }
+        if (n != 1) _exit(util::exit_code::setup); // the parent died or failed: it reports
+        int got = -1; // byte 0: the parent could not open that bind and sent no fd
+        for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c))
+            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+                std::memcpy(&got, CMSG_DATA(c), sizeof got);
+        g_parent_binds[g_parent_bind_count++] = got;
+    }
+    return true;
+}
+
+bool mount_tmpfs(const char* target, const MountStep& m) noexcept {
+    char data[32];
+    std::snprintf(data, sizeof data, "mode=%04o", m.mode);
+    unsigned long flags = MS_NOSUID | MS_NODEV;
+    if (m.path == "/dev")
+        flags = MS_NOSUID | MS_NOEXEC; // its nodes are binds, nodev would not
+                                       // stop them; noexec: nothing to run
+    if (::mount("tmpfs", target, "tmpfs", flags, data) != 0)
+        return fail("mount", ("tmpfs on " + m.path).c_str());
+    if (m.read_only &&
+        ::mount(nullptr, target, nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY | flags, nullptr) != 0)
+        return fail("mount", ("read-only tmpfs on " + m.path).c_str());
+    return true;
+}
+
+bool bind_from_parent(const MountStep& m, const char* target) noexcept {
+    const int fd = g_parent_binds[g_parent_bind_next++];
+    if (fd < 0) return true; // an optional bind the parent found absent
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return fail("fstat", m.source.c_str());
+    if (!ensure_mount_point(target, S_ISDIR(st.st_mode)))
+        return fail("mkdir (mount point)", m.path.c_str());
+    if (::syscall(SYS_move_mount, fd, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) != 0)
+        return fail("move_mount", m.path.c_str());
+    ::close(fd);
+    return true;
+}
+
+bool bind_host_path(const MountStep& m, const char* target) noexcept {
+    char source[kPathBuffer];
+    if (std::snprintf(source, sizeof source, "/oldroot%s", m.source.c_str()) >=
+        static_cast<int>(sizeof source))
         return fail("mount", m.path.c_str(), ENAMETOOLONG);
     struct stat st {};
-    bool directory = true;
-    if (m.kind != MountStep::Kind::Tmpfs) {
-        if (::stat(source, &st) != 0) return fail("stat", m.source.c_str());
-        directory = S_ISDIR(st.st_mode);
+    if (::stat(source, &st) != 0) {
+        if (m.optional && errno == ENOENT) return true;
+        return fail("stat", m.source.c_str());
     }
-    if (!ensure_mount_point(target, directory)) return fail("mkdir (mount point)", m.path.c_str());
+    if (!ensure_mount_point(target, S_ISDIR(st.st_mode)))
+        return fail("mkdir (mount point)", m.path.c_str());
+    if (::mount(source, target, nullptr, MS_BIND | MS_REC, nullptr) != 0)
+        return fail("mount --bind", m.path.c_str());
+    unsigned long long set = MOUNT_ATTR_NOSUID, clear = 0;
+    if (m.kind != MountStep::Kind::BindDevice) set |= MOUNT_ATTR_NODEV;
+    if (m.kind == MountStep::Kind::BindReadOnly)
+        set |= MOUNT_ATTR_RDONLY;
+    else
+        clear |= MOUNT_ATTR_RDONLY;
+    if (!set_attr(target, set, clear))
+        return fail(m.kind == MountStep::Kind::BindReadOnly ? "mount_setattr(read-only)"
+                                                            : "mount_setattr(read-write)",
+                    m.path.c_str());
+    return true;
+}
+
+bool mount_sysfs(const MountStep& m, const char* target, const Plan& plan) noexcept {
+    // A fresh sysfs needs the network namespace to be ours; without one, the host's stays
+    // mounted (read-only, from the root bind) and the masks hide its kernel interfaces.
+    if (!plan.own_network) return true;
+    if (::mount("sysfs", target, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) ==
+        0)
+        return true;
+    if (errno == EPERM || errno == EACCES) return true; // e.g. an outer runtime's masks
+    return fail("mount", ("sysfs on " + m.path).c_str());
+}
+
+bool mask_path(const MountStep& m, const char* target) noexcept {
+    struct stat st {};
+    if (::lstat(target, &st) != 0) return true; // nothing there to hide
+    if (S_ISDIR(st.st_mode)) {
+        if (::mount("tmpfs", target, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                    "mode=0555") != 0)
+            return fail("mount", ("empty read-only tmpfs over " + m.path).c_str());
+        return true;
+    }
+    if (S_ISLNK(st.st_mode)) return true; // a link points at something masked or not: both fine
+    if (::mount("/oldroot/dev/null", target, nullptr, MS_BIND, nullptr) != 0)
+        return fail("mount --bind", ("/dev/null over " + m.path).c_str());
+    // Not nodev: /dev/null itself must still open (it reads as empty, and writes fail: read-only).
+    if (!set_attr(target, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID, 0, false))
+        return fail("mount_setattr(read-only)", m.path.c_str());
+    return true;
+}
+
+bool make_read_only(const MountStep& m, const char* target) noexcept {
+    struct stat st {};
+    if (::lstat(target, &st) != 0) return true;
+    // A bind of the path over itself is a mount of its own, which can be made read-only alone.
+    if (::mount(target, target, nullptr, MS_BIND | MS_REC, nullptr) != 0)
+        return fail("mount --bind", (m.path + " over itself").c_str());
+    if (!set_attr(target, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, 0))
+        return fail("mount_setattr(read-only)", m.path.c_str());
+    return true;
+}
+
+bool apply_mount(const MountStep& m, const Plan& plan) noexcept {
+    char target[kPathBuffer];
+    if (std::snprintf(target, sizeof target, "/newroot%s", m.path.c_str()) >=
+        static_cast<int>(sizeof target))
+        return fail("mount", m.path.c_str(), ENAMETOOLONG);
+    using K = MountStep::Kind;
     switch (m.kind) {
-    case MountStep::Kind::Tmpfs:
-        return mount_tmpfs(target, m.path.c_str());
-    case MountStep::Kind::BindReadWrite:
-    case MountStep::Kind::BindReadOnly:
-        if (::mount(source, target, nullptr, MS_BIND | MS_REC, nullptr) != 0)
-            return fail("mount --bind", m.path.c_str());
-        if (m.kind == MountStep::Kind::BindReadOnly) {
-            if (!set_attr_recursive(target, MOUNT_ATTR_RDONLY, 0))
-                return fail("mount_setattr(read-only)", m.path.c_str());
-        } else if (!set_attr_recursive(target, 0, MOUNT_ATTR_RDONLY)) {
-            return fail("mount_setattr(read-write)", m.path.c_str());
-        }
+    case K::Tmpfs:
+        if (!ensure_mount_point(target, true)) return fail("mkdir (mount point)", m.path.c_str());
+        return mount_tmpfs(target, m);
+    case K::BindReadWrite:
+    case K::BindReadOnly:
+    case K::BindDevice:
+        return m.from_parent ? bind_from_parent(m, target) : bind_host_path(m, target);
+    case K::Proc:
+        // The new PID namespace's /proc: mounted by its PID 1 (us), so it shows only the sandbox.
+        if (::mount("proc", target, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0)
+            return fail("mount", "proc on /proc");
+        return true;
+    case K::Sysfs:
+        return mount_sysfs(m, target, plan);
+    case K::Devpts:
+        if (!ensure_mount_point(target, true)) return fail("mkdir (mount point)", m.path.c_str());
+        if (::mount("devpts", target, "devpts", MS_NOSUID | MS_NOEXEC, m.data.c_str()) != 0)
+            return fail("mount", ("devpts (newinstance) on " + m.path).c_str());
+        return true;
+    case K::Mask:
+        return mask_path(m, target);
+    case K::ReadOnly:
+        return make_read_only(m, target);
+    case K::Seal: // the mount itself (a tmpfs we made): its binds and submounts keep their flags
+        if (!set_attr(target, MOUNT_ATTR_RDONLY, 0, false))
+            return fail("mount_setattr(read-only)", m.path.c_str());
+        return true;
+    case K::Symlink:
+        if (::symlink(m.source.c_str(), target) != 0 && errno != EEXIST)
+            return fail("symlink", m.path.c_str());
         return true;
     }
     return true;
@@ -171,15 +302,12 @@ bool build_root(const Plan& plan) noexcept {
     // The host's root, every submount included (MS_REC: a user namespace may not hide mounts).
     if (::mount("/oldroot", "/newroot", nullptr, MS_BIND | MS_REC, nullptr) != 0)
         return fail("mount --bind", "/ (host root)");
-    // Read-only and nosuid, all the way down; the user's --rw binds come after and are fresh.
-    if (!set_attr_recursive("/newroot", MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID, 0))
-        return fail("mount_setattr(read-only)", "/ (host root)");
-    // The new PID namespace's /proc: mounted by its PID 1 (us), so it shows only the sandbox.
-    if (plan.fresh_proc &&
-        ::mount("proc", "/newroot/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0)
-        return fail("mount", "proc on /proc");
+    // Read-only, nosuid and nodev, all the way down: no device node on any host filesystem opens
+    // (the new /dev binds its few nodes afresh). The user's --rw binds come after and are fresh.
+    if (!set_attr("/newroot", MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, 0))
+        return fail("mount_setattr(read-only, nosuid, nodev)", "/ (host root)");
     for (const auto& m : plan.mounts)
-        if (!apply_mount(m)) return false;
+        if (!apply_mount(m, plan)) return false;
     // Enter the new root and drop the old one (and the scratch tmpfs with it).
     if (::chdir("/newroot") != 0) return fail("chdir", "/newroot");
     if (::syscall(SYS_pivot_root, ".", ".") != 0) return fail("pivot_root", "new root");
@@ -209,6 +337,18 @@ bool bring_up_loopback(const Plan& plan) noexcept {
     int err = errno;
     ::close(s);
     if (!ok) return fail("ioctl(SIOCSIFFLAGS)", "lo", err);
+    return true;
+}
+
+bool become_unprivileged_root(const Plan& plan) noexcept {
+    // Until here init holds the host's root credentials (its capabilities count only in its new
+    // user namespace). Become uid and gid 0 of that namespace, the first ids of an unprivileged
+    // range, without the host's groups: from here no uid or gid check of the kernel sees root,
+    // and what init creates (mount points, tmpfs roots) has an owner inside.
+    if (!plan.unprivileged_root) return true;
+    if (::setgroups(0, nullptr) != 0) return fail("setgroups", "[] (inside)");
+    if (::setresgid(0, 0, 0) != 0) return fail("setresgid", "gid 0 (inside)");
+    if (::setresuid(0, 0, 0) != 0) return fail("setresuid", "uid 0 (inside)");
     return true;
 }
 
@@ -274,6 +414,16 @@ bool switch_user(const Plan& plan) noexcept {
     std::snprintf(obj, sizeof obj, "uid %u", static_cast<unsigned>(plan.uid));
     if (::setresuid(plan.uid, plan.uid, plan.uid) != 0) return fail("setresuid", obj);
     return true;
+}
+
+bool join_new_session_keyring() noexcept {
+    // The caller's session keyring (and every key linked into it) would be possessed by the
+    // command: join a fresh anonymous one, as runc does. User keyrings are per user namespace.
+    if (::syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, nullptr) >= 0) return true;
+    // No keys in this kernel, or keyctl refused by an outer seccomp filter (Docker's default
+    // profile): the command inherits that filter and cannot reach any keyring either.
+    if (errno == ENOSYS || errno == EPERM) return true;
+    return fail("keyctl(KEYCTL_JOIN_SESSION_KEYRING)", "a new anonymous session keyring");
 }
 
 bool set_capabilities(const Plan& plan) noexcept {
@@ -402,8 +552,9 @@ exec_command(const Plan& plan, char* const* argv, char* const* envp,
     ::sigprocmask(SIG_SETMASK, &caller_mask, nullptr);
     // The filter goes in last, right before execve: every step above runs unfiltered.
     bool ok = enter_own_session() && enter_cwd(plan) && drop_bounding_set(plan) &&
-              switch_user(plan) && set_capabilities(plan) && set_no_new_privs() &&
-              close_stray_fds() && wait_for_tracer(plan) && install_filter(plan);
+              switch_user(plan) && join_new_session_keyring() && set_capabilities(plan) &&
+              set_no_new_privs() && close_stray_fds() && wait_for_tracer(plan) &&
+              install_filter(plan);
     if (!ok) _exit(util::exit_code::setup);
     exec_command(plan, argv.data(), envp.data(), failed);
     __builtin_unreachable(); // exec_command does not return (it is not declared noreturn: see
@@ -512,11 +663,15 @@ void kill_remaining_children() noexcept {
 
 void init_main(const Plan& plan, int report_fd, const sigset_t& caller_mask) noexcept {
     g_report = report_fd;
-    bool ok = wait_for_parent(plan, report_fd) && become_subreaper(plan);
-    // Order: mounts need the id maps (written by the parent before "go"); /proc needs the new
-    // PID namespace, which we are PID 1 of; the hostname and lo need their namespaces' caps,
-    // which we hold until the command drops them.
+    bool ok = wait_for_parent(plan, report_fd) && receive_parent_binds(plan, report_fd) &&
+              become_unprivileged_root(plan) && become_subreaper(plan);
+    // Order: mounts need the id maps (written by the parent before "go") and, for a root caller,
+    // the ids inside (mount points need an owner there); /proc needs the new PID namespace,
+    // which we are PID 1 of; the hostname and lo need their namespaces' caps, which we hold
+    // until the command drops them.
     if (ok && plan.new_root) ok = make_mounts_private() && build_root(plan);
+    for (std::size_t i = 0; i < g_parent_bind_count; ++i)
+        if (g_parent_binds[i] >= 0) ::close(g_parent_binds[i]); // not moved: an error above
     ok = ok && set_hostname(plan) && bring_up_loopback(plan);
     if (!ok) _exit(util::exit_code::setup);
 

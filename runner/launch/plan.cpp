@@ -11,6 +11,7 @@
 #include <optional>
 #include <pwd.h>
 #include <set>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <sched.h>
@@ -175,22 +176,104 @@ std::vector<options::Namespace> effective_namespaces(const options::Run& run, bo
     if (run.share_net) ns.erase(std::remove(ns.begin(), ns.end(), Namespace::Net), ns.end());
     const bool others =
         std::any_of(ns.begin(), ns.end(), [](Namespace n) { return n != Namespace::User; });
-    const bool want_user = run.userns_requested || run.map_root_user || (others && !caller_is_root);
+    // The user namespace is what keeps uid 0 inside from being the host's root: every caller
+    // gets one with other namespaces, unless root asks for the host's (--userns=host).
+    const bool want_user = others && !(caller_is_root && run.userns == options::Run::Userns::Host);
     if (want_user && std::find(ns.begin(), ns.end(), Namespace::User) == ns.end())
         ns.insert(ns.begin(), Namespace::User);
     return ns;
 }
 
+namespace {
+
+bool is_under(const std::string& path, const std::string& dir) {
+    if (path == dir) return true;
+    if (dir == "/") return true;
+    return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 &&
+           path[dir.size()] == '/';
+}
+
+} // namespace
+
 std::string host_path(const std::string& inside, const std::vector<MountStep>& mounts) {
     if (inside.empty() || inside[0] != '/') return inside;
     for (auto m = mounts.rbegin(); m != mounts.rend(); ++m) { // a later mount covers an earlier
-        if (m->kind == MountStep::Kind::Tmpfs || m->source == m->path) continue;
-        if (inside == m->path) return m->source;
-        if (inside.size() > m->path.size() && inside.compare(0, m->path.size(), m->path) == 0 &&
-            inside[m->path.size()] == '/')
+        if (!is_under(inside, m->path)) continue;
+        switch (m->kind) {
+        case MountStep::Kind::BindReadWrite:
+        case MountStep::Kind::BindReadOnly:
+        case MountStep::Kind::BindDevice:
             return m->source + inside.substr(m->path.size());
+        case MountStep::Kind::Tmpfs:
+        case MountStep::Kind::Devpts:
+        case MountStep::Kind::Mask:
+            return {}; // nothing of the host's is there
+        case MountStep::Kind::Proc:
+        case MountStep::Kind::Sysfs:
+        case MountStep::Kind::ReadOnly:
+        case MountStep::Kind::Seal:
+        case MountStep::Kind::Symlink:
+            continue;
+        }
     }
     return inside;
+}
+
+const std::vector<std::string> kMaskedPaths = {
+    // runc's config.json maskedPaths, and Docker's powercap (energy counters: a side channel)
+    "/proc/acpi",
+    "/proc/asound",
+    "/proc/kcore",
+    "/proc/keys",
+    "/proc/latency_stats",
+    "/proc/timer_list",
+    "/proc/timer_stats",
+    "/proc/sched_debug",
+    "/proc/scsi",
+    "/sys/firmware",
+    "/sys/devices/virtual/powercap"};
+
+const std::vector<std::string> kReadOnlyPaths = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+                                                 "/proc/sysrq-trigger"};
+
+const std::vector<std::string> kDeviceNodes = {"/dev/null",   "/dev/zero",    "/dev/full",
+                                               "/dev/random", "/dev/urandom", "/dev/tty"};
+
+IdRange root_id_range(const std::string& subuid, const std::string& subgid) {
+    // "root:START:COUNT" (or "0:START:COUNT"), the first one with room for 65536 ids.
+    const auto first = [](const std::string& text)
+        -> std::optional<std::pair<unsigned long long, unsigned long long>> {
+        std::istringstream in(text);
+        std::string line;
+        while (std::getline(in, line)) {
+            const auto a = line.find(':');
+            const auto b = a == std::string::npos ? a : line.find(':', a + 1);
+            if (b == std::string::npos) continue;
+            const std::string who = line.substr(0, a);
+            if (who != "root" && who != "0") continue;
+            const std::string start = line.substr(a + 1, b - a - 1);
+            const std::string count = line.substr(b + 1);
+            if (start.empty() || count.empty() ||
+                start.find_first_not_of("0123456789") != std::string::npos ||
+                count.find_first_not_of("0123456789") != std::string::npos || start.size() > 10 ||
+                count.size() > 10)
+                continue;
+            const unsigned long long s0 = std::stoull(start), c0 = std::stoull(count);
+            // Never host uid 0, never past 2^32-2 ((uid_t)-1 is "unchanged").
+            if (s0 == 0 || c0 < kDefaultRootRangeCount || s0 + c0 > 4294967295ULL) continue;
+            return std::pair{s0, c0};
+        }
+        return std::nullopt;
+    };
+    const auto u = first(subuid);
+    const auto g = first(subgid);
+    if (u && g) {
+        const unsigned long long count = std::min(u->second, g->second);
+        return {u->first, g->first, std::min<unsigned long long>(count, 4294967295ULL - u->first),
+                "/etc/subuid and /etc/subgid"};
+    }
+    return {kDefaultRootRangeStart, kDefaultRootRangeStart, kDefaultRootRangeCount,
+            "sandbox's default range"};
 }
 
 std::string resolve_executable(const std::string& command, const std::vector<std::string>& envp,
@@ -200,6 +283,7 @@ std::string resolve_executable(const std::string& command, const std::vector<std
     // inside a SRC:DEST bind is looked up at its SRC on the host.
     const auto check = [&mounts](const std::string& inside) -> int {
         const std::string path = host_path(inside, mounts);
+        if (path.empty()) return ENOENT; // under a tmpfs of the sandbox's: not there inside
         struct stat st {};
         if (::stat(path.c_str(), &st) != 0) return errno == EACCES ? ENOENT : errno;
         if (S_ISDIR(st.st_mode)) return EISDIR;
@@ -209,6 +293,14 @@ std::string resolve_executable(const std::string& command, const std::vector<std
     if (command.find('/') != std::string::npos) {
         int err = check(command);
         if (err == 0) return command;
+        if ((err == ENOENT || err == ENOTDIR) && host_path(command, mounts).empty())
+            throw util::Error(util::exit_code::not_found,
+                              util::syscall_error("execve", command, err),
+                              fmt::format("{} is not visible inside the sandbox: it lies under a "
+                                          "directory the sandbox replaces with an empty tmpfs "
+                                          "(/tmp, /run, /dev, a root caller's /root); bring it "
+                                          "in with --ro {}",
+                                          command, command));
         if (err == ENOENT || err == ENOTDIR)
             throw util::Error(util::exit_code::not_found,
                               util::syscall_error("execve", command, err),
@@ -292,6 +384,70 @@ UserSpec parse_user(const std::string& spec) {
     return out;
 }
 
+namespace {
+
+// /proc, /sys, /dev, /run, /tmp (and a root caller's /root): the layout every run gets, before
+// the user's binds.
+std::vector<MountStep> base_layout(const Plan& plan, const options::Run& run, bool root) {
+    using K = MountStep::Kind;
+    std::vector<MountStep> out;
+    const auto add = [&out](K kind, std::string path, std::string source = {}) -> MountStep& {
+        out.push_back({kind, std::move(path), std::move(source)});
+        return out.back();
+    };
+    const auto is_dir = [](const char* p) {
+        struct stat st {};
+        return ::lstat(p, &st) == 0 && S_ISDIR(st.st_mode);
+    };
+    if (plan.fresh_proc) add(K::Proc, "/proc");
+    // A fresh sysfs shows only the sandbox's own network devices; without a network namespace of
+    // its own, the host's stays, read-only, with its kernel interfaces masked below.
+    add(K::Sysfs, "/sys");
+    for (const auto& p : kReadOnlyPaths) add(K::ReadOnly, p);
+    for (const auto& p : kMaskedPaths) add(K::Mask, p);
+    // What the host's sysfs has mounted below it (a fresh sysfs has empty directories there).
+    for (const char* p :
+         {"/sys/kernel/debug", "/sys/kernel/tracing", "/sys/kernel/security", "/sys/kernel/config",
+          "/sys/fs/bpf", "/sys/fs/pstore", "/sys/fs/fuse/connections", "/sys/fs/cgroup"})
+        add(K::Mask, p);
+
+    // /dev: bubblewrap's --dev. Nothing of the host's /dev but these nodes and what --dev-bind
+    // names; ptys from a new devpts instance.
+    add(K::Tmpfs, "/dev").mode = 0755;
+    for (const auto& n : kDeviceNodes) add(K::BindDevice, n, n).optional = true;
+    // gid=5 (tty) only where it exists inside: an ordinary user's namespace maps one gid.
+    add(K::Devpts, "/dev/pts").data = std::string("newinstance,ptmxmode=0666,mode=0620") +
+                                      (plan.user_ns && !plan.unprivileged_root ? "" : ",gid=5");
+    add(K::Symlink, "/dev/ptmx", "pts/ptmx");
+    add(K::Tmpfs, "/dev/shm").mode = 01777;
+    add(K::Symlink, "/dev/fd", "/proc/self/fd");
+    add(K::Symlink, "/dev/stdin", "/proc/self/fd/0");
+    add(K::Symlink, "/dev/stdout", "/proc/self/fd/1");
+    add(K::Symlink, "/dev/stderr", "/proc/self/fd/2");
+
+    // No host socket under /run (docker.sock, D-Bus, systemd --user, ...).
+    add(K::Tmpfs, "/run").mode = 0755;
+    if (is_dir("/var/run")) add(K::Tmpfs, "/var/run").mode = 0755; // not the usual link to /run
+    if (run.share_net) {
+        // The host's network, with its resolver: /etc/resolv.conf often links into /run.
+        char buf[PATH_MAX];
+        if (::realpath("/etc/resolv.conf", buf) != nullptr &&
+            (is_under(buf, "/run") || is_under(buf, "/var/run"))) {
+            MountStep& r = add(K::BindReadOnly, buf, buf);
+            r.optional = true;
+            r.implicit = true;
+            r.from_parent = plan.unprivileged_root;
+        }
+    }
+    add(K::Tmpfs, "/tmp").mode = 01777;
+    // Root's home holds root's secrets; its command is not root: an empty, private /root, where
+    // binds of paths under it still get their mount points.
+    if (root && plan.unprivileged_root && is_dir("/root")) add(K::Tmpfs, "/root").mode = 0700;
+    return out;
+}
+
+} // namespace
+
 Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigned filter_flags,
                bool listener) {
     using options::Namespace;
@@ -311,6 +467,15 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
     if (has(Namespace::Cgroup)) plan.clone_flags |= CLONE_NEWCGROUP;
 
     plan.user_ns = has(Namespace::User);
+    // A root caller's command is not the host's root: inside uids 0.. are an unprivileged range.
+    plan.unprivileged_root = root && plan.user_ns;
+    if (plan.unprivileged_root) {
+        const auto slurp = [](const char* path) {
+            std::ifstream in(path);
+            return std::string(std::istreambuf_iterator<char>(in), {});
+        };
+        plan.root_range = root_id_range(slurp("/etc/subuid"), slurp("/etc/subgid"));
+    }
     std::optional<UserSpec> as_user;
     if (run.user) {
         if (run.map_root_user)
@@ -322,25 +487,37 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
                 fmt::format("--user {}: only root can change its uid without a user namespace",
                             *run.user),
                 "keep the user namespace (drop --no-ns, or add user to --ns), or run as root");
+        if (plan.unprivileged_root &&
+            (as_user->uid >= plan.root_range.count || as_user->gid >= plan.root_range.count))
+            util::throw_usage(
+                fmt::format("--user {}: inside, uids and gids 0-{} exist (host ids {}-{}, {})",
+                            *run.user, plan.root_range.count - 1, plan.root_range.host_uid,
+                            plan.root_range.host_uid + plan.root_range.count - 1,
+                            plan.root_range.origin),
+                "pick a smaller id, or give root a larger range in /etc/subuid and /etc/subgid "
+                "(root:START:COUNT)");
         plan.switch_ids = true;
         plan.uid = as_user->uid;
         plan.gid = as_user->gid;
-        // Root (outside, or with the whole range mapped) may set groups; an unprivileged user
+        // Root (outside, or with a whole range mapped) may set groups; an unprivileged user
         // namespace forbids it (setgroups is "deny" there), and there is nothing to clear.
         plan.clear_groups = root;
     }
     if (plan.user_ns) {
-        // Map the caller to itself (or to 0 with --map-root-user, or to the --user ids). Root
-        // maps the whole range to itself so file owners stay what they are on the host.
-        if (as_user && !root) {
+        // An ordinary user is mapped to itself (or to 0 with --map-root-user, or to the --user
+        // ids). Root is mapped to an unprivileged range: uid 0 inside is no uid the kernel treats
+        // as the host's root, for sysctls, keys, devices or files.
+        if (plan.unprivileged_root) {
+            plan.uid_map =
+                fmt::format("0 {} {}\n", plan.root_range.host_uid, plan.root_range.count);
+            plan.gid_map =
+                fmt::format("0 {} {}\n", plan.root_range.host_gid, plan.root_range.count);
+        } else if (as_user) {
             plan.uid_map = fmt::format("{} {} 1\n", as_user->uid, uid);
             plan.gid_map = fmt::format("{} {} 1\n", as_user->gid, gid);
         } else if (run.map_root_user) {
             plan.uid_map = fmt::format("0 {} 1\n", uid);
             plan.gid_map = fmt::format("0 {} 1\n", gid);
-        } else if (root) {
-            plan.uid_map = "0 0 4294967295\n";
-            plan.gid_map = "0 0 4294967295\n";
         } else {
             plan.uid_map = fmt::format("{} {} 1\n", uid, uid);
             plan.gid_map = fmt::format("{} {} 1\n", gid, gid);
@@ -348,30 +525,38 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
     }
 
     if (!has(Namespace::Mount) && !run.mounts.empty())
-        util::throw_usage("--rw, --ro and --tmpfs need a mount namespace",
+        util::throw_usage("--rw, --ro, --tmpfs and --dev-bind need a mount namespace",
                           "add mount to --ns, or drop --no-ns");
+    plan.own_network = has(Namespace::Net);
     if (has(Namespace::Mount)) {
         plan.new_root = true;
         plan.fresh_proc = has(Namespace::Pid);
-        plan.mounts.push_back({MountStep::Kind::Tmpfs, "/tmp", {}});
-        struct stat st {};
-        if (::stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode))
-            plan.mounts.push_back({MountStep::Kind::Tmpfs, "/dev/shm", {}});
+        plan.id_mapped_binds = plan.unprivileged_root;
+        plan.mounts = base_layout(plan, run, root);
         for (const auto& m : run.mounts) {
+            MountStep step;
             switch (m.kind) {
             case options::MountRequest::Kind::ReadWrite:
-                plan.mounts.push_back(bind_step(MountStep::Kind::BindReadWrite, m.path, "--rw"));
+                step = bind_step(MountStep::Kind::BindReadWrite, m.path, "--rw");
                 break;
             case options::MountRequest::Kind::ReadOnly:
-                plan.mounts.push_back(bind_step(MountStep::Kind::BindReadOnly, m.path, "--ro"));
+                step = bind_step(MountStep::Kind::BindReadOnly, m.path, "--ro");
+                break;
+            case options::MountRequest::Kind::Device:
+                step = bind_step(MountStep::Kind::BindDevice, m.path, "--dev-bind");
                 break;
             case options::MountRequest::Kind::Tmpfs:
                 if (m.path.empty() || m.path[0] != '/')
                     util::throw_usage(fmt::format("--tmpfs {}: the path must be absolute", m.path));
-                plan.mounts.push_back({MountStep::Kind::Tmpfs, m.path, {}});
+                step = {MountStep::Kind::Tmpfs, m.path, {}};
+                step.mode = 01777;
                 break;
             }
+            step.from_parent = plan.unprivileged_root && step.kind != MountStep::Kind::Tmpfs;
+            plan.mounts.push_back(step);
         }
+        // Last: /dev turns read-only once every mount point in it exists.
+        plan.mounts.emplace_back(MountStep::Kind::Seal, "/dev");
     }
     if (has(Namespace::Uts)) plan.hostname = run.hostname;
     plan.loopback_up = has(Namespace::Net);
@@ -405,6 +590,15 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
     } else {
         char buf[PATH_MAX];
         plan.cwd = ::getcwd(buf, sizeof buf) != nullptr ? buf : "/";
+        // A root caller's /root is an empty tmpfs inside: keep the working directory, read-only,
+        // as everywhere else on the host, so relative paths still work.
+        if (plan.new_root && plan.unprivileged_root && plan.cwd != "/root" &&
+            is_under(plan.cwd, "/root") && host_path(plan.cwd, plan.mounts).empty()) {
+            MountStep cwd{MountStep::Kind::BindReadOnly, plan.cwd, plan.cwd};
+            cwd.from_parent = true;
+            cwd.implicit = true;
+            plan.mounts.insert(plan.mounts.end() - 1, cwd); // before /dev turns read-only
+        }
     }
 
     plan.filter = std::move(filter);

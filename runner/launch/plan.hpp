@@ -12,11 +12,51 @@
 
 namespace launch {
 
+// One step of the mount layout inside the new root. The whole layout is this ordered list,
+// decided in make_plan; the child applies each step in order (launch/child.cpp apply_mount).
+// Paths are absolute, as seen inside. Binds are always nosuid and nodev but for BindDevice.
 struct MountStep {
-    enum class Kind { BindReadWrite, BindReadOnly, Tmpfs } kind;
-    std::string path;   // absolute: the target inside
-    std::string source; // binds: the absolute host path (the same as path unless SRC:DEST)
+    enum class Kind {
+        BindReadWrite, // the host's `source` at `path`, writable
+        BindReadOnly,  // the same, read-only
+        BindDevice,    // a host device node (or a directory of them): devices work, nosuid
+        Tmpfs,         // an empty tmpfs (`mode`; read-only when `read_only`)
+        Proc,          // a fresh proc of the new PID namespace
+        Sysfs,         // a fresh read-only sysfs (own network namespace), else the host's, masked
+        Devpts,        // a new devpts instance: ptys of the sandbox only
+        Mask,          // hide what is there: a directory under an empty read-only tmpfs, a file
+                       // under /dev/null; nothing to do when it does not exist
+        ReadOnly,      // bind `path` over itself read-only, submounts too; skipped when absent
+        Seal,          // make the mount at `path` read-only in place, not its submounts
+        Symlink,       // `path` -> `source`
+    };
+    MountStep() = default;
+    MountStep(Kind k, std::string p, std::string s = {})
+        : kind(k), path(std::move(p)), source(std::move(s)) {}
+    Kind kind = Kind::Tmpfs;
+    std::string path;       // the target inside
+    std::string source;     // binds: the host path; Symlink: the link's target
+    unsigned mode = 0755;   // Tmpfs: mode of its root
+    bool read_only = false; // Tmpfs: read-only once mounted
+    // A bind sandbox itself opens on the host and hands to init as a mount fd (open_tree):
+    // a root caller's command cannot reach paths only root may traverse, and its binds are
+    // id-mapped so that host uid 0 is uid 0 inside (see Plan::id_mapped_binds).
+    bool from_parent = false;
+    bool implicit = false; // added by sandbox (the working directory under /root), not asked for
+    bool optional = false; // binds: skipped when the host has no such source
+    std::string data;      // Devpts: its mount options
 };
+
+// The host ids that inside ids 0..count-1 are, for a root caller (--userns=auto): the first range
+// of /etc/subuid and /etc/subgid for root with at least 65536 ids, else sandbox's own range.
+struct IdRange {
+    unsigned long long host_uid = 0;
+    unsigned long long host_gid = 0;
+    unsigned long long count = 0;
+    std::string origin; // "/etc/subuid" or "sandbox's default"
+};
+inline constexpr unsigned long long kDefaultRootRangeStart = 0x6FFF0000ULL; // 1878982656
+inline constexpr unsigned long long kDefaultRootRangeCount = 65536;
 
 struct Plan {
     // namespaces
@@ -24,10 +64,18 @@ struct Plan {
     bool user_ns = false;
     std::string uid_map; // written by the parent into /proc/PID/uid_map
     std::string gid_map;
+    // A root caller's command runs as an unprivileged host uid (--userns=auto): init switches to
+    // inside uid/gid 0 (that range's first id) and clears the host's groups before it mounts.
+    bool unprivileged_root = false;
+    IdRange root_range; // when unprivileged_root
+    // Binds the parent opens (MountStep::from_parent) are id-mapped to the sandbox's user
+    // namespace, where the filesystem allows it: its files keep their owners inside.
+    bool id_mapped_binds = false;
     // mount layout (with a mount namespace)
     bool new_root = false;         // host root bound read-only, then pivot_root into it
     bool fresh_proc = false;       // a /proc of the new PID namespace
-    std::vector<MountStep> mounts; // in order: /tmp tmpfs first, then the user's
+    std::vector<MountStep> mounts; // in order: /proc, /sys, /dev, /run, /tmp, then the user's
+    bool own_network = false;      // a new net namespace: a fresh sysfs can be mounted
     // other per-namespace setup
     std::string hostname; // empty: leave it
     bool loopback_up = false;
@@ -83,7 +131,17 @@ std::string resolve_executable(const std::string& command, const std::vector<std
                                const std::vector<MountStep>& mounts = {});
 
 // Where a path inside the sandbox is on the host, through the SRC:DEST binds of `mounts`.
+// Empty when the path is hidden inside (under a tmpfs sandbox mounts, such as /run).
 std::string host_path(const std::string& inside, const std::vector<MountStep>& mounts);
+
+// The mount layout's fixed parts, in order (runc's config.json defaults and bubblewrap's --dev,
+// rebuilt): exposed for the tests and for `sandbox run --help`.
+extern const std::vector<std::string> kMaskedPaths;   // hidden
+extern const std::vector<std::string> kReadOnlyPaths; // under a fresh /proc, read-only
+extern const std::vector<std::string> kDeviceNodes;   // bound from the host into the new /dev
+
+// The id range a root caller's command runs as, from `subuid`/`subgid` (the files' text).
+IdRange root_id_range(const std::string& subuid, const std::string& subgid);
 
 // `filter` is the program to install (the policy's, or the routed one when a supervisor runs);
 // `listener`: it returns USER_NOTIF somewhere, so the command creates a listener.

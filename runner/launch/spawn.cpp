@@ -14,6 +14,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -166,6 +167,89 @@ util::unique_fd fetch_listener(pid_t command, int number, int init_pidfd, const 
                util::exit_code::setup, plan);
 }
 
+// A root caller's binds (MountStep::from_parent): opened here, where the path is the host's and
+// root may traverse it, as detached mount trees (open_tree), made nosuid/nodev/read-only, and
+// id-mapped to the sandbox's user namespace where the filesystem allows it, so that a file of the
+// host's uid 0 is uid 0's inside too and what the command creates belongs to host uid 0 again.
+// In plan order; an optional bind whose source is absent is an invalid fd (sent as "none").
+std::vector<util::unique_fd> open_parent_binds(const Plan& plan, pid_t init,
+                                               const WarningSink& warn) {
+    std::vector<util::unique_fd> out;
+    util::unique_fd userns;
+    for (const auto& m : plan.mounts) {
+        if (!m.from_parent) continue;
+        const bool device = m.kind == MountStep::Kind::BindDevice;
+        util::unique_fd tree(
+            static_cast<int>(::syscall(SYS_open_tree, AT_FDCWD, m.source.c_str(),
+                                       OPEN_TREE_CLONE | O_CLOEXEC | AT_RECURSIVE)));
+        if (!tree) {
+            if (m.optional && errno == ENOENT) {
+                out.emplace_back();
+                continue;
+            }
+            throw_step("open_tree", m.source, errno, util::exit_code::setup, plan);
+        }
+        util::compat::mount_attr_v0 attr{MOUNT_ATTR_NOSUID, 0, 0, 0};
+        if (!device) attr.attr_set |= MOUNT_ATTR_NODEV;
+        if (m.kind == MountStep::Kind::BindReadOnly)
+            attr.attr_set |= MOUNT_ATTR_RDONLY;
+        else
+            attr.attr_clr |= MOUNT_ATTR_RDONLY;
+        if (::syscall(SYS_mount_setattr, tree.get(), "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
+                      sizeof attr) != 0)
+            throw_step("mount_setattr", m.source, errno, util::exit_code::setup, plan);
+        if (plan.id_mapped_binds && !device) {
+            if (!userns) {
+                userns.reset(
+                    ::open(fmt::format("/proc/{}/ns/user", init).c_str(), O_RDONLY | O_CLOEXEC));
+                if (!userns)
+                    throw_step("open", fmt::format("/proc/{}/ns/user", init), errno,
+                               util::exit_code::setup, plan);
+            }
+            util::compat::mount_attr_v0 idmap{MOUNT_ATTR_IDMAP, 0, 0,
+                                              static_cast<unsigned long long>(userns.get())};
+            if (::syscall(SYS_mount_setattr, tree.get(), "", AT_EMPTY_PATH | AT_RECURSIVE, &idmap,
+                          sizeof idmap) != 0) {
+                const int err = errno;
+                // Some filesystems (and tmpfs before Linux 6.3) cannot be id-mapped: the bind
+                // still holds, with the host's owners shown as nobody inside.
+                if (!m.implicit)
+                    warn(fmt::format(
+                        "{}: {}: inside, its files keep no owner (they show as nobody) and the "
+                        "command may change only what every user may",
+                        m.source,
+                        util::syscall_error("mount_setattr(MOUNT_ATTR_IDMAP)", m.source, err)));
+            }
+        }
+        out.push_back(std::move(tree));
+    }
+    return out;
+}
+
+void send_parent_binds(int socket, const std::vector<util::unique_fd>& fds, const Plan& plan) {
+    for (const auto& fd : fds) {
+        char byte = fd ? 'f' : '-';
+        iovec iov{&byte, 1};
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+        msghdr msg{};
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        if (fd) {
+            msg.msg_control = control;
+            msg.msg_controllen = sizeof control;
+            cmsghdr* c = CMSG_FIRSTHDR(&msg);
+            c->cmsg_level = SOL_SOCKET;
+            c->cmsg_type = SCM_RIGHTS;
+            c->cmsg_len = CMSG_LEN(sizeof(int));
+            const int raw = fd.get();
+            std::memcpy(CMSG_DATA(c), &raw, sizeof raw);
+        }
+        if (::sendmsg(socket, &msg, MSG_NOSIGNAL) != 1)
+            throw_step("sendmsg", "a bind's mount fd to the sandbox's init", errno,
+                       util::exit_code::internal, plan);
+    }
+}
+
 } // namespace
 
 Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler,
@@ -223,12 +307,14 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler,
         write_proc_file(static_cast<pid_t>(pid), "uid_map", plan.uid_map, plan);
         write_proc_file(static_cast<pid_t>(pid), "gid_map", plan.gid_map, plan);
     }
+    const auto binds = open_parent_binds(plan, static_cast<pid_t>(pid), warn);
     const char go = 'g';
     if (::send(parent_end.get(), &go, 1, MSG_NOSIGNAL) != 1) {
         int err = errno;
         throw_step("send", "start signal to the sandbox's init", err, util::exit_code::internal,
                    plan);
     }
+    send_parent_binds(parent_end.get(), binds, plan);
 
     std::optional<report::Message> error;
     std::optional<report::Message> exit_record;

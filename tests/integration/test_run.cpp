@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <set>
+#include <sstream>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -621,20 +622,31 @@ TEST_CASE("run: a setuid-root binary gains nothing inside (as root, running uid 
     CHECK(cap_field(s.out, "CapEff") == 0);
 }
 
-TEST_CASE("run: as root the default run has no user namespace, --userns adds one",
-          "[integration]") {
-    require_root("the default namespaces of a root caller");
+TEST_CASE("run: as root uid 0 inside is an unprivileged host uid; --userns=host keeps the host's",
+          "[integration][containment]") {
+    require_root("the user namespace of a root caller");
     const std::string host_ns = std::filesystem::read_symlink("/proc/self/ns/user").string();
-    auto plain = sandbox(Who::current, {"run", "--", "readlink", "/proc/self/ns/user"});
+    auto plain =
+        sandbox(Who::current, {"run", "-e", "trace=none", "--", "sh", "-c",
+                               "id -u; readlink /proc/self/ns/user; cat /proc/self/uid_map"});
     INFO(plain.describe());
-    CHECK(plain.exit_code == 0);
-    CHECK(plain.out == host_ns + "\n");
-    auto userns =
-        sandbox(Who::current, {"run", "--userns", "--", "readlink", "/proc/self/ns/user"});
-    INFO(userns.describe());
-    CHECK(userns.exit_code == 0);
-    CHECK(userns.out.rfind("user:[", 0) == 0);
-    CHECK(userns.out != host_ns + "\n");
+    REQUIRE(plain.exit_code == 0);
+    const auto lines = split_lines(plain.out);
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0] == "0");
+    CHECK(lines[1] != host_ns);
+    // "0 START COUNT": uid 0 inside is host uid START, never the host's 0.
+    std::istringstream map(lines[2]);
+    unsigned long long inside = 1, start = 0, count = 0;
+    map >> inside >> start >> count;
+    CHECK(inside == 0);
+    CHECK(start != 0);
+    CHECK(count >= 65536);
+    auto host = sandbox(Who::current, {"run", "-e", "trace=none", "--userns=host", "--", "readlink",
+                                       "/proc/self/ns/user"});
+    INFO(host.describe());
+    CHECK(host.exit_code == 0);
+    CHECK(host.out == host_ns + "\n");
 }
 
 // --- namespaces and mounts ---------------------------------------------------------------------
@@ -1054,15 +1066,23 @@ TEST_CASE("run: --user runs the command as that uid and gid, no groups, no caps 
     run_as_user(Who::nobody);
 }
 
-TEST_CASE("run: as root, /etc/shadow is readable without --user and refused with it",
-          "[integration]") {
-    require_root("root without capabilities still owns /etc/shadow");
-    auto plain =
-        sandbox(Who::current, {"run", "-e", "trace=none", "--", "head", "-c", "0", "/etc/shadow"});
+TEST_CASE(
+    "run: as root, /etc/shadow is refused inside, unless --userns=host makes uid 0 the host's",
+    "[integration][containment]") {
+    require_root("root's command without --userns=host");
+    auto plain = sandbox(Who::current, {"run", "-e", "trace=none", "--", "sh", "-c",
+                                        "id -u; head -c 0 /etc/shadow"});
     INFO(plain.describe());
-    CHECK(plain.exit_code == 0);
-    auto named = sandbox(Who::current, {"run", "-e", "trace=none", "--user", "nobody", "--", "sh",
-                                        "-c", "id -u; id -g; head -c 0 /etc/shadow"});
+    CHECK(plain.exit_code != 0);
+    CHECK(plain.out == "0\n");
+    CHECK(plain.err.find("Permission denied") != std::string::npos);
+    auto host = sandbox(Who::current, {"run", "-e", "trace=none", "--userns=host", "--", "head",
+                                       "-c", "0", "/etc/shadow"});
+    INFO(host.describe());
+    CHECK(host.exit_code == 0);
+    auto named =
+        sandbox(Who::current, {"run", "-e", "trace=none", "--userns=host", "--user", "nobody", "--",
+                               "sh", "-c", "id -u; id -g; head -c 0 /etc/shadow"});
     INFO(named.describe());
     CHECK(named.exit_code != 0);
     CHECK(named.out == "65534\n65534\n");

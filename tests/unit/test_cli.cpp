@@ -133,9 +133,10 @@ TEST_CASE("capability names in Docker and Kubernetes spellings", "[cli][caps]") 
 TEST_CASE("namespaces: defaults, user for non-root, --share-net, --no-ns", "[cli][ns]") {
     using options::Namespace;
     options::Run r;
+    // Root gets a user namespace too: it is what keeps uid 0 inside from being the host's root.
     auto root = launch::effective_namespaces(r, true);
-    CHECK(std::find(root.begin(), root.end(), Namespace::User) == root.end());
-    CHECK(root.size() == 6);
+    CHECK(root.front() == Namespace::User);
+    CHECK(root.size() == 7);
     auto user = launch::effective_namespaces(r, false);
     CHECK(user.front() == Namespace::User);
     r.share_net = true;
@@ -144,9 +145,46 @@ TEST_CASE("namespaces: defaults, user for non-root, --share-net, --no-ns", "[cli
     options::Run none;
     none.namespaces_given = true;
     CHECK(launch::effective_namespaces(none, false).empty());
-    options::Run userns;
-    userns.userns_requested = true;
-    CHECK(launch::effective_namespaces(userns, true).front() == Namespace::User);
+    options::Run host;
+    host.userns = options::Run::Userns::Host;
+    auto hosted = launch::effective_namespaces(host, true);
+    CHECK(std::find(hosted.begin(), hosted.end(), Namespace::User) == hosted.end());
+    CHECK(hosted.size() == 6);
+    // An ordinary user cannot have the host's: --userns=host changes nothing for it.
+    CHECK(launch::effective_namespaces(host, false).front() == Namespace::User);
+}
+
+TEST_CASE("run: the --userns spellings", "[cli]") {
+    const auto mode = [](std::vector<std::string> a) {
+        a.insert(a.begin(), "run");
+        a.insert(a.end(), {"--", "true"});
+        return std::get<cli::Run>(cli::parse(a)).options.userns;
+    };
+    CHECK(mode({}) == options::Run::Userns::Auto);
+    CHECK(mode({"--userns"}) == options::Run::Userns::Auto);
+    CHECK(mode({"--userns=host"}) == options::Run::Userns::Host);
+    CHECK(mode({"--userns", "host"}) == options::Run::Userns::Host);
+    CHECK(mode({"--userns", "auto"}) == options::Run::Userns::Auto);
+    CHECK_THROWS_AS(mode({"--userns=nobody"}), util::Error);
+}
+
+TEST_CASE("a root caller's id range: /etc/subuid's root entry, else sandbox's own", "[cli]") {
+    auto def = launch::root_id_range("", "");
+    CHECK(def.host_uid == launch::kDefaultRootRangeStart);
+    CHECK(def.count == 65536);
+    auto sub =
+        launch::root_id_range("alice:100000:65536\nroot:200000:131072\n", "root:300000:65536\n");
+    CHECK(sub.host_uid == 200000);
+    CHECK(sub.host_gid == 300000);
+    CHECK(sub.count == 65536); // the smaller of the two
+    // Too small, starting at 0 (the host's root), or running past 2^32-2: not used.
+    CHECK(launch::root_id_range("root:100000:1000\n", "root:100000:1000\n").host_uid ==
+          launch::kDefaultRootRangeStart);
+    CHECK(launch::root_id_range("root:0:65536\n", "root:0:65536\n").host_uid ==
+          launch::kDefaultRootRangeStart);
+    CHECK(launch::root_id_range("root:4294960000:65536\n", "root:1:65536\n").host_uid ==
+          launch::kDefaultRootRangeStart);
+    CHECK(launch::root_id_range("0:500000:65536\n", "0:500000:65536\n").host_uid == 500000);
 }
 
 TEST_CASE("command resolution before anything runs", "[cli][exec]") {

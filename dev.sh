@@ -65,12 +65,41 @@ setup() {
 # Totals over every suite, printed as the last line.
 PASSED=0 FAILED=0 SKIPPED=0
 
+# The tests' programs and data, copied to a fresh directory every uid can read and every sandbox
+# shows: the checkout may live where uid 65534 cannot enter (a root user's clone under /root, mode
+# 0700) or where the sandbox hides it (/tmp is a private tmpfs inside; so is a root caller's
+# /root). Prints the directory; the tests find everything there through these variables.
+stage() { # stage BUILD_DIR
+    local build=$1 dir
+    dir=$(mktemp -d /var/tmp/sandbox-stage.XXXXXX)
+    cp "$build/sandbox" "$build/bench/threads" "$dir/"
+    find "$build/tests" -maxdepth 1 -type f -perm -u+x -exec cp {} "$dir/" \;
+    cp -r "$ROOT/policies" "$dir/policies"
+    cp -r "$ROOT/lessons" "$dir/lessons"
+    mkdir -p "$dir/tests" && cp -r "$ROOT/tests/fixtures" "$dir/tests/fixtures"
+    # {bin}: the lessons' programs (demo-service, race-demo, ...), next to the binary in lessons/
+    find "$build/lessons" -maxdepth 1 -type f -perm -u+x -exec cp {} "$dir/lessons/" \;
+    chmod -R a+rX "$dir"
+    chmod 1777 "$dir"
+    echo "$dir"
+}
+
+staged_env() { # staged_env DIR: the variables that point the tests at a staged copy
+    local d=$1
+    echo SANDBOX_BIN="$d/sandbox" PROBE_BIN="$d/probe" STORM_BIN="$d/storm" THREADS_BIN="$d/threads" \
+        TICKER_BIN="$d/ticker" ESCAPE_BIN="$d/escape" SANDBOX_SOURCE_DIR="$d" SANDBOX_LESSONS="$d/lessons"
+}
+
 run_ctest() { # run_ctest DIR LABEL
-    local dir=$1 label=$2 log
+    local dir=$1 label=$2 log staged
     log=$(mktemp)
+    staged=$(stage "$dir")
     say "tests: $label"
     local rc=0
-    (cd "$dir" && ctest --output-on-failure -j "$JOBS" --timeout 300) 2>&1 | tee "$log" || rc=$?
+    # shellcheck disable=SC2046 # staged_env prints KEY=VALUE words without spaces
+    (cd "$dir" && env $(staged_env "$staged") ctest --output-on-failure -j "$JOBS" --timeout 300) 2>&1 |
+        tee "$log" || rc=$?
+    rm -rf "$staged"
     local total failed skipped
     total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$log" | tail -n1)
     failed=$(sed -n 's/.* \([0-9]*\) tests failed out of.*/\1/p' "$log" | tail -n1)
@@ -84,26 +113,14 @@ run_ctest() { # run_ctest DIR LABEL
 }
 
 # The tests that must also hold for an ordinary user: run the built test binaries as uid 65534,
-# one test case per process (a skipped case exits with 77). The binaries are copied to a
-# world-readable temporary directory, since the checkout may live where that user cannot read.
+# one test case per process (a skipped case exits with 77), from a staged copy.
 run_unprivileged() {
     if [ "$(id -u)" -ne 0 ]; then
         say "tests as uid 65534: skipped (needs root to switch user; you already are unprivileged)"
         return 0
     fi
     local dir
-    # Not under /tmp: inside the sandbox /tmp is a private tmpfs, and the probe must be visible.
-    dir=$(mktemp -d /var/tmp/sandbox-unpriv.XXXXXX)
-    cp "$BUILD/sandbox" "$BUILD/tests/probe" "$BUILD/tests/storm" "$BUILD/tests/ticker" "$BUILD/tests/escape" \
-        "$BUILD/bench/threads" \
-        "$BUILD/tests/integration_tests" "$BUILD/tests/unit_tests" "$dir/"
-    cp -r "$ROOT/policies" "$dir/policies"
-    cp -r "$ROOT/lessons" "$dir/lessons"
-    mkdir -p "$dir/tests" && cp -r "$ROOT/tests/fixtures" "$dir/tests/fixtures"
-    # {bin}: the lessons' programs (demo-service, race-demo, ...), next to the binary in lessons/
-    find "$BUILD/lessons" -maxdepth 1 -type f -perm -u+x -exec cp {} "$dir/lessons/" \;
-    chmod -R a+rX "$dir"
-    chmod 1777 "$dir"
+    dir=$(stage "$BUILD")
     say "tests as uid 65534 (unit and integration)"
     local bin name rc p=0 f=0 s=0
     for bin in unit_tests integration_tests; do
@@ -114,10 +131,9 @@ run_unprivileged() {
             local spec=${name//,/\\,}
             spec=${spec//[/\\[}
             spec=${spec//]/\\]}
+            # shellcheck disable=SC2046
             (cd "$dir" && timeout 300 setpriv --reuid 65534 --regid 65534 --clear-groups --inh-caps=-all \
-                env HOME="$dir" SANDBOX_BIN="$dir/sandbox" PROBE_BIN="$dir/probe" STORM_BIN="$dir/storm" \
-                THREADS_BIN="$dir/threads" TICKER_BIN="$dir/ticker" ESCAPE_BIN="$dir/escape" SANDBOX_SOURCE_DIR="$dir" \
-                "$dir/$bin" "$spec" >"$dir/out.txt" 2>&1) || rc=$?
+                env HOME="$dir" $(staged_env "$dir") "$dir/$bin" "$spec" >"$dir/out.txt" 2>&1) || rc=$?
             case $rc in
             0) p=$((p + 1)) ;;
             77) s=$((s + 1)); echo "  skipped as uid 65534: $name ($(grep -m1 SKIPPED "$dir/out.txt" | cut -c10-))" ;;

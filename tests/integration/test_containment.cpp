@@ -33,6 +33,7 @@ namespace {
 using testsupport::exists;
 using testsupport::require_identity;
 using testsupport::require_root;
+using testsupport::RunOptions;
 using testsupport::RunResult;
 using testsupport::split_lines;
 using testsupport::TempDir;
@@ -364,8 +365,80 @@ void host_filesystems_nodev(Who who) {
     CHECK(value_of(dev.out, "open-rw " + node) == "ok");
 }
 
+void root_binds_keep_owners() {
+    require_root("a root caller's id-mapped binds");
+    TempDir dir("/var/tmp", 0755); // root's, 0755: only its owner may create files in it
+    auto r = testsupport::sandbox(
+        sandbox_bin, Who::current,
+        {"run", "-e", "trace=none", "--rw", dir.path(), "--", "sh", "-c",
+         "id -u; touch \"$0/made-inside\" && stat -c '%u %g' \"$0\" \"$0/made-inside\"; "
+         "stat -c %U /etc/hostname",
+         dir.path()},
+        testsupport::timeout(60));
+    INFO(r.describe());
+    REQUIRE(r.exit_code == 0);
+    // Inside, the bind's owner is uid 0, the command's own; elsewhere host files are nobody's.
+    CHECK(r.out == "0\n0 0\n0 0\nnobody\n");
+    struct stat st {};
+    REQUIRE(::stat((dir / "made-inside").c_str(), &st) == 0);
+    CHECK(st.st_uid == 0); // on the host it is root's file again
+    CHECK(st.st_gid == 0);
+}
+
+void root_home_hidden() {
+    require_root("a root caller's /root");
+    char tmpl[] = "/root/sandbox-test.XXXXXX";
+    if (::mkdtemp(tmpl) == nullptr) skip_test("cannot create a directory under /root");
+    const std::string dir = tmpl;
+    struct Remove {
+        std::string d;
+        ~Remove() { std::filesystem::remove_all(d); }
+    } remove{dir};
+    testsupport::write_file(dir + "/hello", "hi\n");
+    RunOptions opts = testsupport::timeout(60);
+    opts.cwd = dir;
+    auto r = testsupport::sandbox(sandbox_bin, Who::current,
+                                  {"run", "-e", "trace=none", "--", "sh", "-c",
+                                   "pwd; cat hello; ls -A /root; touch new 2>&1 || true"},
+                                  opts);
+    INFO(r.describe());
+    REQUIRE(r.exit_code == 0);
+    const auto lines = split_lines(r.out);
+    REQUIRE(lines.size() >= 4);
+    CHECK(lines[0] == dir);  // the working directory is kept ...
+    CHECK(lines[1] == "hi"); // ... readable ...
+    CHECK(lines[2] == dir.substr(std::string("/root/").size()));     // ... and alone in /root
+    CHECK(r.out.find("Read-only file system") != std::string::npos); // ... read-only
+    CHECK(r.err.find("warning") == std::string::npos);
+    CHECK_FALSE(exists(dir + "/new"));
+}
+
+void layout_as_host_root() {
+    require_root("--userns=host");
+    // The host's root, by explicit choice: the layout still holds (only uid checks change).
+    auto r = escape(Who::current, {"--userns=host"},
+                    {"list", "/dev", "list", "/run", "write-back", "/proc/sys/kernel/domainname"});
+    INFO(r.describe());
+    REQUIRE(r.exit_code == 0);
+    CHECK(value_of(r.out, "list /dev") ==
+          "fd,full,null,ptmx,pts,random,shm,stderr,stdin,stdout,tty,urandom,zero");
+    CHECK(value_of(r.out, "list /run") == "(empty)");
+    CHECK(value_of(r.out, "write-back /proc/sys/kernel/domainname") == "EROFS");
+}
+
 } // namespace
 
+TEST_CASE("containment: as root, binds are id-mapped: their files keep their owners",
+          "[integration][containment]") {
+    root_binds_keep_owners();
+}
+TEST_CASE("containment: as root, /root is an empty tmpfs, the working directory under it read-only",
+          "[integration][containment]") {
+    root_home_hidden();
+}
+TEST_CASE("containment: --userns=host keeps the whole layout", "[integration][containment]") {
+    layout_as_host_root();
+}
 TEST_CASE("containment: /dev is a minimal tmpfs with its own devpts (current user)",
           "[integration][containment]") {
     minimal_dev(Who::current);

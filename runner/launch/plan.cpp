@@ -555,6 +555,13 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
             step.from_parent = plan.unprivileged_root && step.kind != MountStep::Kind::Tmpfs;
             plan.mounts.push_back(step);
         }
+        // X11's sockets, should the user bind the host's /tmp in: hidden unless asked for.
+        const bool x11_asked = std::any_of(run.mounts.begin(), run.mounts.end(), [](const auto& m) {
+            const auto colon = m.path.find(':');
+            const std::string dest = colon == std::string::npos ? m.path : m.path.substr(colon + 1);
+            return is_under(dest, "/tmp/.X11-unix");
+        });
+        if (!x11_asked) plan.mounts.emplace_back(MountStep::Kind::Mask, "/tmp/.X11-unix");
         // Last: /dev turns read-only once every mount point in it exists.
         plan.mounts.emplace_back(MountStep::Kind::Seal, "/dev");
     }

@@ -179,9 +179,11 @@ std::vector<util::unique_fd> open_parent_binds(const Plan& plan, pid_t init,
     for (const auto& m : plan.mounts) {
         if (!m.from_parent) continue;
         const bool device = m.kind == MountStep::Kind::BindDevice;
-        util::unique_fd tree(
-            static_cast<int>(::syscall(SYS_open_tree, AT_FDCWD, m.source.c_str(),
-                                       OPEN_TREE_CLONE | O_CLOEXEC | AT_RECURSIVE)));
+        // The source was resolved (realpath) in make_plan: a final component that is a symlink
+        // now was swapped in since, and is refused rather than followed.
+        util::unique_fd tree(static_cast<int>(
+            ::syscall(SYS_open_tree, AT_FDCWD, m.source.c_str(),
+                      OPEN_TREE_CLONE | O_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW)));
         if (!tree) {
             if (m.optional && errno == ENOENT) {
                 out.emplace_back();

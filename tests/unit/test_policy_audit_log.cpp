@@ -2,6 +2,8 @@
 // judged by a compiled policy.
 #include <catch2/catch.hpp>
 
+#include "support/source_dir.hpp"
+
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -21,7 +23,7 @@ const char* kDmesg =
     "arch=c000003e syscall=83 compat=0 ip=0x7f1234567890 code=0x50000";
 
 policy::AuditLog fixture_log() {
-    std::ifstream in(std::string(SANDBOX_SOURCE_DIR) + "/tests/fixtures/seccomp-audit.log");
+    std::ifstream in(testsupport::source_dir() + "/tests/fixtures/seccomp-audit.log");
     REQUIRE(in);
     return policy::parse_audit_log(in);
 }

@@ -1,6 +1,8 @@
 // policy diff: verdict changes between two compiled profiles, conditional cases included.
 #include <catch2/catch.hpp>
 
+#include "support/source_dir.hpp"
+
 #include <string>
 
 #include "policy/compile.hpp"
@@ -79,8 +81,8 @@ TEST_CASE("diff: a no-op rule is no difference, a different arch list is", "[pol
 TEST_CASE("diff: load_side reads profile:NAME and files, and names unknown ones",
           "[policy][diff]") {
     CHECK(policy::load_side("profile:deny-mkdir").source == "profile deny-mkdir");
-    CHECK(policy::load_side(std::string(SANDBOX_SOURCE_DIR) + "/policies/deny-mkdir.json")
-              .rules.size() == policy::load_bundled("deny-mkdir").rules.size());
+    CHECK(policy::load_side(testsupport::source_dir() + "/policies/deny-mkdir.json").rules.size() ==
+          policy::load_bundled("deny-mkdir").rules.size());
     CHECK_THROWS_AS(policy::load_side("profile:no-such"), util::Error);
     CHECK_THROWS_AS(policy::load_side("/nonexistent.json"), util::Error);
 }

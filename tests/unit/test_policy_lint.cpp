@@ -2,6 +2,8 @@
 // must produce; exit codes 0 / 1 / 2.
 #include <catch2/catch.hpp>
 
+#include "support/source_dir.hpp"
+
 #include <string>
 #include <variant>
 #include <vector>
@@ -48,7 +50,7 @@ TEST_CASE("lint: EPERM clone3, allowed io_uring_setup and a Docker-only includes
           "with its reason",
           "[policy][lint]") {
     const auto r =
-        policy::lint_file(std::string(SANDBOX_SOURCE_DIR) + "/tests/fixtures/lint-acceptance.json");
+        policy::lint_file(testsupport::source_dir() + "/tests/fixtures/lint-acceptance.json");
     INFO(dump(r));
     const auto* clone3 = find(r, "clone3-errno", "syscalls[1].names[0]");
     REQUIRE(clone3 != nullptr);

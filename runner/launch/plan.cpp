@@ -292,6 +292,22 @@ UserSpec parse_user(const std::string& spec) {
     return out;
 }
 
+namespace {
+
+// Resource limits (launch/limits.*), decided last: they depend on the user namespace, the
+// command's uid and its capabilities. With a cgroup, init makes the cgroup namespace itself once
+// it is inside the sandbox's cgroup (so that is the namespace's root); clone would root it at
+// sandbox's own cgroup.
+void apply_limits(const options::Run& run, Plan& plan) {
+    plan.limits = limits::for_run(run, plan);
+    if (plan.limits.uses_cgroup() && (plan.clone_flags & CLONE_NEWCGROUP) != 0) {
+        plan.clone_flags &= ~CLONE_NEWCGROUP;
+        plan.limits.unshare_cgroup_ns = true;
+    }
+}
+
+} // namespace
+
 Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigned filter_flags,
                bool listener) {
     using options::Namespace;
@@ -410,6 +426,7 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
     plan.filter = std::move(filter);
     plan.filter_flags = filter_flags;
     plan.listener = listener;
+    apply_limits(run, plan);
     return plan;
 }
 

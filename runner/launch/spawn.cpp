@@ -72,9 +72,11 @@ std::string hint_for(const std::string& step, const std::string& object, int err
     if (step == "execve" && err == ENOMEM && plan.limits.rlimit_as != 0)
         return "--memory is held by RLIMIT_AS here, which counts address space, not memory used: "
                "the program needs more to start; give a larger --memory";
-    if (step == "clone3" && (plan.limits.uses_cgroup()))
-        return "the sandbox's cgroup was made for this run; if the error is about it, `sandbox "
-               "doctor` shows what this machine offers";
+    if (step == "clone3" && !plan.limits.v2_path.empty())
+        return fmt::format("init is cloned into the sandbox's cgroup {} (CLONE_INTO_CGROUP, Linux "
+                           "5.7), which the kernel may have refused; `sandbox doctor` shows what "
+                           "this machine offers, --pids-limit 0 runs without the default limit",
+                           plan.limits.v2_path);
     if (step.rfind("seccomp", 0) == 0)
         return "the kernel rejected the compiled filter; please report this as a bug";
     if (step.rfind("uid_map", 0) == 0 || step.rfind("gid_map", 0) == 0 ||

@@ -397,6 +397,7 @@ std::string cgroup_value(const std::string& controller, const std::string& file)
         if (l.compare(0, 3, "0::") == 0) {
             dirs.push_back("/sys/fs/cgroup" + path);
             dirs.push_back("/sys/fs/cgroup/unified" + path);
+            dirs.push_back("/sys/fs/cgroup");
         } else if (names.find("," + controller + ",") != std::string::npos) {
             dirs.push_back("/sys/fs/cgroup/" + controller + path);
             dirs.push_back("/sys/fs/cgroup/" + controller);

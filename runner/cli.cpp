@@ -717,7 +717,8 @@ Options:
       --json               the report as one JSON object
   -o FILE                  write the report to FILE
   -s N                     print at most N characters of each string argument (default 32)
-  Isolation options as for `sandbox run` (--rw, --ro, --ns, --cap-add, --env, ...).
+  Isolation options and resource limits as for `sandbox run` (--rw, --ro, --ns, --cap-add,
+  --env, --pids-limit, --memory, --cpus, --time-limit, ...).
 
 Exit status: 0 when the profile denies nothing the command did, 1 when it denies (or would deny)
 something, 121-127 for sandbox's own errors (see `sandbox run --help`).

@@ -178,10 +178,12 @@ int run_command(const options::Run& o) {
 
     TraceOutput output(o);
     const supervise::SessionResult r =
-        supervise::run_session(o, pol, trace_settings(o), output.sink(), warn);
+        supervise::run_session(o, pol, trace_settings(o), output.sink(), warn,
+                               [](const std::string& m) { print_diagnostic("note", m); });
     output.finish(r.pid, r.wait_status);
     if (r.outcome.signaled)
-        print_diagnostic("note", supervise::describe_signal_exit(o.command[0], r.outcome));
+        print_diagnostic(r.outcome.timed_out ? "error" : "note",
+                         supervise::describe_signal_exit(o.command[0], r.outcome));
     return r.outcome.exit_code;
 }
 

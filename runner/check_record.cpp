@@ -84,8 +84,12 @@ int check_command(const options::Check& c, const Diagnostics& d) {
     settings.decode_options.string_limit = o.string_limit;
 
     output::DenialSink denials;
-    const supervise::SessionResult r = supervise::run_session(o, pol, settings, denials, d.warn);
-    if (r.outcome.signaled) d.note(supervise::describe_signal_exit(o.command[0], r.outcome));
+    const supervise::SessionResult r =
+        supervise::run_session(o, pol, settings, denials, d.warn, d.note);
+    if (r.outcome.signaled) {
+        const auto& say = r.outcome.timed_out ? d.warn : d.note; // a time limit cut it short
+        say(supervise::describe_signal_exit(o.command[0], r.outcome));
+    }
 
     output::CheckReport report;
     report.policy = pol.source;
@@ -121,8 +125,12 @@ int record_command(const options::Record& rec, const Diagnostics& d) {
     output::FanOut sinks;
     sinks.add(&names);
     sinks.add(&denials);
-    const supervise::SessionResult r = supervise::run_session(o, pol, settings, sinks, d.warn);
-    if (r.outcome.signaled) d.note(supervise::describe_signal_exit(o.command[0], r.outcome));
+    const supervise::SessionResult r =
+        supervise::run_session(o, pol, settings, sinks, d.warn, d.note);
+    if (r.outcome.signaled) {
+        const auto& say = r.outcome.timed_out ? d.warn : d.note; // a time limit cut it short
+        say(supervise::describe_signal_exit(o.command[0], r.outcome));
+    }
 
     for (const auto& n : names.unnamed())
         d.warn(fmt::format("{} has no name libseccomp knows: it is not in the profile", n));

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "launch/limits.hpp"
 #include "util/error.hpp"
 
 #ifndef SANDBOX_VERSION
@@ -221,6 +222,14 @@ Command parse_run(Args& args) {
                     fmt::format("--kill-after {}: expected a number of seconds (0: never)", v),
                     "run");
             o.kill_after_seconds = std::stoi(v);
+        } else if (args.take_value("--pids-limit", v)) {
+            o.pids_limit = launch::limits::parse_pids(v);
+        } else if (args.take_value("--memory", v)) {
+            o.memory_bytes = launch::limits::parse_memory(v);
+        } else if (args.take_value("--cpus", v)) {
+            o.cpu_nanos = launch::limits::parse_cpus(v);
+        } else if (args.take_value("--time-limit", v)) {
+            o.time_limit_seconds = launch::limits::parse_time_limit(v);
         } else if (args.take_value("--policy", v)) {
             o.policy_file = v;
         } else if (args.take_value("--profile", v)) {
@@ -593,6 +602,25 @@ Signals:
       --kill-after SECONDS a command still running this long after a forwarded SIGINT, SIGTERM,
                            SIGHUP or SIGQUIT gets SIGKILL (default 10; 0: never)
 
+Resource limits (docker's spellings):
+      --pids-limit N       at most N processes and threads, sandbox's init included. Default
+                           4096, so a fork bomb cannot take the host's pids; 0 lifts it
+                           (docker's --pids-limit -1)
+      --memory BYTES       memory, e.g. 512m, 1G (K, M, G, T: powers of 1024; at least 6M)
+      --cpus FRACTION      CPU time, as docker: 0.5 is half of one CPU, 2 two CPUs
+      --time-limit SECONDS kill the command and everything it started after this wall time
+                           (exit status 137, with a message)
+  sandbox makes a cgroup for the run, a child of your own: cgroup v2 where your cgroup is
+  delegated to you (root; or run sandbox in a scope of its own, systemd-run --user --scope -p
+  Delegate=yes sandbox run ...), cgroup v1 pids, memory and cpu as root. There, memory counts
+  swap too and the OOM killer ends the command (137). Without a usable cgroup, rlimits set right
+  before the command starts hold them: RLIMIT_NPROC for --pids-limit, counted in the sandbox's
+  own user namespace (without one, as with --no-ns, it would count all your processes: the
+  default is skipped and an explicit limit refused), RLIMIT_AS for --memory (per process, and
+  address space rather than memory used). --cpus needs a cgroup. A limit that cannot be held
+  here is refused (123) before anything runs; a note says which mechanism holds each limit you
+  asked for, and `sandbox doctor` shows what this machine offers.
+
 Tracing (strace's spelling; every process and thread of the command is traced):
   -e trace=SET             log only these: names, classes (%file %desc %network %process
                            %signal %ipc %memory %creds %clock), !SET to negate, all, none.
@@ -628,7 +656,8 @@ Seccomp policy:
   Without a policy, every syscall is allowed except io_uring (profile "baseline").
 
 Exit status:
-  the command's own exit code, or 128+N when it died by signal N (159: killed by seccomp, SIGSYS).
+  the command's own exit code, or 128+N when it died by signal N (159: killed by seccomp, SIGSYS;
+  137: SIGKILL, as by --time-limit or the OOM killer at --memory).
   sandbox's own failures: 120 internal error, 121 usage, 122 invalid policy,
   123 setup failed (the command never ran), 126 command not executable, 127 command not found.
 
@@ -640,6 +669,7 @@ Examples:
   sandbox run -e trace=none -- sh -c 'echo $$; hostname; grep CapEff /proc/self/status'
   sandbox run --profile deny-mkdir -- mkdir /tmp/x
   sandbox run --policy ./profile.json --rw "$PWD" -- make test
+  sandbox run --pids-limit 100 --memory 512m --time-limit 60 -- make -j4
 )";
     if (topic == "policy")
         return R"(Usage: sandbox policy COMMAND [OPTIONS] (FILE | --profile NAME)
@@ -719,7 +749,8 @@ Options:
       --json               the report as one JSON object
   -o FILE                  write the report to FILE
   -s N                     print at most N characters of each string argument (default 32)
-  Isolation options as for `sandbox run` (--rw, --ro, --ns, --cap-add, --env, ...).
+  Isolation options and resource limits as for `sandbox run` (--rw, --ro, --ns, --cap-add,
+  --env, --pids-limit, --memory, --cpus, --time-limit, ...).
 
 Exit status: 0 when the profile denies nothing the command did, 1 when it denies (or would deny)
 something, 121-127 for sandbox's own errors (see `sandbox run --help`).
@@ -775,8 +806,10 @@ Examples:
 
 Report what this machine allows and what it means for sandbox: kernel version, seccomp actions,
 user namespaces (tried, not guessed), AppArmor's user-namespace restriction, whether sandbox
-already runs under a seccomp filter (inside a container), Yama ptrace scope, cgroup version, and
-the notify listener's synchronous wake-up. Each problem comes with its remedy.
+already runs under a seccomp filter (inside a container), Yama ptrace scope, cgroup version, the
+cgroups sandbox can make for resource limits (v2 delegation, v1 controllers) and so which limits
+it can enforce and how, and the notify listener's synchronous wake-up. Each problem comes with
+its remedy.
 
 Exit status: 0 when everything sandbox needs works, 1 when something is missing.
 )";

@@ -1,5 +1,6 @@
 #pragma once
 // Plain values decided from the command line. No logic here.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <sys/types.h>
@@ -33,6 +34,11 @@ struct Run {
     std::vector<std::string> env; // K=V
     std::optional<std::string> cwd;
     int kill_after_seconds = 10; // --kill-after: grace period after a forwarded SIGTERM
+    // resource limits (launch/limits.hpp decides which mechanism holds each)
+    std::optional<std::uint64_t> pids_limit;   // --pids-limit N; 0: none; unset: the default
+    std::optional<std::uint64_t> memory_bytes; // --memory BYTES
+    std::optional<std::uint64_t> cpu_nanos;    // --cpus FRACTION, in billionths of a CPU
+    int time_limit_seconds = 0;                // --time-limit SECONDS; 0: none
     // policy
     std::optional<std::string> policy_file;
     std::optional<std::string> profile_name;

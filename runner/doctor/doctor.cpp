@@ -33,6 +33,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "launch/cgroup.hpp"
+#include "launch/plan.hpp"
 #include "output/table.hpp"
 #include "util/error.hpp"
 #include "util/kernel_compat.hpp"
@@ -532,8 +534,8 @@ Finding probe_yama() {
 
 Finding probe_cgroup() {
     const char* check = "cgroup";
-    const std::string note =
-        "; sandbox manages no cgroups, and a cgroup namespace works with either";
+    const std::string note = "; a cgroup namespace works with either (resource limits: see "
+                             "cgroup delegation)";
     struct statfs st {};
     if (::statfs("/sys/fs/cgroup", &st) != 0)
         return {check, Status::Info, "/sys/fs/cgroup: " + util::describe_errno(errno) + note, {}};
@@ -560,7 +562,25 @@ Finding probe_cgroup() {
             {}};
 }
 
-// ---- 8. the notify listener: synchronous wake-up (6.6) and killable wait (5.19) ----
+// ---- 8. resource limits: the cgroups sandbox can make, and what holds each limit ----
+
+std::string limit_holder(const launch::limits::Choice& c, const char* v2_file, const char* v1_file,
+                         const char* rlimit) {
+    using launch::limits::Mechanism;
+    switch (c.by) {
+    case Mechanism::CgroupV2:
+        return fmt::format("cgroup v2 ({})", v2_file);
+    case Mechanism::CgroupV1:
+        return fmt::format("cgroup v1 ({})", v1_file);
+    case Mechanism::Rlimit:
+        return rlimit;
+    case Mechanism::None:
+        break;
+    }
+    return "cannot be enforced";
+}
+
+// ---- 9. the notify listener: synchronous wake-up (6.6) and killable wait (5.19) ----
 
 std::string probe_stopped(const char* kernel) {
     return fmt::format("something other than the kernel's version stopped the probe (a container's "
@@ -661,7 +681,7 @@ Finding probe_killable_wait() {
             probe_stopped("5.19")};
 }
 
-// ---- 9. libseccomp ----
+// ---- 10. libseccomp ----
 
 Finding probe_libseccomp() {
     const scmp_version* v = seccomp_version();
@@ -770,6 +790,71 @@ std::string colour_statuses(const std::string& table, const std::vector<Finding>
 
 } // namespace
 
+std::vector<Finding> limits_findings(const launch::limits::Host& host,
+                                     const launch::limits::Context& ctx) {
+    using launch::limits::Mechanism;
+    std::vector<Finding> out;
+    // What sandbox could make: a child of the caller's cgroup v2, or of its v1 directories.
+    std::vector<std::string> parts;
+    if (host.v2.dir.empty()) {
+        parts.emplace_back("v2: no cgroup2 hierarchy shows this process's cgroup");
+    } else {
+        std::string v2 = fmt::format(
+            "v2 {}: controllers {}", host.v2.dir,
+            host.v2.controllers.empty() ? std::string("none")
+                                        : join(std::vector<std::string>(host.v2.controllers.begin(),
+                                                                        host.v2.controllers.end()),
+                                               " "));
+        if (!host.v2.writable)
+            v2 += ", " + host.v2.problem;
+        else if (host.v2.root)
+            v2 += ", writable (the root cgroup)";
+        else if (host.v2.only_self)
+            v2 += ", delegated (writable, sandbox alone in it)";
+        else
+            v2 += ", writable, but other processes share it (\"no internal processes\": no "
+                  "controller can be enabled for a child)";
+        parts.push_back(v2);
+    }
+    std::vector<std::string> v1;
+    for (const auto& [controller, offer] : host.v1)
+        v1.push_back(fmt::format("{} {} {}", controller, offer.dir,
+                                 offer.writable ? "writable" : offer.problem));
+    parts.push_back(v1.empty() ? "v1: no pids, memory or cpu hierarchy" : "v1: " + join(v1, ", "));
+    out.push_back({"cgroup delegation", Status::Info, join(parts, "; "), {}});
+
+    // Which mechanism would hold each limit in a run with the default namespaces.
+    const auto pids = launch::limits::choose_pids(host, ctx);
+    const auto memory = launch::limits::choose_memory(host, ctx);
+    const auto cpu = launch::limits::choose_cpu(host, ctx);
+    std::string detail = fmt::format(
+        "--pids-limit: {}; --memory: {}; --cpus: {}",
+        limit_holder(pids, "pids.max", "pids.max",
+                     "RLIMIT_NPROC, counted in the sandbox's user namespace"),
+        limit_holder(memory, host.v2_swap ? "memory.max, swap too" : "memory.max",
+                     host.memsw ? "memory.limit_in_bytes, swap too" : "memory.limit_in_bytes",
+                     "RLIMIT_AS, per process"),
+        limit_holder(cpu, "cpu.max", "cpu.cfs_quota_us", ""));
+    detail +=
+        pids.by == Mechanism::None
+            ? fmt::format("; the default pids limit ({}) is skipped", launch::limits::default_pids)
+            : fmt::format("; the default pids limit ({}) holds", launch::limits::default_pids);
+    const bool all_cgroup = pids.by != Mechanism::None && pids.by != Mechanism::Rlimit &&
+                            memory.by != Mechanism::None && memory.by != Mechanism::Rlimit &&
+                            cpu.by != Mechanism::None;
+    if (all_cgroup) {
+        out.push_back({"resource limits", Status::Ok, detail, {}});
+        return out;
+    }
+    const std::string remedy =
+        "sandbox holds limits with a cgroup it makes under your own (see cgroup delegation): run "
+        "as root, or in a delegated cgroup v2 subtree (systemd-run --user --scope -p "
+        "Delegate=yes sandbox run ...). Without one, rlimits hold --pids-limit and --memory "
+        "(RLIMIT_AS: per process) and --cpus is refused";
+    out.push_back({"resource limits", Status::Info, detail, remedy});
+    return out;
+}
+
 std::vector<Finding> probe() {
     std::vector<Finding> findings;
     try {
@@ -780,6 +865,18 @@ std::vector<Finding> probe() {
         findings.push_back(guarded("inherited seccomp", probe_inherited_seccomp));
         findings.push_back(guarded("yama ptrace", probe_yama));
         findings.push_back(guarded("cgroup", probe_cgroup));
+        try {
+            const bool root = ::getuid() == 0;
+            const auto ns = launch::effective_namespaces(options::Run{}, root);
+            launch::limits::Context ctx;
+            ctx.user_ns = std::find(ns.begin(), ns.end(), options::Namespace::User) != ns.end();
+            ctx.command_uid = ::getuid();
+            for (auto& f : limits_findings(launch::cgroup::probe_host(), ctx))
+                findings.push_back(std::move(f));
+        } catch (const std::exception& e) {
+            findings.push_back({"resource limits", Status::Warn,
+                                std::string("the probe failed: ") + e.what(), kReportBug});
+        }
         findings.push_back(guarded("notify sync wake-up", probe_sync_wake_up));
         findings.push_back(guarded("notify killable wait", probe_killable_wait));
         findings.push_back(guarded("libseccomp", probe_libseccomp));

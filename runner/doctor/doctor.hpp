@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "launch/limits.hpp"
+
 namespace doctor {
 
 enum class Status { Ok, Warn, Fail, Info };
@@ -16,6 +18,11 @@ struct Finding {
 
 // Runs every probe (some fork a short-lived child to try a feature for real).
 std::vector<Finding> probe();
+
+// "cgroup delegation" (what sandbox can make here) and "resource limits" (which mechanism holds
+// --pids-limit, --memory and --cpus in a run with the default namespaces), from a probed host.
+std::vector<Finding> limits_findings(const launch::limits::Host& host,
+                                     const launch::limits::Context& ctx);
 
 std::string render_text(const std::vector<Finding>& findings, bool colour);
 std::string render_json(const std::vector<Finding>& findings);

@@ -17,6 +17,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -352,6 +353,14 @@ bool become_unprivileged_root(const Plan& plan) noexcept {
     return true;
 }
 
+bool enter_cgroup_namespace(const Plan& plan) noexcept {
+    // After "go", init is in the sandbox's cgroup (cloned into it on v2, put there by the parent
+    // on v1): a cgroup namespace made now has that cgroup as its root.
+    if (!plan.limits.unshare_cgroup_ns) return true;
+    if (::unshare(CLONE_NEWCGROUP) != 0) return fail("unshare", "CLONE_NEWCGROUP");
+    return true;
+}
+
 bool become_subreaper(const Plan& plan) noexcept {
     if (!plan.subreaper) return true;
     if (::prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) return fail("prctl", "PR_SET_CHILD_SUBREAPER");
@@ -486,6 +495,21 @@ bool wait_for_tracer(const Plan& plan) noexcept {
     return true;
 }
 
+// The rlimits that hold --pids-limit and --memory where no cgroup does (hard and soft: the command
+// cannot raise them). Late, right before the filter: after the uid change (RLIMIT_NPROC is
+// checked against the new uid) and when nothing but the filter and execve allocates any more.
+bool set_resource_limits(const Plan& plan) noexcept {
+    const std::pair<int, rlim_t> wanted[] = {{RLIMIT_NPROC, plan.limits.rlimit_nproc},
+                                             {RLIMIT_AS, plan.limits.rlimit_as}};
+    for (const auto& [resource, value] : wanted) {
+        if (value == 0) continue;
+        const rlimit r{value, value};
+        if (::setrlimit(resource, &r) != 0)
+            return fail("setrlimit", resource == RLIMIT_NPROC ? "RLIMIT_NPROC" : "RLIMIT_AS");
+    }
+    return true;
+}
+
 bool install_filter(const Plan& plan) noexcept {
     if (plan.filter.empty()) return true;
     sock_fprog prog{static_cast<unsigned short>(plan.filter.size()),
@@ -554,6 +578,7 @@ exec_command(const Plan& plan, char* const* argv, char* const* envp,
     bool ok = enter_own_session() && enter_cwd(plan) && drop_bounding_set(plan) &&
               switch_user(plan) && join_new_session_keyring() && set_capabilities(plan) &&
               set_no_new_privs() && close_stray_fds() && wait_for_tracer(plan) &&
+              set_resource_limits(plan) &&
               install_filter(plan);
     if (!ok) _exit(util::exit_code::setup);
     exec_command(plan, argv.data(), envp.data(), failed);
@@ -661,14 +686,20 @@ void kill_remaining_children() noexcept {
 
 } // namespace
 
+int tree_kill_signal(const Plan& plan) noexcept {
+    return parent_death_signal(plan);
+}
+
 void init_main(const Plan& plan, int report_fd, const sigset_t& caller_mask) noexcept {
     g_report = report_fd;
     bool ok = wait_for_parent(plan, report_fd) && receive_parent_binds(plan, report_fd) &&
-              become_unprivileged_root(plan) && become_subreaper(plan);
+              become_unprivileged_root(plan) && enter_cgroup_namespace(plan) &&
+              become_subreaper(plan);
     // Order: mounts need the id maps (written by the parent before "go") and, for a root caller,
-    // the ids inside (mount points need an owner there); /proc needs the new PID namespace,
-    // which we are PID 1 of; the hostname and lo need their namespaces' caps, which we hold
-    // until the command drops them.
+    // the ids inside (mount points need an owner there); the cgroup namespace needs init in the
+    // sandbox's cgroup (done by "go"); /proc needs the new PID namespace, which we are PID 1 of;
+    // the hostname and lo need their namespaces' caps, which we hold until the command drops
+    // them.
     if (ok && plan.new_root) ok = make_mounts_private() && build_root(plan);
     for (std::size_t i = 0; i < g_parent_bind_count; ++i)
         if (g_parent_binds[i] >= 0) ::close(g_parent_binds[i]); // not moved: an error above

@@ -408,8 +408,9 @@ std::vector<MountStep> base_layout(const Plan& plan, const options::Run& run, bo
     // What the host's sysfs has mounted below it (a fresh sysfs has empty directories there).
     for (const char* p :
          {"/sys/kernel/debug", "/sys/kernel/tracing", "/sys/kernel/security", "/sys/kernel/config",
-          "/sys/fs/bpf", "/sys/fs/pstore", "/sys/fs/fuse/connections", "/sys/fs/cgroup"})
+          "/sys/fs/bpf", "/sys/fs/pstore", "/sys/fs/fuse/connections"})
         add(K::Mask, p);
+    add(K::Mask, "/sys/fs/cgroup"); // replaced by cgroup_view once the limits are decided
 
     // /dev: bubblewrap's --dev. Nothing of the host's /dev but these nodes and what --dev-bind
     // names; ptys from a new devpts instance.
@@ -443,6 +444,50 @@ std::vector<MountStep> base_layout(const Plan& plan, const options::Run& run, bo
     // Root's home holds root's secrets; its command is not root: an empty, private /root, where
     // binds of paths under it still get their mount points.
     if (root && plan.unprivileged_root && is_dir("/root")) add(K::Tmpfs, "/root").mode = 0700;
+    return out;
+}
+
+// Resource limits (launch/limits.*), decided last: they depend on the user namespace, the
+// command's uid and its capabilities. With a cgroup, init makes the cgroup namespace itself once
+// it is inside the sandbox's cgroup (so that is the namespace's root); clone would root it at
+// sandbox's own cgroup.
+void apply_limits(const options::Run& run, Plan& plan) {
+    plan.limits = limits::for_run(run, plan);
+    if (plan.limits.uses_cgroup() && (plan.clone_flags & CLONE_NEWCGROUP) != 0) {
+        plan.clone_flags &= ~CLONE_NEWCGROUP;
+        plan.limits.unshare_cgroup_ns = true;
+    }
+}
+
+// /sys/fs/cgroup inside: only the sandbox's own cgroup(s), read-only, where the run has one
+// (resource limits); an empty read-only tmpfs otherwise. Each is bound where a program inside
+// looks for it from /proc/self/cgroup: at its hierarchy's mount point when the cgroup namespace is
+// rooted at it, else at its host path.
+std::vector<MountStep> cgroup_view(const Plan& plan) {
+    using K = MountStep::Kind;
+    std::vector<MountStep> out;
+    if (!plan.limits.uses_cgroup()) {
+        out.emplace_back(K::Mask, "/sys/fs/cgroup");
+        return out;
+    }
+    std::ifstream in("/proc/self/mountinfo");
+    const auto mounts =
+        limits::parse_cgroup_mounts(std::string(std::istreambuf_iterator<char>(in), {}));
+    out.emplace_back(K::Tmpfs, "/sys/fs/cgroup");
+    const auto bind = [&](const std::string& host, const std::optional<limits::CgroupMount>& m) {
+        std::string target = host;
+        if (plan.limits.unshare_cgroup_ns && m && is_under(m->mount_point, "/sys/fs/cgroup"))
+            target = m->mount_point;
+        if (!is_under(target, "/sys/fs/cgroup")) return; // a hierarchy mounted elsewhere
+        out.emplace_back(K::BindReadOnly, target, host);
+    };
+    if (!plan.limits.v2_path.empty()) bind(plan.limits.v2_path, mounts.v2);
+    for (const auto& d : plan.limits.v1) {
+        const auto m = mounts.v1.find(d.controller);
+        bind(d.path, m == mounts.v1.end() ? std::nullopt
+                                          : std::optional<limits::CgroupMount>(m->second));
+    }
+    out.emplace_back(K::Seal, "/sys/fs/cgroup");
     return out;
 }
 
@@ -611,6 +656,17 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
     plan.filter = std::move(filter);
     plan.filter_flags = filter_flags;
     plan.listener = listener;
+    apply_limits(run, plan);
+    if (plan.new_root) {
+        const auto at = std::find_if(plan.mounts.begin(), plan.mounts.end(), [](const MountStep& m) {
+            return m.kind == MountStep::Kind::Mask && m.path == "/sys/fs/cgroup";
+        });
+        if (at != plan.mounts.end()) {
+            const auto view = cgroup_view(plan);
+            const auto pos = plan.mounts.erase(at);
+            plan.mounts.insert(pos, view.begin(), view.end());
+        }
+    }
     return plan;
 }
 

@@ -7,6 +7,7 @@
 
 #include <linux/filter.h>
 
+#include "launch/limits.hpp"
 #include "options.hpp"
 #include "policy/compile.hpp"
 
@@ -101,6 +102,9 @@ struct Plan {
     unsigned filter_flags = 0;
     bool listener = false; // the filter notifies: create a listener for the supervisor
     bool traced = false;   // the filter returns TRACE: wait to be seized by the ptrace engine
+    // resource limits: the mechanism holding each, the sandbox's own cgroup paths (limits.v2_path,
+    // limits.v1), the command's rlimits, the time limit (launch/limits.hpp)
+    limits::Limits limits;
 };
 
 // Capability name as the user typed it ("net_admin", "CAP_NET_ADMIN", "NET_ADMIN") -> number.

@@ -12,12 +12,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <climits>
 #include <optional>
 #include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "launch/cgroup.hpp"
 #include "launch/child.hpp"
 #include "launch/report.hpp"
 #include "util/error.hpp"
@@ -66,6 +70,14 @@ std::string hint_for(const std::string& step, const std::string& object, int err
     if (step == "execve" && (err == EPERM || err == EACCES))
         return "the policy may deny execve (check `sandbox policy explain`), or the file is not "
                "executable";
+    if (step == "execve" && err == ENOMEM && plan.limits.rlimit_as != 0)
+        return "--memory is held by RLIMIT_AS here, which counts address space, not memory used: "
+               "the program needs more to start; give a larger --memory";
+    if (step == "clone3" && !plan.limits.v2_path.empty())
+        return fmt::format("init is cloned into the sandbox's cgroup {} (CLONE_INTO_CGROUP, Linux "
+                           "5.7), which the kernel may have refused; `sandbox doctor` shows what "
+                           "this machine offers, --pids-limit 0 runs without the default limit",
+                           plan.limits.v2_path);
     if (step.rfind("seccomp", 0) == 0)
         return "the kernel rejected the compiled filter; please report this as a bug";
     if (step.rfind("uid_map", 0) == 0 || step.rfind("gid_map", 0) == 0 ||
@@ -264,12 +276,19 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler,
     if (::setsockopt(parent_end.get(), SOL_SOCKET, SO_PASSCRED, &on, sizeof on) != 0)
         util::throw_setup(util::syscall_error("setsockopt", "SO_PASSCRED", errno));
     BlockedSignals signals;
+    // The sandbox's cgroup(s), with their limits, before init exists (removed when this returns
+    // or throws, after init and everything in them are gone: declared before the init guard).
+    cgroup::Guard cgroups(plan.limits, warn);
 
     int pidfd_raw = -1;
     clone_args args{};
     args.flags = static_cast<std::uint64_t>(plan.clone_flags) | CLONE_PIDFD;
     args.pidfd = reinterpret_cast<std::uint64_t>(&pidfd_raw);
     args.exit_signal = SIGCHLD;
+    if (cgroups.clone_fd() >= 0) { // cgroup v2: init starts in it, limited from its first fork
+        args.flags |= CLONE_INTO_CGROUP;
+        args.cgroup = static_cast<std::uint64_t>(cgroups.clone_fd());
+    }
     fflush(nullptr); // no buffered output may be written twice
     long pid = ::syscall(SYS_clone3, &args, sizeof args);
     if (pid < 0) {
@@ -309,6 +328,7 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler,
         write_proc_file(static_cast<pid_t>(pid), "uid_map", plan.uid_map, plan);
         write_proc_file(static_cast<pid_t>(pid), "gid_map", plan.gid_map, plan);
     }
+    cgroups.attach(static_cast<pid_t>(pid)); // cgroup v1: before "go", so nothing runs unlimited
     const auto binds = open_parent_binds(plan, static_cast<pid_t>(pid), warn);
     const char go = 'g';
     if (::send(parent_end.get(), &go, 1, MSG_NOSIGNAL) != 1) {
@@ -325,6 +345,19 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler,
     bool child_done = false;
     bool listener_open = false;
     int init_status = 0;
+    // --time-limit: sandbox's own clock, from "go". At the deadline init gets the signal that
+    // ends the whole run, and whatever is in the sandbox's cgroup is killed too. Kept by the
+    // parent: nothing in the sandbox can stop or delay it.
+    using Clock = std::chrono::steady_clock;
+    std::optional<Clock::time_point> deadline;
+    if (plan.limits.time_limit_seconds > 0)
+        deadline = Clock::now() + std::chrono::seconds(plan.limits.time_limit_seconds);
+    bool timed_out = false;
+    const auto ms_until = [](Clock::time_point t) {
+        const auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(t - Clock::now()).count() + 1;
+        return static_cast<int>(std::clamp<long long>(ms, 0, INT_MAX));
+    };
     while (!child_done || socket_open) {
         pollfd fds[4] = {{socket_open ? parent_end.get() : -1, POLLIN, 0},
                          {signals.fd(), POLLIN, 0},
@@ -336,8 +369,21 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler,
             n = ::poll(fds, 4, 0);
             if (n == 0) handler->idle(); // about to block: write out buffered output
         }
-        if (n == 0) n = ::poll(fds, 4, child_done ? 0 : -1);
+        if (n == 0) n = ::poll(fds, 4, child_done ? 0 : deadline ? ms_until(*deadline) : -1);
         if (n < 0 && errno == EINTR) continue;
+        if (deadline && !child_done && Clock::now() >= *deadline) {
+            if (exit_record) {
+                deadline.reset(); // the command is done in time; init is exiting
+            } else if (!timed_out) {
+                timed_out = true;
+                ::kill(static_cast<pid_t>(pid), tree_kill_signal(plan));
+                cgroups.kill_all();
+                deadline = Clock::now() + std::chrono::seconds(2); // then init itself
+            } else {
+                ::kill(static_cast<pid_t>(pid), SIGKILL);
+                deadline.reset();
+            }
+        }
         if (listener_open && (fds[3].revents & (POLLIN | POLLHUP | POLLERR))) {
             if (fds[3].revents & POLLIN)
                 listener_open = handler->handle_ready();
@@ -412,6 +458,24 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler,
         throw_step(step, object, error->err, error->status, plan);
     }
     Outcome out;
+    if (timed_out) {
+        out.timed_out = true;
+        out.time_limit_seconds = plan.limits.time_limit_seconds;
+        out.signaled = true;
+        out.signal = SIGKILL;
+        out.exit_code = 128 + SIGKILL;
+        out.command_pid = command_pid;
+        return out;
+    }
+    if (!exit_record && init_status == 128 + SIGKILL && cgroups.oom_kills() > 0) {
+        // The OOM killer took init itself (the whole PID namespace went with it).
+        out.signaled = true;
+        out.signal = SIGKILL;
+        out.exit_code = 128 + SIGKILL;
+        out.oom_killed = true;
+        out.command_pid = command_pid;
+        return out;
+    }
     if (!exit_record) {
         throw util::Error(
             util::exit_code::internal,
@@ -426,6 +490,7 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler,
         out.signaled = true;
         out.signal = WTERMSIG(st);
         out.exit_code = 128 + out.signal;
+        out.oom_killed = out.signal == SIGKILL && cgroups.oom_kills() > 0;
     } else {
         out.exit_code = WEXITSTATUS(st);
     }

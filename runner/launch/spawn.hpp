@@ -14,6 +14,10 @@ struct Outcome {
     int signal = 0;
     int pid_inside = 0;
     pid_t command_pid = 0; // the command's pid as sandbox sees it (0 when unknown)
+    // --time-limit ran out: sandbox killed the whole run (signaled, SIGKILL, exit_code 137)
+    bool timed_out = false;
+    int time_limit_seconds = 0;
+    bool oom_killed = false; // SIGKILL, and the OOM killer acted in the sandbox's memory cgroup
 };
 
 using WarningSink = std::function<void(const std::string& message)>;

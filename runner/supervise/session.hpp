@@ -22,11 +22,14 @@ struct SessionResult {
 };
 
 // Throws util::Error as run_command does (invalid policy, setup failures, not found, ...).
+// `note` gets the one line that says which mechanism holds each resource limit asked for.
 SessionResult run_session(const options::Run& o, const policy::Policy& pol, Settings settings,
-                          output::EventSink& sink, const launch::WarningSink& warn);
+                          output::EventSink& sink, const launch::WarningSink& warn,
+                          const launch::WarningSink& note = {});
 
 // "COMMAND was killed by SIGSYS (the seccomp policy's KILL action); exit status 159", for an
-// outcome with signaled set.
+// outcome with signaled set; "COMMAND exceeded --time-limit 5s and was killed (SIGKILL); exit
+// status 137" when the time limit ran out.
 std::string describe_signal_exit(const std::string& command, const launch::Outcome& out);
 
 } // namespace supervise

@@ -16,7 +16,10 @@
 // SECCOMP_FILTER_FLAG_NEW_LISTENER), own-filter (one without a listener), tiocsti (TIOCSTI on fd
 // 0), ioctl-high CMD (ioctl on fd 0 with bit 32 set above CMD), fd-targets (what fds 0..2 point
 // at), fork-loop SECONDS MAX (fork children that wait until killed, until fork fails, SECONDS pass
-// or MAX children exist), write-bytes (writes "A\0B\33\377\n" to stdout).
+// or MAX children exist), write-bytes (writes "A\0B\33\377\n" to stdout). Resource limits: hog
+// MIB (maps and touches memory 4 MiB at a time up to MIB, printing "hog-at: N" after each step,
+// then "hog: reached=N stopped=max|ERRNAME"), limits (the rlimits and the cgroup limit files this
+// process is under, one "limit-NAME: VALUE" line each, "none" when not found).
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -355,6 +358,81 @@ std::string do_fork_loop(long seconds, long max) {
     return "forked=" + std::to_string(made) + " stopped=" + why;
 }
 
+std::string do_hog(long max_mib) {
+    constexpr std::size_t step = 4UL << 20;
+    long reached = 0;
+    while (reached < max_mib) {
+        void* p = ::mmap(nullptr, step, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED)
+            return "reached=" + std::to_string(reached) + " stopped=" + errname(errno);
+        std::memset(p, 0x5a, step); // touched: charged to the memory cgroup
+        reached += 4;
+        say("hog-at", std::to_string(reached));
+    }
+    return "reached=" + std::to_string(reached) + " stopped=max";
+}
+
+std::string rlimit_text(int resource) {
+    rlimit r{};
+    if (::getrlimit(resource, &r) != 0) return errname(errno);
+    if (r.rlim_cur == RLIM_INFINITY) return "unlimited";
+    return std::to_string(r.rlim_cur);
+}
+
+// The first readable FILE of this process's cgroup (v1 CONTROLLER or v2), looked for where it is
+// now and where a cgroup namespace or a sandbox-only /sys/fs/cgroup would put it.
+std::string cgroup_value(const std::string& controller, const std::string& file) {
+    std::vector<std::string> dirs;
+    FILE* f = std::fopen("/proc/self/cgroup", "re");
+    char line[4096];
+    while (f != nullptr && std::fgets(line, sizeof line, f) != nullptr) {
+        std::string l(line);
+        if (!l.empty() && l.back() == '\n') l.pop_back();
+        const auto a = l.find(':');
+        const auto b = a == std::string::npos ? a : l.find(':', a + 1);
+        if (b == std::string::npos) continue;
+        std::string path = l.substr(b + 1);
+        if (path == "/") path.clear();
+        const std::string names = "," + l.substr(a + 1, b - a - 1) + ",";
+        if (l.compare(0, 3, "0::") == 0) {
+            dirs.push_back("/sys/fs/cgroup" + path);
+            dirs.push_back("/sys/fs/cgroup/unified" + path);
+            dirs.push_back("/sys/fs/cgroup");
+        } else if (names.find("," + controller + ",") != std::string::npos) {
+            dirs.push_back("/sys/fs/cgroup/" + controller + path);
+            dirs.push_back("/sys/fs/cgroup/" + controller);
+        }
+    }
+    if (f != nullptr) std::fclose(f);
+    for (const auto& d : dirs) {
+        FILE* v = std::fopen((d + "/" + file).c_str(), "re");
+        if (v == nullptr) continue;
+        std::string value;
+        if (std::fgets(line, sizeof line, v) != nullptr) value = line;
+        std::fclose(v);
+        while (!value.empty() && value.back() == '\n') value.pop_back();
+        return value;
+    }
+    return "none";
+}
+
+void print_limits() {
+    say("limit-nproc", rlimit_text(RLIMIT_NPROC));
+    say("limit-as", rlimit_text(RLIMIT_AS));
+    std::string pids = cgroup_value("pids", "pids.max");
+    say("limit-pids.max", pids);
+    std::string memory = cgroup_value("memory", "memory.limit_in_bytes");
+    if (memory == "none") memory = cgroup_value("memory", "memory.max");
+    say("limit-memory", memory);
+    say("limit-memsw", cgroup_value("memory", "memory.memsw.limit_in_bytes"));
+    std::string cpu = cgroup_value("cpu", "cpu.cfs_quota_us");
+    if (cpu != "none")
+        cpu += " " + cgroup_value("cpu", "cpu.cfs_period_us");
+    else
+        cpu = cgroup_value("cpu", "cpu.max");
+    say("limit-cpu", cpu);
+}
+
 int usage(const char* msg, const std::string& what) {
     std::fprintf(stderr, "probe: %s: %s\n", msg, what.c_str());
     return 2;
@@ -504,6 +582,12 @@ int main(int argc, char** argv) {
             if (!arg(p) || !parse_long(p, secs) || !arg(q) || !parse_long(q, max))
                 return usage("missing SECONDS MAX for", a);
             say(a, do_fork_loop(secs, max));
+        } else if (a == "hog") {
+            long mib = 0;
+            if (!arg(p) || !parse_long(p, mib)) return usage("missing MIB for", a);
+            say(a, do_hog(mib));
+        } else if (a == "limits") {
+            print_limits();
         } else if (a == "write-bytes") {
             const char bytes[] = {'A', '\0', 'B', '\033', '\xff', '\n'};
             say(a, verdict(::write(1, bytes, sizeof bytes)));

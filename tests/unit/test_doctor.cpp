@@ -168,3 +168,49 @@ TEST_CASE("doctor: probe checks this machine", "[doctor]") {
         if (f.status == Status::Warn || f.status == Status::Fail) CHECK_FALSE(f.remedy.empty());
     }
 }
+
+TEST_CASE("doctor: which mechanism would hold each resource limit", "[doctor][limits]") {
+    launch::limits::Host host;
+    host.v2.dir = "/sys/fs/cgroup/unified";
+    host.v2.controllers = {"hugetlb"};
+    host.v2.writable = true;
+    host.v2.root = true;
+    host.v1["pids"] = {"/sys/fs/cgroup/pids", true, ""};
+    host.v1["memory"] = {"/sys/fs/cgroup/memory", true, ""};
+    host.v1["cpu"] = {"/sys/fs/cgroup/cpu", true, ""};
+    host.memsw = true;
+    launch::limits::Context root;
+    const auto as_root = doctor::limits_findings(host, root);
+    REQUIRE(as_root.size() == 2);
+    CHECK(as_root[0].check == "cgroup delegation");
+    CHECK(contains(as_root[0].detail, "v2 /sys/fs/cgroup/unified: controllers hugetlb"));
+    CHECK(contains(as_root[0].detail, "pids /sys/fs/cgroup/pids writable"));
+    CHECK(as_root[1].check == "resource limits");
+    CHECK(as_root[1].status == Status::Ok);
+    CHECK(as_root[1].detail ==
+          "--pids-limit: cgroup v1 (pids.max); --memory: cgroup v1 (memory.limit_in_bytes, swap "
+          "too); --cpus: cgroup v1 (cpu.cfs_quota_us); the default pids limit (4096) holds");
+
+    for (auto& [name, offer] : host.v1) {
+        offer.writable = false;
+        offer.problem = "not writable: Permission denied (EACCES)";
+    }
+    host.v2.writable = false;
+    host.v2.problem = "not writable: Permission denied (EACCES)";
+    launch::limits::Context user;
+    user.user_ns = true;
+    user.command_uid = 1000;
+    const auto as_user = doctor::limits_findings(host, user);
+    CHECK(contains(as_user[0].detail, "pids /sys/fs/cgroup/pids not writable"));
+    CHECK(as_user[1].status == Status::Info);
+    CHECK(contains(as_user[1].detail, "--pids-limit: RLIMIT_NPROC"));
+    CHECK(contains(as_user[1].detail, "--memory: RLIMIT_AS, per process"));
+    CHECK(contains(as_user[1].detail, "--cpus: cannot be enforced"));
+    CHECK(contains(as_user[1].remedy, "systemd-run --user --scope -p Delegate=yes"));
+    user.user_ns = false; // --no-ns: no per-sandbox count, the default is skipped
+    CHECK(contains(doctor::limits_findings(host, user)[1].detail,
+                   "the default pids limit (4096) is skipped"));
+    const auto j = nlohmann::json::parse(doctor::render_json(as_user));
+    CHECK(j.at("findings")[1].at("check") == "resource limits");
+    CHECK(j.at("findings")[1].at("status") == "info");
+}

@@ -85,16 +85,17 @@ int check_command(const options::Check& c, const Diagnostics& d) {
 
     output::DenialSink denials;
     const supervise::SessionResult r = supervise::run_session(o, pol, settings, denials, d.warn);
-    if (r.outcome.signaled) d.note(supervise::describe_signal_exit(o.command[0], r.outcome));
+    if (r.outcome.signaled) d.note(supervise::describe_signal_exit(o.command[0], r));
 
     output::CheckReport report;
     report.policy = pol.source;
     report.command = o.command;
     report.enforce = c.enforce;
     report.exit_code = r.outcome.exit_code;
+    report.killed = r.seccomp_kill; // the kernel's kill, which no event shows
     write_text(o.output_file, c.json ? output::check_json(report, denials.denials())
                                      : output::check_text(report, denials.denials()));
-    return denials.empty() ? 0 : 1;
+    return denials.empty() && !report.killed ? 0 : 1;
 }
 
 int record_command(const options::Record& rec, const Diagnostics& d) {
@@ -122,7 +123,7 @@ int record_command(const options::Record& rec, const Diagnostics& d) {
     sinks.add(&names);
     sinks.add(&denials);
     const supervise::SessionResult r = supervise::run_session(o, pol, settings, sinks, d.warn);
-    if (r.outcome.signaled) d.note(supervise::describe_signal_exit(o.command[0], r.outcome));
+    if (r.outcome.signaled) d.note(supervise::describe_signal_exit(o.command[0], r));
 
     for (const auto& n : names.unnamed())
         d.warn(fmt::format("{} has no name libseccomp knows: it is not in the profile", n));

@@ -1,8 +1,9 @@
 #include "supervise/memory.hpp"
 
-#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
+#include <fcntl.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -25,40 +26,20 @@ std::string fd_path(pid_t tid, int fd) {
 }
 
 pid_t read_tgid(pid_t tid) {
-    pid_t tgid = tid;
-    char path[64];
+    // One read of the start of /proc/TID/status ("Tgid:" is its fourth line): this runs for every
+    // logged call that wants its process.
+    char path[64], buf[512];
     std::snprintf(path, sizeof path, "/proc/%d/status", tid);
-    if (FILE* f = std::fopen(path, "re")) {
-        char line[256];
-        while (std::fgets(line, sizeof line, f) != nullptr)
-            if (std::sscanf(line, "Tgid: %d", &tgid) == 1) break;
-        std::fclose(f);
-    }
+    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return tid;
+    const ssize_t n = ::read(fd, buf, sizeof buf - 1);
+    ::close(fd);
+    if (n <= 0) return tid;
+    buf[n] = '\0';
+    const char* line = std::strstr(buf, "\nTgid:");
+    int tgid = 0;
+    if (line == nullptr || std::sscanf(line + 1, "Tgid: %d", &tgid) != 1 || tgid <= 0) return tid;
     return tgid;
-}
-
-bool sigsys_is_fatal(pid_t tid) {
-    char path[64];
-    std::snprintf(path, sizeof path, "/proc/%d/status", tid);
-    FILE* f = std::fopen(path, "re");
-    if (f == nullptr) return false;
-    const unsigned long long bit = 1ULL << (SIGSYS - 1);
-    int threads = 0, seen = 0;
-    bool fatal = true;
-    char line[256];
-    while (std::fgets(line, sizeof line, f) != nullptr) {
-        unsigned long long mask = 0;
-        if (std::sscanf(line, "Threads: %d", &threads) == 1) {
-            ++seen;
-        } else if (std::sscanf(line, "SigBlk: %llx", &mask) == 1 ||
-                   std::sscanf(line, "SigIgn: %llx", &mask) == 1 ||
-                   std::sscanf(line, "SigCgt: %llx", &mask) == 1) {
-            ++seen;
-            if (mask & bit) fatal = false;
-        }
-    }
-    std::fclose(f);
-    return seen == 4 && threads == 1 && fatal;
 }
 
 long RemoteMemory::read(std::uint64_t address, void* out, std::size_t length) {

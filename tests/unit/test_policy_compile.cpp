@@ -25,6 +25,7 @@
 #include "policy/explain.hpp"
 #include "policy/load.hpp"
 #include "policy/route.hpp"
+#include "supervise/judge.hpp"
 #include "util/error.hpp"
 
 namespace {
@@ -531,4 +532,40 @@ TEST_CASE("kill filter: needed when the policy kills or traps; its rules are nam
     // A program that returns a computed value cannot be rewritten: refused, never guessed.
     const std::vector<sock_filter> computed = {BPF_STMT(BPF_RET | BPF_A, 0)};
     CHECK_THROWS_AS(policy::keep_kernel_kills(computed), util::Error);
+}
+
+TEST_CASE("routing: KILL still reaches sandbox in the routed filter; the judge never kills",
+          "[policy][route]") {
+    // The routed filter sends a KILL to the supervisor (the kill filter kills first; under
+    // --audit the supervisor logs it): both for the notify and the ptrace engine.
+    CHECK(policy::route_ret(SECCOMP_RET_KILL_PROCESS, false) == SECCOMP_RET_USER_NOTIF);
+    CHECK(policy::route_ret(SECCOMP_RET_KILL_THREAD, false, SECCOMP_RET_TRACE) ==
+          SECCOMP_RET_TRACE);
+    CHECK(policy::route_ret(SECCOMP_RET_TRAP, true) == SECCOMP_RET_TRAP);
+
+    const auto f = policy::compile(policy::load_bundled("kill-ptrace"),
+                                   policy::CompileContext::for_this_kernel({}, false));
+    seccomp_data d{};
+    d.arch = f.native_arch;
+    d.nr = SYS_ptrace;
+    {
+        // A KILL that reaches an engine all the same is refused, never run, and no one is killed.
+        supervise::Judge enforce(f, {}, false, {});
+        output::Event e;
+        e.name = "ptrace";
+        enforce.judge(d, e);
+        CHECK(e.verdict == output::Verdict::Denied);
+        CHECK(e.result == -1);
+        CHECK(e.err == ENOSYS);
+        CHECK(e.action == "KILL_PROCESS");
+        CHECK(e.rule == "syscalls[0]");
+    }
+    {
+        supervise::Judge audit(f, {}, true, {});
+        output::Event e;
+        e.name = "ptrace";
+        audit.judge(d, e);
+        CHECK(e.verdict == output::Verdict::WouldDeny);
+        CHECK_FALSE(e.result);
+    }
 }

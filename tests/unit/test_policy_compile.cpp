@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -26,6 +27,7 @@
 #include "policy/load.hpp"
 #include "policy/route.hpp"
 #include "supervise/judge.hpp"
+#include "supervise/memory.hpp"
 #include "util/error.hpp"
 
 namespace {
@@ -568,4 +570,25 @@ TEST_CASE("routing: KILL still reaches sandbox in the routed filter; the judge n
         CHECK(e.verdict == output::Verdict::WouldDeny);
         CHECK_FALSE(e.result);
     }
+}
+
+TEST_CASE("supervise: a thread's process is read when asked, and a gone thread is not guessed",
+          "[supervise]") {
+    CHECK(supervise::read_tgid(::getpid()) == ::getpid());
+    pid_t tid = 0;
+    std::thread t([&tid] { tid = static_cast<pid_t>(::syscall(SYS_gettid)); });
+    t.join();
+    REQUIRE(tid > 0);
+    // Gone now: the answer is the tid itself ("unknown"), never another process's pid... unless
+    // the tid was reused meanwhile, which the supervisor's SECCOMP_IOCTL_NOTIF_ID_VALID catches.
+    const pid_t after = supervise::read_tgid(tid);
+    CHECK((after == tid || after != ::getpid()));
+    pid_t inside = 0, mine = 0;
+    std::thread u([&] {
+        mine = static_cast<pid_t>(::syscall(SYS_gettid));
+        inside = supervise::read_tgid(mine);
+    });
+    u.join();
+    CHECK(mine != ::getpid());
+    CHECK(inside == ::getpid());
 }

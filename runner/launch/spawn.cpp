@@ -176,8 +176,9 @@ util::unique_fd fetch_listener(pid_t command, int number, pid_t init, int init_p
         throw_step("pidfd_open", fmt::format("command pid {}", command), errno,
                    util::exit_code::setup, plan);
     // Still init's child after the pidfd exists: then the pidfd is the command's, not that of
-    // whatever took its pid after init reaped it.
-    if (parent_of(command) != init) return {};
+    // whatever took its pid after init reaped it. (Unknown, /proc unreadable: carry on; without
+    // the listener a live command would wait at its execve for good.)
+    if (const pid_t parent = parent_of(command); parent != 0 && parent != init) return {};
     for (int attempt = 0; attempt < 200000; ++attempt) { // ~10 s at most
         int fd = static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd.get(), number, 0));
         if (fd >= 0) {

@@ -65,7 +65,9 @@ bool kills_in_kernel(const CompiledFilter& compiled);
 // The launch installs the routed filter with a second seccomp() call, after the kill filter, which
 // would kill that call under a policy that kills seccomp. The call carries this key in its
 // arguments 3 and 4 (the kernel ignores them), and the kill filter lets exactly that call through;
-// the routed filter is not in place yet, and the key, random per run, is gone with execve.
+// the routed filter is not in place yet, and the key, random per run, is gone with execve. Should
+// a command learn it all the same (it would have to read sandbox's memory or its own filter), the
+// routed filter still sends that seccomp() to sandbox, which denies it: it never runs.
 struct InstallKey {
     std::uint64_t first = 0;
     std::uint64_t second = 0;

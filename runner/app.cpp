@@ -143,12 +143,14 @@ public:
     output::EventSink& sink() { return sinks_; }
     [[nodiscard]] bool trace_lines() const { return !o_.summary_only || o_.summary_too; }
 
-    // strace's last lines: the exit of `pid`, then the summary.
-    void finish(pid_t pid, std::optional<int> wait_status) {
+    // strace's last lines: the exit of `pid` (with what is known of a seccomp kill), then the
+    // summary.
+    void finish(pid_t pid, std::optional<int> wait_status,
+                const output::SeccompKill* kill = nullptr) {
         if (trace_lines() && wait_status) {
-            const std::string end = o_.json
-                                        ? output::exit_json(pid, *wait_status)
-                                        : output::format_exit(pid, *wait_status, lines_.show_pid());
+            const std::string end =
+                o_.json ? output::exit_json(pid, *wait_status, kill)
+                        : output::format_exit(pid, *wait_status, lines_.show_pid(), kill);
             std::fputs(end.c_str(), stream_.file);
         }
         if (o_.summary_only || o_.summary_too) {
@@ -180,10 +182,10 @@ int run_command(const options::Run& o) {
     const supervise::SessionResult r =
         supervise::run_session(o, pol, trace_settings(o), output.sink(), warn,
                                [](const std::string& m) { print_diagnostic("note", m); });
-    output.finish(r.pid, r.wait_status);
+    output.finish(r.pid, r.wait_status, r.seccomp_kill ? &*r.seccomp_kill : nullptr);
     if (r.outcome.signaled)
         print_diagnostic(r.outcome.timed_out ? "error" : "note",
-                         supervise::describe_signal_exit(o.command[0], r.outcome));
+                         supervise::describe_signal_exit(o.command[0], r));
     return r.outcome.exit_code;
 }
 

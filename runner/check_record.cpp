@@ -88,7 +88,7 @@ int check_command(const options::Check& c, const Diagnostics& d) {
         supervise::run_session(o, pol, settings, denials, d.warn, d.note);
     if (r.outcome.signaled) {
         const auto& say = r.outcome.timed_out ? d.warn : d.note; // a time limit cut it short
-        say(supervise::describe_signal_exit(o.command[0], r.outcome));
+        say(supervise::describe_signal_exit(o.command[0], r));
     }
 
     output::CheckReport report;
@@ -96,9 +96,10 @@ int check_command(const options::Check& c, const Diagnostics& d) {
     report.command = o.command;
     report.enforce = c.enforce;
     report.exit_code = r.outcome.exit_code;
+    report.killed = r.seccomp_kill; // the kernel's kill, which no event shows
     write_text(o.output_file, c.json ? output::check_json(report, denials.denials())
                                      : output::check_text(report, denials.denials()));
-    return denials.empty() ? 0 : 1;
+    return denials.empty() && !report.killed ? 0 : 1;
 }
 
 int record_command(const options::Record& rec, const Diagnostics& d) {
@@ -129,7 +130,7 @@ int record_command(const options::Record& rec, const Diagnostics& d) {
         supervise::run_session(o, pol, settings, sinks, d.warn, d.note);
     if (r.outcome.signaled) {
         const auto& say = r.outcome.timed_out ? d.warn : d.note; // a time limit cut it short
-        say(supervise::describe_signal_exit(o.command[0], r.outcome));
+        say(supervise::describe_signal_exit(o.command[0], r));
     }
 
     for (const auto& n : names.unnamed())

@@ -625,7 +625,9 @@ Tracing (strace's spelling; every process and thread of the command is traced):
   -e trace=SET             log only these: names, classes (%file %desc %network %process
                            %signal %ipc %memory %creds %clock), !SET to negate, all, none.
                            Calls not logged and allowed run in the kernel without a stop;
-                           denials are always logged. Default: all
+                           denials are always logged (a KILL is the kernel's, before
+                           any log: the exit names the KILL rules; --results names the
+                           call). Default: all
   -o FILE                  write the trace (and summary) to FILE instead of stderr
   -s N                     print at most N characters of each string (default 32)
   -v                       print execve's environment in full, not as /* N vars */
@@ -745,7 +747,8 @@ through; the report goes to stderr (or -o FILE).
 Options:
       --policy FILE        the profile to check (OCI/Docker/Kubernetes JSON)
       --profile NAME       a bundled profile instead
-      --enforce            really deny (the command sees the errors, as under a runtime)
+      --enforce            really deny (the command sees the errors, as under a runtime; a
+                           KILL is the kernel's: the report names the KILL rules)
       --json               the report as one JSON object
   -o FILE                  write the report to FILE
   -s N                     print at most N characters of each string argument (default 32)

@@ -518,18 +518,34 @@ bool install_filter(const Plan& plan) noexcept {
     int expected_fd = -1;
     if (plan.listener) {
         // The listener's number is the lowest free fd (we are single-threaded): tell the parent
-        // now, because after the filter even our own send would wait for a supervisor that has no
-        // listener yet. The parent fetches it with pidfd_getfd: no syscall of ours is exempted.
+        // now, because after the filters even our own send would wait for a supervisor that has
+        // no listener yet (or die by the kill filter). The parent fetches it with pidfd_getfd: no
+        // syscall of ours is exempted. The kill filter creates no fd, so the number holds.
         expected_fd = ::fcntl(0, F_DUPFD_CLOEXEC, 0);
         if (expected_fd < 0) return fail("fcntl(F_DUPFD)", "lowest free fd");
         ::close(expected_fd);
         send_record(report::Kind::Listener, "listener", "", 0, expected_fd);
         flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
     }
-    long rc = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+    if (!plan.kill_filter.empty()) {
+        // First the kill filter, with the profile's flags (SPEC_ALLOW must be on every filter, or
+        // the kernel turns the mitigation on anyway): the policy's KILLs, done by the kernel.
+        sock_fprog kill{static_cast<unsigned short>(plan.kill_filter.size()),
+                        const_cast<sock_filter*>(plan.kill_filter.data())};
+        if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, plan.filter_flags, &kill) != 0)
+            return fail("seccomp(SECCOMP_SET_MODE_FILTER)", "kill filter");
+    }
+    // The kill filter judges this call too: it lets it through by the key in arguments 3 and 4,
+    // which seccomp(2) ignores (policy::InstallKey). From here on a failure report may be killed
+    // by the policy; the parent then reports the death instead.
+    const auto install = [&](unsigned f) {
+        return ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, f, &prog, plan.install_key[0],
+                         plan.install_key[1]);
+    };
+    long rc = install(flags);
     if (rc < 0 && errno == EINVAL && (flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)) {
         flags &= ~static_cast<unsigned>(SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV); // before 5.19
-        rc = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+        rc = install(flags);
     }
     if (rc < 0) return fail("seccomp(SECCOMP_SET_MODE_FILTER)", "compiled policy");
     if (plan.listener && rc != expected_fd) {

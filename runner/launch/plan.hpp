@@ -1,6 +1,7 @@
 #pragma once
 // Everything the launch needs, decided before the child exists: plain data, no kernel calls
 // besides looking things up (PATH, cap_last_cap, uid). launch::run consumes it.
+#include <cstdint>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -97,11 +98,13 @@ struct Plan {
     std::vector<std::string> envp;
     std::string cwd;
     bool cwd_explicit = false; // --cwd: failing to enter it is an error, not a warning
-    // the filter, installed last
+    // the filters, installed last: the kill filter (when the policy kills), then the routed one
+    std::vector<sock_filter> kill_filter;  // empty: none (policy/route.hpp)
+    std::uint64_t install_key[2] = {0, 0}; // the second install's arguments 3 and 4 (InstallKey)
     std::vector<sock_filter> filter;
-    unsigned filter_flags = 0;
-    bool listener = false; // the filter notifies: create a listener for the supervisor
-    bool traced = false;   // the filter returns TRACE: wait to be seized by the ptrace engine
+    unsigned filter_flags = 0; // the profile's flags, on both filters
+    bool listener = false;     // the filter notifies: create a listener for the supervisor
+    bool traced = false;       // the filter returns TRACE: wait to be seized by the ptrace engine
     // resource limits: the mechanism holding each, the sandbox's own cgroup paths (limits.v2_path,
     // limits.v1), the command's rlimits, the time limit (launch/limits.hpp)
     limits::Limits limits;

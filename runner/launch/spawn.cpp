@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -78,6 +79,12 @@ std::string hint_for(const std::string& step, const std::string& object, int err
                            "5.7), which the kernel may have refused; `sandbox doctor` shows what "
                            "this machine offers, --pids-limit 0 runs without the default limit",
                            plan.limits.v2_path);
+    if (step.rfind("seccomp", 0) == 0 && err == ENOMEM)
+        return "the filters of this process and those it inherited exceed the kernel's 32768 BPF "
+               "instructions (is sandbox itself running under a seccomp profile?)";
+    if (step.rfind("seccomp", 0) == 0 && err == EBUSY)
+        return "a filter with a listener is already in place (is sandbox itself running under a "
+               "seccomp supervisor?)";
     if (step.rfind("seccomp", 0) == 0)
         return "the kernel rejected the compiled filter; please report this as a bug";
     if (step.rfind("uid_map", 0) == 0 || step.rfind("gid_map", 0) == 0 ||
@@ -153,26 +160,54 @@ bool is_seccomp_listener(int fd) {
                         std::string_view::npos;
 }
 
+// PPid from /proc/PID/status (0 when it cannot be read).
+pid_t parent_of(pid_t pid) {
+    char path[64], buf[512];
+    std::snprintf(path, sizeof path, "/proc/%d/status", pid);
+    util::unique_fd fd(::open(path, O_RDONLY | O_CLOEXEC));
+    if (!fd) return 0;
+    const ssize_t n = ::read(fd.get(), buf, sizeof buf - 1);
+    if (n <= 0) return 0;
+    buf[n] = '\0';
+    const char* line = std::strstr(buf, "\nPPid:");
+    int ppid = 0;
+    if (line == nullptr || std::sscanf(line + 1, "PPid: %d", &ppid) != 1) return 0;
+    return ppid;
+}
+
 // The command is installing its filter; once it has, its listener is fd `number` in it. Copy it
 // with pidfd_getfd (the command is our descendant: ptrace access holds under every Yama mode).
-util::unique_fd fetch_listener(pid_t command, int number, int init_pidfd, const Plan& plan) {
+// No fd when the command died first (the kill filter may kill its execve at once): its exit, or
+// the error it reported, is the run's outcome.
+util::unique_fd fetch_listener(pid_t command, int number, pid_t init, int init_pidfd,
+                               const Plan& plan) {
     if (command <= 0)
         throw_step("SCM_CREDENTIALS", "the command's pid", ESRCH, util::exit_code::internal, plan);
     util::unique_fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, command, 0)));
+    if (!pidfd && errno == ESRCH) return {}; // dead and reaped already
     if (!pidfd)
         throw_step("pidfd_open", fmt::format("command pid {}", command), errno,
                    util::exit_code::setup, plan);
+    // Still init's child after the pidfd exists: then the pidfd is the command's, not that of
+    // whatever took its pid after init reaped it. (Unknown, /proc unreadable: carry on; without
+    // the listener a live command would wait at its execve for good.)
+    if (const pid_t parent = parent_of(command); parent != 0 && parent != init) return {};
     for (int attempt = 0; attempt < 200000; ++attempt) { // ~10 s at most
         int fd = static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd.get(), number, 0));
         if (fd >= 0) {
             util::unique_fd got(fd);
             if (is_seccomp_listener(fd)) return got;
+        } else if (errno == ESRCH) {
+            return {}; // the command is gone
         } else if (errno != EBADF) {
             throw_step("pidfd_getfd", fmt::format("listener (fd {} of pid {})", number, command),
                        errno, util::exit_code::setup, plan);
         }
         pollfd p[2] = {{pidfd.get(), POLLIN, 0}, {init_pidfd, POLLIN, 0}};
-        if (::poll(p, 2, 0) > 0) break; // the command or init died before installing
+        if (::poll(p, 2, 0) > 0) {
+            if (p[0].revents != 0) return {}; // the command died before (or while) installing
+            break;                            // init died
+        }
         ::usleep(50);
     }
     throw_step("pidfd_getfd", fmt::format("listener (fd {} of pid {})", number, command), ETIMEDOUT,
@@ -410,8 +445,11 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler,
                                    util::exit_code::internal, plan);
                 } else if (m.kind == report::Kind::Listener && handler != nullptr) {
                     command_pid = sender;
-                    handler->attach(fetch_listener(sender, m.status, pidfd.get(), plan));
-                    listener_open = true;
+                    if (util::unique_fd l = fetch_listener(
+                            sender, m.status, static_cast<pid_t>(pid), pidfd.get(), plan)) {
+                        handler->attach(std::move(l));
+                        listener_open = true;
+                    }
                 } else if (m.kind == report::Kind::Warning && step == "chdir") {
                     warn(fmt::format(
                         "{}: the working directory does not exist inside the sandbox; using /",

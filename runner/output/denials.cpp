@@ -37,6 +37,23 @@ std::string join_command(const std::vector<std::string>& cmd) {
     return out;
 }
 
+// `killed by SIGSYS (seccomp KILL) at CALL: ACTION by RULE`, or the rules that could have done it.
+std::string kill_text(const SeccompKill& k) {
+    if (!k.syscall.empty())
+        return fmt::format("killed by SIGSYS (seccomp KILL) at {}: {} by {}\n", k.call, k.action,
+                           k.rule);
+    std::string rules;
+    for (const auto& c : k.candidates) {
+        std::string names;
+        for (const auto& n : c.syscalls) names += (names.empty() ? "" : ", ") + n;
+        rules += fmt::format("{}{} {}{}", rules.empty() ? "" : "; ", c.rule, c.action,
+                             names.empty() ? "" : " (" + names + ")");
+    }
+    return fmt::format("killed by SIGSYS (seccomp KILL); which call is not known (the kernel "
+                       "kills before sandbox hears of it); the policy's rules that kill: {}\n",
+                       rules);
+}
+
 } // namespace
 
 void DenialSink::event(const Event& e) {
@@ -63,6 +80,9 @@ void DenialSink::event(const Event& e) {
 std::string check_text(const CheckReport& r, const std::vector<Denial>& denials) {
     const std::string mode = r.enforce ? "denied" : "would deny";
     std::string out;
+    if (denials.empty() && r.killed)
+        return fmt::format("sandbox check: {} killed `{}` (exit status {}): {}", r.policy,
+                           join_command(r.command), r.exit_code, kill_text(*r.killed));
     if (denials.empty()) {
         out = fmt::format("sandbox check: {} denies nothing `{}` did (exit status {})\n", r.policy,
                           join_command(r.command), r.exit_code);
@@ -77,7 +97,7 @@ std::string check_text(const CheckReport& r, const std::vector<Denial>& denials)
     Table t({"syscall", "calls", "action", "rule", "first call"});
     for (const auto& d : denials)
         t.add({d.syscall, std::to_string(d.calls), d.action, d.rule, d.first_call});
-    return out + t.render();
+    return out + t.render() + (r.killed ? "and then " + kill_text(*r.killed) : "");
 }
 
 std::string check_json(const CheckReport& r, const std::vector<Denial>& denials) {
@@ -98,7 +118,9 @@ std::string check_json(const CheckReport& r, const std::vector<Denial>& denials)
                      {"command", r.command},
                      {"mode", r.enforce ? "enforce" : "audit"},
                      {"exit_code", r.exit_code},
-                     {"denied", !denials.empty()},
+                     {"denied", !denials.empty() || r.killed.has_value()},
+                     {"killed", r.killed ? nlohmann::json::parse(seccomp_kill_json(*r.killed))
+                                         : nlohmann::json(nullptr)},
                      {"syscalls", rows}};
     return j.dump() + "\n";
 }

@@ -7,6 +7,7 @@
 //   mkdir    1      ERRNO(EPERM)  defaultAction  mkdir("/tmp/d", 0777)
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -45,11 +46,14 @@ struct CheckReport {
     std::vector<std::string> command; // as run
     bool enforce = false;             // denied for real (else audit: nothing was denied)
     int exit_code = 0;                // the command's exit status
+    // --enforce: the kernel killed the command for the policy (no event shows that call).
+    std::optional<SeccompKill> killed;
 };
 
-// The aligned table with a headline, ending in "\n".
+// The aligned table with a headline, ending in "\n"; a kill gets a line of its own.
 std::string check_text(const CheckReport& r, const std::vector<Denial>& denials);
 // {"policy":..,"command":[..],"mode":"audit"|"enforce","exit_code":N,"denied":bool,
+//  "killed":{the exit line's "seccomp_kill", see json_writer.hpp}|null,
 //  "syscalls":[{"syscall","calls","action","errno","rule","pid","first_call","args"}]} + "\n".
 std::string check_json(const CheckReport& r, const std::vector<Denial>& denials);
 

@@ -47,4 +47,20 @@ struct Event {
     bool unknown_result = false;    // the call never returned (exit_group): strace's "= ?"
 };
 
+// What sandbox knows of a seccomp kill that ended a process with SIGSYS, for its exit line and the
+// diagnostics: the call, when an engine saw it die (the ptrace engine's exit stop, or the
+// command's own execve), else the policy's rules that could have done it. Plain data.
+struct SeccompKill {
+    std::string syscall; // "ptrace"; empty when the call is not known
+    std::string call;    // it in strace syntax: `ptrace(PTRACE_TRACEME, 0, NULL, NULL)`
+    std::string rule;    // the rule that killed it ("syscalls[0]", "defaultAction")
+    std::string action;  // "KILL_PROCESS", "KILL_THREAD"
+    struct Candidate {
+        std::string rule;   // "syscalls[2]", "defaultAction"
+        std::string action; // "KILL_PROCESS", "KILL_THREAD", "TRAP"
+        std::vector<std::string> syscalls;
+    };
+    std::vector<Candidate> candidates; // the policy's rules that kill (when the call is not known)
+};
+
 } // namespace output

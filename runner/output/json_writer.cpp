@@ -188,7 +188,30 @@ std::string event_json(const Event& e) {
     return dump(j);
 }
 
-std::string exit_json(pid_t pid, int status) {
+namespace {
+
+Json kill_object(const SeccompKill& k) {
+    Json candidates = Json::array();
+    for (const auto& c : k.candidates) {
+        Json names = Json::array();
+        for (const auto& n : c.syscalls) names.push_back(utf8(n));
+        candidates.push_back(
+            {{"rule", utf8(c.rule)}, {"action", utf8(c.action)}, {"syscalls", std::move(names)}});
+    }
+    return Json{{"syscall", optional_text(k.syscall)},
+                {"call", optional_text(k.call)},
+                {"rule", optional_text(k.rule)},
+                {"action", optional_text(k.action)},
+                {"candidates", std::move(candidates)}};
+}
+
+} // namespace
+
+std::string seccomp_kill_json(const SeccompKill& kill) {
+    return dump(kill_object(kill));
+}
+
+std::string exit_json(pid_t pid, int status, const SeccompKill* kill) {
     Json j;
     j["type"] = "exit";
     j["pid"] = pid;
@@ -197,6 +220,7 @@ std::string exit_json(pid_t pid, int status) {
     } else if (WIFSIGNALED(status)) {
         j["signal"] = decode::signal_name(WTERMSIG(status));
         j["core_dumped"] = WCOREDUMP(status) != 0;
+        if (kill != nullptr) j["seccomp_kill"] = kill_object(*kill);
     } else {
         j["status"] = status;
     }

@@ -18,7 +18,10 @@
 // with its -y path is {"value":3,"path":"/etc/passwd"}. An abstract AF_UNIX name is "@name".
 //
 // Exit lines: {"type":"exit","pid":2,"code":0} or {"type":"exit","pid":2,"signal":"SIGSYS",
-// "core_dumped":false}.
+// "core_dumped":false}; a death the policy's KILL explains adds "seccomp_kill": the known call
+// {"syscall":"ptrace","call":"ptrace(PTRACE_TRACEME, ...)","rule":"syscalls[0]",
+// "action":"KILL_PROCESS","candidates":[]}, or null for those four and the rules that could have
+// done it in "candidates":[{"rule":"syscalls[0]","action":"KILL_PROCESS","syscalls":["ptrace"]}].
 #include <string>
 #include <sys/types.h>
 
@@ -27,7 +30,9 @@
 namespace output {
 
 std::string event_json(const Event& e);
-std::string exit_json(pid_t pid, int status);
+std::string exit_json(pid_t pid, int status, const SeccompKill* kill = nullptr);
+// The "seccomp_kill" object of an exit line, as a JSON text (also `sandbox check --json`'s).
+std::string seccomp_kill_json(const SeccompKill& kill);
 
 // "allowed", "denied", "killed", "would-deny", "injected".
 std::string verdict_name(Verdict v);

@@ -274,13 +274,20 @@ std::string format_line(const Event& e, bool show_pid, const PrintOptions& o) {
     return line + "\n";
 }
 
-std::string format_exit(pid_t pid, int status, bool show_pid) {
+std::string format_exit(pid_t pid, int status, bool show_pid, const SeccompKill* kill) {
     std::string line = show_pid ? pid_prefix(pid) : "";
     if (WIFEXITED(status)) {
         line += fmt::format("+++ exited with {} +++", WEXITSTATUS(status));
     } else if (WIFSIGNALED(status)) {
-        line += fmt::format("+++ killed by {}{} +++", decode::signal_name(WTERMSIG(status)),
-                            WCOREDUMP(status) ? " (core dumped)" : "");
+        std::string why;
+        if (kill != nullptr && !kill->syscall.empty()) {
+            why = fmt::format(" (seccomp {} at {} by {})", kill->action, kill->syscall, kill->rule);
+        } else if (kill != nullptr) {
+            for (const auto& c : kill->candidates) why += (why.empty() ? "" : " or ") + c.rule;
+            why = " (seccomp KILL: " + why + ")";
+        }
+        line += fmt::format("+++ killed by {}{}{} +++", decode::signal_name(WTERMSIG(status)),
+                            WCOREDUMP(status) ? " (core dumped)" : "", why);
     } else {
         line += fmt::format("+++ status {:#x} +++", static_cast<unsigned>(status));
     }

@@ -32,7 +32,10 @@ std::string format_line(const Event& e, bool show_pid, const PrintOptions& o);
 
 // strace's last line for a process: `+++ exited with 0 +++`, `+++ killed by SIGSYS +++`,
 // `+++ killed by SIGSEGV (core dumped) +++`; `[pid  N] ` before it when show_pid. Ends in "\n".
-std::string format_exit(pid_t pid, int status, bool show_pid);
+// With `kill` (a death by SIGSYS the policy's KILL explains), what is known of it:
+// `+++ killed by SIGSYS (seccomp KILL_PROCESS at ptrace by syscalls[0]) +++`, or the rules that
+// could have done it: `+++ killed by SIGSYS (seccomp KILL: syscalls[0] or defaultAction) +++`.
+std::string format_exit(pid_t pid, int status, bool show_pid, const SeccompKill* kill = nullptr);
 
 // One decoded value in strace syntax (used by format_line; exposed for tests and lessons).
 std::string format_value(const decode::Value& v);

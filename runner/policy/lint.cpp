@@ -127,7 +127,7 @@ private:
             add(Severity::Warning, "defaultAction", "kill-default",
                 fmt::format("{}: a process killed by the filter leaves only \"killed by SIGSYS\" "
                             "(exit 159), never which call; use SCMP_ACT_ERRNO, or find the call "
-                            "with `sandbox run`, which names it before it kills",
+                            "with `sandbox run --results`, which reads it as the process dies",
                             action_name(d.action)));
         if (d.data && d.action == Action::Errno && !real_errno(*d.data))
             add(Severity::Warning, "defaultErrnoRet", "errno-value", not_an_errno(*d.data));

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 #include <map>
 
 #include <fmt/format.h>
 #include <seccomp.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 
 #include "policy/arch.hpp"
 #include "policy/libseccomp.hpp"
@@ -20,6 +22,33 @@ namespace {
 
 using libseccomp::Ctx;
 using libseccomp::to_scmp;
+
+constexpr std::size_t kMaxInstructions = 4096; // BPF_MAXINSNS, per filter
+
+// What the kernel does itself and no supervisor can: kill, or trap. An action value the kernel
+// does not know kills too (seccomp.c: the default case of __seccomp_filter).
+bool kernel_only(std::uint32_t ret) {
+    switch (ret & SECCOMP_RET_ACTION_FULL) {
+    case SECCOMP_RET_ALLOW:
+    case SECCOMP_RET_LOG:
+    case SECCOMP_RET_TRACE:
+    case SECCOMP_RET_USER_NOTIF:
+    case SECCOMP_RET_ERRNO:
+        return false;
+    default:
+        return true;
+    }
+}
+
+// The 32-bit half of seccomp_data.args[index] that holds bits 0..31 (low) or 32..63 (high).
+std::uint32_t arg_word(unsigned index, bool high) {
+    const auto base = static_cast<std::uint32_t>(offsetof(seccomp_data, args) + 8 * index);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return base + (high ? 4 : 0);
+#else
+    return base + (high ? 0 : 4);
+#endif
+}
 
 } // namespace
 
@@ -131,6 +160,81 @@ RoutedFilter route(const Policy& p, const CompiledFilter& compiled, const Routin
         if ((ins.code == (BPF_RET | BPF_K)) && (ins.k & SECCOMP_RET_ACTION_FULL) == stop)
             out.notifies = true;
     out.pseudo_code = libseccomp::export_pfc(ctx);
+    return out;
+}
+
+bool kills_in_kernel(const CompiledFilter& compiled) {
+    if (kernel_only(compiled.default_ret)) return true;
+    return std::any_of(compiled.rules.begin(), compiled.rules.end(), [](const CompiledRule& r) {
+        return !r.same_as_default && kernel_only(r.ret);
+    });
+}
+
+std::vector<sock_filter> keep_kernel_kills(std::span<const sock_filter> program) {
+    std::vector<sock_filter> out(program.begin(), program.end());
+    for (auto& ins : out) {
+        if (BPF_CLASS(ins.code) != BPF_RET) continue;
+        if (BPF_RVAL(ins.code) != BPF_K)
+            throw util::Error(util::exit_code::internal,
+                              "the compiled filter returns a computed value; the kill filter "
+                              "cannot be derived from it",
+                              "please report this as a bug, with the profile");
+        if (!kernel_only(ins.k)) ins.k = SECCOMP_RET_ALLOW;
+    }
+    return out;
+}
+
+std::vector<sock_filter> kill_filter(const Policy& p, const CompiledFilter& compiled,
+                                     const InstallKey& key) {
+    // The exemption, on the native ABI only (the launch's own call):
+    //   ld arch; jne native -> policy; ld nr; jne seccomp -> policy;
+    //   args[3] and args[4], word by word: jne key -> policy; ret ALLOW; policy...
+    const auto word = [](std::uint64_t v, bool high) {
+        return static_cast<std::uint32_t>(high ? v >> 32 : v);
+    };
+    const std::pair<unsigned, std::uint64_t> checks[] = {{3, key.first}, {4, key.second}};
+    std::vector<sock_filter> out;
+    out.push_back(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)));
+    out.push_back(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, compiled.native_arch, 0, 0));
+    out.push_back(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)));
+    out.push_back(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_seccomp, 0, 0));
+    for (const auto& [index, value] : checks)
+        for (bool high : {false, true}) {
+            out.push_back(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, arg_word(index, high)));
+            out.push_back(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, word(value, high), 0, 0));
+        }
+    out.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+    // Every conditional jump's false branch goes to the policy's program, right after the ALLOW.
+    const std::size_t policy_start = out.size();
+    for (std::size_t i = 0; i < out.size(); ++i)
+        if (BPF_CLASS(out[i].code) == BPF_JMP)
+            out[i].jf = static_cast<std::uint8_t>(policy_start - i - 1);
+    const std::vector<sock_filter> kills = keep_kernel_kills(compiled.program);
+    out.insert(out.end(), kills.begin(), kills.end());
+    if (out.size() > kMaxInstructions)
+        throw util::Error(
+            util::exit_code::policy,
+            fmt::format(
+                "{}: the kill filter (the policy's program, {} BPF instructions, plus {} of "
+                "sandbox's) has {}; the kernel accepts {} per filter",
+                p.source, compiled.program.size(), policy_start, out.size(), kMaxInstructions),
+            "merge rules with the same action into one \"names\" list, or drop argument "
+            "conditions");
+    return out;
+}
+
+std::vector<KillRule> kill_rules(const CompiledFilter& compiled) {
+    std::vector<KillRule> out;
+    for (const auto& r : compiled.rules) {
+        if (r.same_as_default || !kernel_only(r.ret)) continue;
+        auto it =
+            std::find_if(out.begin(), out.end(), [&](const KillRule& k) { return k.key == r.key; });
+        if (it == out.end()) it = out.insert(out.end(), KillRule{r.key, describe_ret(r.ret), {}});
+        if (std::find(it->syscalls.begin(), it->syscalls.end(), r.name) == it->syscalls.end())
+            it->syscalls.push_back(r.name);
+    }
+    if (kernel_only(compiled.default_ret))
+        out.push_back(KillRule{"defaultAction", describe_ret(compiled.default_ret), {}});
     return out;
 }
 

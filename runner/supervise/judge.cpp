@@ -1,6 +1,7 @@
 #include "supervise/judge.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -54,7 +55,7 @@ bool Judge::inject(const std::string& name, int& error) {
     return false;
 }
 
-bool Judge::judge(const seccomp_data& data, output::Event& e) {
+void Judge::judge(const seccomp_data& data, output::Event& e) {
     policy::Verdict scratch;
     const policy::Verdict& v = decide(data, scratch);
     const bool denies = policy::ret_denies(v.ret);
@@ -62,28 +63,26 @@ bool Judge::judge(const seccomp_data& data, output::Event& e) {
     e.action = policy::describe_ret(v.ret);
     int inject_error = 0;
     if (denies && !audit_) {
-        if ((v.ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO) {
-            e.verdict = output::Verdict::Denied;
+        e.verdict = output::Verdict::Denied;
+        e.result = -1;
+        if ((v.ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO)
             e.err = static_cast<int>(v.ret & SECCOMP_RET_DATA);
-            e.result = -1;
-            return false;
-        }
-        e.verdict = output::Verdict::Killed; // KILL_PROCESS, KILL_THREAD (TRAP stays in the kernel)
-        return true;
+        else
+            e.err = ENOSYS; // KILL or TRAP that the kernel did not carry out: fail closed
+        return;
     }
     if (!e.restarted && inject(e.name, inject_error)) {
         e.verdict = output::Verdict::Injected;
         e.err = inject_error;
         e.result = -1;
-        return false;
+        return;
     }
     if (emulation_.handles(e.name)) { // allowed (or only "would deny"): sandbox answers it
         e.verdict = output::Verdict::Emulated;
         e.result = 0;
-        return false;
+        return;
     }
     e.verdict = denies ? output::Verdict::WouldDeny : output::Verdict::Allowed;
-    return false;
 }
 
 const std::string& Judge::syscall_name(std::uint32_t arch, int nr) {

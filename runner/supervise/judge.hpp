@@ -23,10 +23,11 @@ public:
 
     // Sets e.rule, e.action, e.verdict and, for calls answered with an error, e.result = -1 and
     // e.err; a call --emulate answers gets Emulated and e.result = 0 (the engine writes the answer
-    // with supervise::answer and corrects the result if that fails). Returns true when the policy
-    // says KILL (and not --audit): the engine kills the process. e.name and e.restarted must be set
-    // (a restarted call is not counted for --inject).
-    bool judge(const seccomp_data& data, output::Event& e);
+    // with supervise::answer and corrects the result if that fails). e.name and e.restarted must
+    // be set (a restarted call is not counted for --inject). Engines never kill: the policy's KILL
+    // and TRAP are the kernel's (the kill filter, policy/route.hpp), so such a call does not reach
+    // an engine outside --audit; if one does anyway it is Denied with ENOSYS, and never runs.
+    void judge(const seccomp_data& data, output::Event& e);
 
     // "openat"; "syscall_1234" for numbers libseccomp does not know. Cached.
     const std::string& syscall_name(std::uint32_t arch, int nr);

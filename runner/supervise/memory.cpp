@@ -1,10 +1,18 @@
 #include "supervise/memory.hpp"
 
-#include <csignal>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
+#include <fcntl.h>
+#include <optional>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
+
+#include "util/kernel_compat.hpp"
+#include "util/unique_fd.hpp"
 
 namespace supervise {
 
@@ -24,41 +32,44 @@ std::string fd_path(pid_t tid, int fd) {
     return n > 0 ? std::string(target, static_cast<std::size_t>(n)) : std::string();
 }
 
-pid_t read_tgid(pid_t tid) {
-    pid_t tgid = tid;
-    char path[64];
-    std::snprintf(path, sizeof path, "/proc/%d/status", tid);
-    if (FILE* f = std::fopen(path, "re")) {
-        char line[256];
-        while (std::fgets(line, sizeof line, f) != nullptr)
-            if (std::sscanf(line, "Tgid: %d", &tgid) == 1) break;
-        std::fclose(f);
+namespace {
+
+// Tgid through a pidfd of the thread (PIDFD_THREAD, 6.9; PIDFD_GET_INFO, 6.13): a third of the
+// cost of /proc/TID/status. nullopt when this kernel has neither (then /proc is asked, always).
+std::optional<pid_t> tgid_by_pidfd(pid_t tid) {
+    static bool supported = true;
+    if (!supported) return std::nullopt;
+    util::unique_fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, tid, PIDFD_THREAD)));
+    if (!pidfd) {
+        if (errno == EINVAL) supported = false; // no PIDFD_THREAD
+        return errno == ESRCH ? std::optional<pid_t>(tid) : std::nullopt;
     }
-    return tgid;
+    util::compat::pidfd_info_v0 info{};
+    info.mask = PIDFD_INFO_PID;
+    if (::ioctl(pidfd.get(), util::compat::pidfd_get_info, &info) != 0) {
+        if (errno == ENOTTY || errno == EINVAL) supported = false; // no PIDFD_GET_INFO
+        return errno == ESRCH ? std::optional<pid_t>(tid) : std::nullopt;
+    }
+    if ((info.mask & PIDFD_INFO_PID) == 0 || info.tgid == 0) return std::nullopt;
+    return static_cast<pid_t>(info.tgid);
 }
 
-bool sigsys_is_fatal(pid_t tid) {
-    char path[64];
+} // namespace
+
+pid_t read_tgid(pid_t tid) {
+    if (auto tgid = tgid_by_pidfd(tid)) return *tgid;
+    // One read of the start of /proc/TID/status ("Tgid:" is its fourth line).
+    char path[64], buf[512];
     std::snprintf(path, sizeof path, "/proc/%d/status", tid);
-    FILE* f = std::fopen(path, "re");
-    if (f == nullptr) return false;
-    const unsigned long long bit = 1ULL << (SIGSYS - 1);
-    int threads = 0, seen = 0;
-    bool fatal = true;
-    char line[256];
-    while (std::fgets(line, sizeof line, f) != nullptr) {
-        unsigned long long mask = 0;
-        if (std::sscanf(line, "Threads: %d", &threads) == 1) {
-            ++seen;
-        } else if (std::sscanf(line, "SigBlk: %llx", &mask) == 1 ||
-                   std::sscanf(line, "SigIgn: %llx", &mask) == 1 ||
-                   std::sscanf(line, "SigCgt: %llx", &mask) == 1) {
-            ++seen;
-            if (mask & bit) fatal = false;
-        }
-    }
-    std::fclose(f);
-    return seen == 4 && threads == 1 && fatal;
+    util::unique_fd fd(::open(path, O_RDONLY | O_CLOEXEC));
+    if (!fd) return tid;
+    const ssize_t n = ::read(fd.get(), buf, sizeof buf - 1);
+    if (n <= 0) return tid;
+    buf[n] = '\0';
+    const char* line = std::strstr(buf, "\nTgid:");
+    int tgid = 0;
+    if (line == nullptr || std::sscanf(line + 1, "Tgid: %d", &tgid) != 1 || tgid <= 0) return tid;
+    return tgid;
 }
 
 long RemoteMemory::read(std::uint64_t address, void* out, std::size_t length) {

@@ -12,10 +12,7 @@ namespace supervise {
 // What both engines read about a target besides its memory (procfs):
 double wall_clock();                    // CLOCK_REALTIME in seconds, for Event::time
 std::string fd_path(pid_t tid, int fd); // -y: the target of /proc/TID/fd/FD; AT_FDCWD: its cwd
-pid_t read_tgid(pid_t tid);             // Tgid from /proc/TID/status (tid itself when unknown)
-// Whether SIGSYS sent to TID's process now ends it as seccomp's KILL would: one thread (no other
-// can install a handler meanwhile) that neither blocks, ignores nor catches SIGSYS.
-bool sigsys_is_fatal(pid_t tid);
+pid_t read_tgid(pid_t tid); // TID's process now, through a pidfd or /proc (tid itself if unknown)
 
 class RemoteMemory final : public decode::Memory {
 public:

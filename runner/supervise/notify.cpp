@@ -49,12 +49,6 @@ void Supervisor::attach(util::unique_fd listener) {
     (void)::ioctl(listener_.get(), SECCOMP_IOCTL_NOTIF_SET_FLAGS, flags);
 }
 
-pid_t Supervisor::thread_group(pid_t tid) {
-    if (auto it = tgids_.find(tid); it != tgids_.end()) return it->second;
-    if (tgids_.size() > 65536) tgids_.clear(); // pids are reused: do not keep stale entries forever
-    return tgids_[tid] = read_tgid(tid);
-}
-
 bool Supervisor::handle_ready() {
     std::memset(notif_buf_.data(), 0, notif_buf_.size());
     if (::ioctl(listener_.get(), SECCOMP_IOCTL_NOTIF_RECV, notif_buf_.data()) != 0) {
@@ -83,7 +77,7 @@ void Supervisor::handle_one(const seccomp_notif& n) {
         if (e.restarted) ++stats_.restarts;
     }
 
-    const bool kill_target = judge_.judge(n.data, e);
+    judge_.judge(n.data, e);
     std::memset(resp_buf_.data(), 0, resp_buf_.size());
     seccomp_notif_resp resp{};
     resp.id = n.id;
@@ -101,52 +95,67 @@ void Supervisor::handle_one(const seccomp_notif& n) {
         e.decoded =
             decode::decode_arguments(e.name, e.args, memory, settings_.decode_options, paths);
     }
-    // Re-check before using what was read (or killing): the target may have died and its pid
-    // been reused. Without either, the reply itself fails with ENOENT for a vanished target.
-    std::uint64_t id = n.id;
-    const bool valid = (e.decoded.empty() && !kill_target && !emulated) ||
-                       ::ioctl(listener_.get(), SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0;
-    if (!valid) {
+    // The process, read now for this event (no cache: a tid outlives nothing it described), and
+    // before the re-check below, which proves the tid still was the caller's when it was read.
+    const bool want_tgid = log && settings_.thread_groups;
+    if (want_tgid) e.pid = read_tgid(e.tid);
+    // Re-check before using what was read: the target may have died and its tid been reused.
+    // Without a read, the reply itself fails with ENOENT for a vanished target.
+    const bool check = !e.decoded.empty() || emulated || want_tgid;
+    int gone = 0; // ENOENT: the notification no longer exists, there is nothing to answer
+    if (check) {
+        std::uint64_t id = n.id;
+        if (::ioctl(listener_.get(), SECCOMP_IOCTL_NOTIF_ID_VALID, &id) != 0)
+            gone = errno == ENOENT ? ENOENT : -1;
+    }
+    if (gone != 0) { // what was read may be another process's: none of it is shown
         e.decoded.clear();
+        if (want_tgid) e.pid = 0;
+    }
+    if (gone == ENOENT) {
         ++stats_.vanished;
-    } else if (kill_target) {
-        // The policy's KILL, logged first: the supervisor ends the whole process, as the kernel
-        // would have with SIGSYS. When SIGSYS is sure to be fatal it is queued first and the call
-        // then fails: the thread meets the signal on its way out, and a parent inside sees a
-        // death by SIGSYS (159). Otherwise SIGKILL, and sandbox still reports 128+SIGSYS.
-        const pid_t tgid = thread_group(e.tid);
-        killed_.insert(tgid);
-        if (sigsys_is_fatal(e.tid) && ::kill(tgid, SIGSYS) == 0) {
-            resp.flags = 0;
-            resp.error = -ENOSYS;
-            std::memcpy(resp_buf_.data(), &resp, sizeof resp);
-            if (::ioctl(listener_.get(), SECCOMP_IOCTL_NOTIF_SEND, resp_buf_.data()) != 0)
-                ::kill(tgid, SIGKILL); // the reply failed: do not leave it to chance
-        } else {
-            ::kill(tgid, SIGKILL);
-        }
     } else {
-        if (emulated) { // sandbox's answer, written while the call is known to be pending
+        if (emulated && gone == 0) { // sandbox's answer, written while the call is known pending
             const long r = answer(settings_.emulation, e, e.tid,
                                   log && settings_.decode ? &settings_.decode_options : nullptr);
             if (r < 0)
                 resp.error = static_cast<std::int32_t>(r);
             else
                 resp.val = r;
+        } else if (emulated) {
+            resp.error = -ENOSYS; // could not tell whether the target is still ours: no answer
         }
+        respond(resp, e);
+    }
+    if (log) {
+        if (!want_tgid) e.pid = e.tid;
+        sink_.event(e);
+        pending_output_ = settings_.streaming;
+    }
+}
+
+// Every notification that still exists is answered: the kernel would otherwise hold the caller
+// until the listener closes.
+void Supervisor::respond(seccomp_notif_resp resp, const output::Event& e) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
         std::memcpy(resp_buf_.data(), &resp, sizeof resp);
-        if (::ioctl(listener_.get(), SECCOMP_IOCTL_NOTIF_SEND, resp_buf_.data()) != 0 &&
-            errno == ENOENT) {
+        int rc;
+        while ((rc = ::ioctl(listener_.get(), SECCOMP_IOCTL_NOTIF_SEND, resp_buf_.data())) != 0 &&
+               errno == EINTR) {
+        }
+        if (rc == 0) return;
+        if (errno == ENOENT) {
             // A signal interrupted the call (or the target died): with SA_RESTART the same call is
             // notified again; mark it then instead of counting it twice.
             interrupted_[e.tid] = Pending{e.nr, e.args};
             ++stats_.vanished;
+            return;
         }
-    }
-    if (log) {
-        e.pid = settings_.thread_groups ? thread_group(e.tid) : e.tid;
-        sink_.event(e);
-        pending_output_ = settings_.streaming;
+        // The kernel refused this answer (EINVAL: flags, value or errno it does not take): fail
+        // closed with one it always takes. The call does not run.
+        resp.flags = 0;
+        resp.val = 0;
+        resp.error = -ENOSYS;
     }
 }
 

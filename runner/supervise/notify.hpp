@@ -2,10 +2,9 @@
 // The seccomp user-notification supervisor: per notification, receive -> decide (pure, from the
 // policy's own program) -> decode (read target memory, re-check the id) -> respond -> Event.
 // Never throws once running: a failing read becomes an unreadable value, a vanished target a
-// dropped reply.
+// dropped reply. It never signals anyone: the policy's KILLs are the kernel's.
 #include <map>
 #include <optional>
-#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -28,7 +27,7 @@ struct Settings {
     Emulation emulation;        // --emulate: calls answered by sandbox, not the kernel
     bool audit = false;         // --audit: log "would deny", let it run
     bool decode = true;         // false for -c alone: names are enough
-    bool thread_groups = false; // fill Event::pid (JSON wants it; a /proc read per new thread)
+    bool thread_groups = false; // fill Event::pid (JSON wants it; a /proc read per logged call)
     bool streaming = true;      // sinks buffer output that idle() writes out
     bool fd_paths = false;      // -y
     decode::Options decode_options;
@@ -56,13 +55,11 @@ public:
     }
     [[nodiscard]] bool wants_idle() const override { return pending_output_; }
 
-    // Processes this supervisor killed because the policy said KILL: their exit looks like SIGSYS.
-    [[nodiscard]] bool killed_by_policy(pid_t tgid) const { return killed_.count(tgid) != 0; }
     [[nodiscard]] const Stats& stats() const { return stats_; }
 
 private:
     void handle_one(const seccomp_notif& n);
-    pid_t thread_group(pid_t tid);
+    void respond(seccomp_notif_resp resp, const output::Event& e);
 
     Settings settings_;
     Judge judge_;
@@ -70,13 +67,11 @@ private:
     util::unique_fd listener_;
     std::vector<unsigned char> notif_buf_;
     std::vector<unsigned char> resp_buf_;
-    std::unordered_map<pid_t, pid_t> tgids_;
     struct Pending {
         int nr;
         std::array<std::uint64_t, 6> args;
     };
     std::unordered_map<pid_t, Pending> interrupted_; // per tid: the call whose reply failed
-    std::set<pid_t> killed_;
     bool pending_output_ = false;
     Stats stats_;
 };

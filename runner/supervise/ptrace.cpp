@@ -6,7 +6,9 @@
 #include <cstring>
 #include <ctime>
 #include <dirent.h>
+#include <linux/audit.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 
@@ -14,6 +16,7 @@
 
 #include "supervise/memory.hpp"
 #include "util/error.hpp"
+#include "util/unique_fd.hpp"
 
 namespace supervise {
 namespace {
@@ -42,6 +45,44 @@ bool skip_call(pid_t tid, long result) {
     (void)result;
     return false;
 #endif
+}
+
+// The call a thread was in at its PTRACE_EVENT_EXIT stop, when its registers show it was killed
+// at that call's entry by seccomp (x86-64, with its i386 ABI): a KILL_PROCESS (or the last thread's
+// KILL_THREAD) rolls the registers back to the entry (syscall_rollback: rax == orig_rax); a
+// KILL_THREAD of one thread among others exits at once, rax still the entry's -ENOSYS. Threads
+// that die with it, in other calls or none, show neither, or a call the policy lets through.
+bool killed_call(pid_t tid, seccomp_data& d) {
+#if defined(__x86_64__)
+    __ptrace_syscall_info info{};
+    user_regs_struct regs{};
+    if (!syscall_info(tid, info) || ::ptrace(PTRACE_GETREGS, tid, nullptr, &regs) != 0)
+        return false;
+    const auto nr = static_cast<long long>(regs.orig_rax);
+    const auto ax = static_cast<long long>(regs.rax);
+    if (nr < 0 || (ax != nr && ax != -ENOSYS)) return false;
+    d.nr = static_cast<int>(nr);
+    d.arch = info.arch;
+    d.instruction_pointer = regs.rip;
+    const bool i386 = info.arch == AUDIT_ARCH_I386;
+    const unsigned long long args[6] = {
+        i386 ? regs.rbx : regs.rdi, i386 ? regs.rcx : regs.rsi, regs.rdx,
+        i386 ? regs.rsi : regs.r10, i386 ? regs.rdi : regs.r8,  i386 ? regs.rbp : regs.r9};
+    for (int i = 0; i < 6; ++i) d.args[i] = i386 ? static_cast<std::uint32_t>(args[i]) : args[i];
+    return true;
+#else
+    (void)tid;
+    (void)d;
+    return false; // the trace then names the policy's KILL rules instead
+#endif
+}
+
+// SIGKILL to TID's process, through a pidfd. Only for a tracee in a ptrace-stop, not yet reaped:
+// until we reap it its tid, and its process's pid, cannot be reused.
+void kill_process_of(pid_t tid) {
+    const pid_t tgid = read_tgid(tid);
+    util::unique_fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, tgid, 0)));
+    if (pidfd) ::syscall(SYS_pidfd_send_signal, pidfd.get(), SIGKILL, nullptr, 0);
 }
 
 [[noreturn]] void seize_failed(pid_t pid, int err) {
@@ -89,13 +130,15 @@ bool skip_call(pid_t tid, long result) {
 
 Tracer::Tracer(const policy::CompiledFilter& policy, Settings settings, output::EventSink& sink,
                Mode mode)
-    : settings_(std::move(settings)),
+    : policy_(policy), settings_(std::move(settings)),
       judge_(policy, settings_.injections, settings_.audit, settings_.emulation), sink_(sink),
       mode_(mode) {
     options_ = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
                PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC;
     // --results: the sandboxed tree dies with sandbox; attach: never (the process is not ours).
-    if (mode_ == Mode::Seccomp) options_ |= PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL;
+    // The exit stop is where a thread the kernel killed for the policy still shows its call.
+    if (mode_ == Mode::Seccomp)
+        options_ |= PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL | PTRACE_O_TRACEEXIT;
 }
 
 Tracer::~Tracer() {
@@ -105,6 +148,7 @@ Tracer::~Tracer() {
 void Tracer::seize(pid_t pid) {
     if (::ptrace(PTRACE_SEIZE, pid, nullptr, options_) != 0) seize_failed(pid, errno);
     threads_[pid];
+    if (command_ == 0) command_ = pid;
     // attach: stop it once so that the next syscall stops too (PTRACE_SYSCALL needs a stopped
     // tracee).
     if (mode_ == Mode::Attach) {
@@ -187,7 +231,7 @@ void Tracer::on_entry(pid_t tid, Thread& t) {
     e.arch = d.arch;
     e.name = judge_.syscall_name(d.arch, d.nr);
     for (int i = 0; i < 6; ++i) e.args[static_cast<std::size_t>(i)] = d.args[i];
-    const bool kill = mode_ == Mode::Seccomp && judge_.judge(d, e);
+    if (mode_ == Mode::Seccomp) judge_.judge(d, e);
     const bool log = e.verdict != output::Verdict::Allowed || settings_.routing.selected(e.name);
     if (log && settings_.decode) {
         RemoteMemory memory(tid);
@@ -198,29 +242,12 @@ void Tracer::on_entry(pid_t tid, Thread& t) {
     }
     if (log) e.pid = settings_.thread_groups ? thread_group(tid) : tid;
 
-    if (kill) { // the policy's KILL: logged, then the whole process dies (reported as SIGSYS)
-        const pid_t tgid = thread_group(tid);
-        killed_.insert(tgid);
-        emit(e, tid);
-        // As the notify supervisor does: SIGSYS queued, the call skipped, the thread meets the
-        // signal on its way out (we pass it on at its signal-delivery stop); else SIGKILL.
-        if (sigsys_is_fatal(tid) && ::kill(tgid, SIGSYS) == 0 && skip_call(tid, -ENOSYS)) {
-            t.in_syscall = false;
-            return resume(tid, 0);
-        }
-        ::kill(tgid, SIGKILL);
-        return;
-    }
     if (e.verdict == output::Verdict::Emulated) // sandbox answers; the kernel skips the call
         answer(settings_.emulation, e, tid,
                log && settings_.decode ? &settings_.decode_options : nullptr);
     if (e.result) { // denied, injected or emulated: skip the call, it returns that result
         const long result = *e.result < 0 ? -static_cast<long>(e.err) : *e.result;
-        if (!skip_call(tid, result)) {
-            // cannot skip on this architecture: fail closed
-            killed_.insert(thread_group(tid));
-            ::kill(thread_group(tid), SIGKILL);
-        }
+        if (!skip_call(tid, result)) kill_process_of(tid); // cannot skip here: fail closed
         if (log) emit(e, tid);
         t.in_syscall = false;
         return resume(tid, 0);
@@ -265,6 +292,45 @@ void Tracer::on_exit(pid_t tid, Thread& t) {
     resume(tid, 0);
 }
 
+// A thread about to exit (PTRACE_EVENT_EXIT): if seccomp killed it at a call, log that call as
+// the policy's kill, with its rule. The kernel gives no seccomp-stop for a KILL (it outranks
+// TRACE), so this is the only place the call can still be seen.
+void Tracer::on_exit_event(pid_t tid) {
+    unsigned long status = 0;
+    seccomp_data d{};
+    // (--audit kills nothing: a SIGSYS then is no verdict of the policy's.)
+    if (!settings_.audit && ::ptrace(PTRACE_GETEVENTMSG, tid, nullptr, &status) == 0 &&
+        WIFSIGNALED(static_cast<int>(status)) && WTERMSIG(static_cast<int>(status)) == SIGSYS &&
+        killed_call(tid, d)) {
+        output::Event e;
+        e.time = wall_clock();
+        e.tid = tid;
+        e.nr = d.nr;
+        e.arch = d.arch;
+        e.name = judge_.syscall_name(d.arch, d.nr);
+        for (int i = 0; i < 6; ++i) e.args[static_cast<std::size_t>(i)] = d.args[i];
+        const policy::Verdict v = policy_.decide(d);
+        const std::uint32_t action = v.ret & SECCOMP_RET_ACTION_FULL;
+        if (action == SECCOMP_RET_KILL_PROCESS || action == SECCOMP_RET_KILL_THREAD) {
+            e.verdict = output::Verdict::Killed;
+            e.rule = v.rule;
+            e.action = policy::describe_ret(v.ret);
+            if (settings_.decode) { // the memory is still there until the thread is gone
+                RemoteMemory memory(tid);
+                decode::FdPath paths;
+                if (settings_.fd_paths) paths = [tid](int fd) { return fd_path(tid, fd); };
+                e.decoded = decode::decode_arguments(e.name, e.args, memory,
+                                                     settings_.decode_options, paths);
+            }
+            e.pid = thread_group(tid);
+            if (e.pid == command_) command_kill_ = e;
+            if (!settings_.thread_groups) e.pid = tid;
+            emit(e, tid);
+        }
+    }
+    resume(tid, 0);
+}
+
 void Tracer::on_gone(pid_t tid) {
     auto it = threads_.find(tid);
     if (it == threads_.end()) return;
@@ -289,6 +355,7 @@ void Tracer::on_stop(pid_t tid, int status) {
     const int sig = WSTOPSIG(status);
     const int event = status >> 16;
     if (sig == SIGTRAP && event == PTRACE_EVENT_SECCOMP) return on_entry(tid, t);
+    if (sig == SIGTRAP && event == PTRACE_EVENT_EXIT) return on_exit_event(tid);
     if (sig == (SIGTRAP | 0x80)) {
         if (mode_ == Mode::Seccomp) return on_exit(tid, t);
         __ptrace_syscall_info info{};

@@ -6,7 +6,6 @@
 // strace --seccomp-bpf technique). For `attach PID` there is no filter to install into a running
 // process: every syscall stops at entry and exit (PTRACE_SYSCALL), as `strace -p`.
 #include <optional>
-#include <set>
 #include <unordered_map>
 
 #include <linux/seccomp.h>
@@ -44,7 +43,9 @@ public:
     [[nodiscard]] bool tracing() const { return !threads_.empty(); }
 
     void idle() override { sink_.flush(); }
-    [[nodiscard]] bool killed_by_policy(pid_t tgid) const { return killed_.count(tgid) != 0; }
+    // The call at which the kernel killed the command's process for the policy, as logged (the
+    // latest, if several of its threads died so).
+    [[nodiscard]] const std::optional<output::Event>& command_kill() const { return command_kill_; }
 
 private:
     struct Thread {
@@ -57,20 +58,23 @@ private:
     void on_stop(pid_t tid, int status);
     void on_entry(pid_t tid, Thread& t);
     void on_exit(pid_t tid, Thread& t);
+    void on_exit_event(pid_t tid);
     void on_gone(pid_t tid);
     void resume(pid_t tid, int signal);
     void emit(const output::Event& e, pid_t tid);
     void close_open_line(pid_t except);
     pid_t thread_group(pid_t tid);
 
+    const policy::CompiledFilter& policy_;
     Settings settings_;
     Judge judge_;
     output::EventSink& sink_;
     Mode mode_;
     unsigned long options_ = 0;
     std::unordered_map<pid_t, Thread> threads_;
-    std::unordered_map<pid_t, pid_t> tgids_;
-    std::set<pid_t> killed_;
+    std::unordered_map<pid_t, pid_t> tgids_; // per traced thread, dropped when it is reaped
+    pid_t command_ = 0;                      // the first tracee: the command's process
+    std::optional<output::Event> command_kill_;
     pid_t open_line_ = 0; // the tid whose entry is held back, waiting for its exit (strace's
                           // partially printed line); another event first makes it <unfinished ...>
 };

@@ -1,17 +1,99 @@
 #include "supervise/session.hpp"
 
+#include <cerrno>
 #include <csignal>
 #include <optional>
 #include <string>
+#include <sys/random.h>
+#include <sys/syscall.h>
 
 #include <fmt/format.h>
 
 #include "launch/plan.hpp"
+#include "output/strace_printer.hpp"
 #include "policy/compile.hpp"
 #include "policy/route.hpp"
 #include "supervise/ptrace.hpp"
+#include "util/error.hpp"
 
 namespace supervise {
+namespace {
+
+constexpr std::size_t kMaxTotalInstructions = 32768; // the kernel's MAX_INSNS_PER_PATH
+constexpr std::size_t kPerFilterOverhead = 4;        // what it adds per filter when it counts
+
+policy::InstallKey random_install_key() {
+    policy::InstallKey key;
+    std::uint64_t words[2] = {0, 0};
+    if (::getrandom(words, sizeof words, 0) != static_cast<ssize_t>(sizeof words))
+        util::throw_setup(util::syscall_error("getrandom", "the filter install key", errno));
+    key.first = words[0];
+    key.second = words[1];
+    return key;
+}
+
+// The call as the program made it, in strace syntax, without result or verdict.
+std::string call_text(const output::Event& e) {
+    output::Event c = e;
+    c.verdict = output::Verdict::Allowed;
+    c.result.reset();
+    c.err = 0;
+    c.unknown_result = false;
+    c.duration.reset();
+    c.phase = output::Phase::Whole;
+    std::string line = output::format_line(c, false, output::PrintOptions{});
+    while (!line.empty() && (line.back() == '\n' || line.back() == ' ')) line.pop_back();
+    return line;
+}
+
+// The command's own execve, as sandbox made it (the plan has every argument but the addresses).
+std::string execve_text(const launch::Plan& plan) {
+    std::string argv;
+    for (const auto& a : plan.argv) argv += (argv.empty() ? "" : ", ") + output::quote_string(a);
+    return fmt::format("execve({}, [{}], /* {} vars */)", output::quote_string(plan.exe), argv,
+                       plan.envp.size());
+}
+
+bool kills(std::uint32_t ret) {
+    const std::uint32_t a = ret & SECCOMP_RET_ACTION_FULL;
+    return a == SECCOMP_RET_KILL_PROCESS || a == SECCOMP_RET_KILL_THREAD;
+}
+
+std::optional<output::SeccompKill>
+seccomp_kill(const launch::Outcome& out, const policy::CompiledFilter& filter,
+             const launch::Plan& plan, const Supervisor* supervisor, const Tracer* tracer) {
+    if (!out.signaled || out.signal != SIGSYS || plan.kill_filter.empty()) return std::nullopt;
+    output::SeccompKill k;
+    if (tracer != nullptr && tracer->command_kill()) { // seen at its exit stop
+        const output::Event& e = *tracer->command_kill();
+        k.syscall = e.name;
+        k.call = call_text(e);
+        k.rule = e.rule;
+        k.action = e.action;
+        return k;
+    }
+    if (supervisor != nullptr && supervisor->stats().notifications == 0) {
+        // The command's execve is always notified: a command that died before the supervisor
+        // heard of any call died at that execve, the only call it makes after the filters.
+        seccomp_data d{};
+        d.arch = filter.native_arch;
+        d.nr = SYS_execve;
+        const policy::Verdict v = filter.decide(d);
+        if (kills(v.ret)) {
+            k.syscall = "execve";
+            k.call = execve_text(plan);
+            k.rule = v.rule;
+            k.action = policy::describe_ret(v.ret);
+            return k;
+        }
+    }
+    for (auto& r : policy::kill_rules(filter))
+        k.candidates.push_back({std::move(r.key), std::move(r.action), std::move(r.syscalls)});
+    if (k.candidates.empty()) return std::nullopt;
+    return k;
+}
+
+} // namespace
 
 SessionResult run_session(const options::Run& o, const policy::Policy& pol, Settings settings,
                           output::EventSink& sink, const launch::WarningSink& warn,
@@ -27,6 +109,22 @@ SessionResult run_session(const options::Run& o, const policy::Policy& pol, Sett
         launch::make_plan(o, routed.program, filter.install_flags, routed.notifies && !o.results);
     plan.traced = o.results && routed.notifies;
     if (note && !plan.limits.note.empty()) note(plan.limits.note);
+    // The policy's KILLs are the kernel's, in a filter of their own, with or without a supervisor.
+    // Under --audit nothing may die: they stay routed to sandbox, which logs "would deny".
+    if (!settings.audit && policy::kills_in_kernel(filter)) {
+        const policy::InstallKey key = random_install_key();
+        plan.kill_filter = policy::kill_filter(pol, filter, key);
+        plan.install_key[0] = key.first;
+        plan.install_key[1] = key.second;
+        const std::size_t total =
+            plan.kill_filter.size() + plan.filter.size() + 2 * kPerFilterOverhead;
+        if (total > kMaxTotalInstructions)
+            throw util::Error(util::exit_code::policy,
+                              fmt::format("{}: the kill filter and the routed filter have {} BPF "
+                                          "instructions together; the kernel accepts {}",
+                                          pol.source, total, kMaxTotalInstructions),
+                              "trace fewer syscalls (-e trace=...), or simplify the profile");
+    }
 
     std::optional<Supervisor> supervisor;
     std::optional<Tracer> tracer;
@@ -38,31 +136,45 @@ SessionResult run_session(const options::Run& o, const policy::Policy& pol, Sett
     SessionResult r;
     r.outcome = launch::run(plan, warn, plan.listener ? &*supervisor : nullptr,
                             plan.traced ? &*tracer : nullptr);
-    launch::Outcome& out = r.outcome;
-
-    // The policy's KILL, carried out by sandbox, is reported as the kernel would: SIGSYS.
-    const bool policy_kill =
-        out.command_pid > 0 && ((supervisor && supervisor->killed_by_policy(out.command_pid)) ||
-                                (tracer && tracer->killed_by_policy(out.command_pid)));
-    if (out.signaled && out.signal == SIGKILL && policy_kill && !out.timed_out) {
-        out.signal = SIGSYS;
-        out.exit_code = 128 + SIGSYS;
-    }
+    const launch::Outcome& out = r.outcome;
+    r.traced = plan.traced;
+    r.seccomp_kill = seccomp_kill(out, filter, plan, supervisor ? &*supervisor : nullptr,
+                                  plan.traced ? &*tracer : nullptr);
     r.wait_status = out.signaled ? out.signal : (out.exit_code << 8);
     r.pid = out.command_pid > 0 ? out.command_pid : out.pid_inside;
     return r;
 }
 
-std::string describe_signal_exit(const std::string& command, const launch::Outcome& out) {
+std::string describe_signal_exit(const std::string& command, const SessionResult& r) {
+    const launch::Outcome& out = r.outcome;
     if (out.timed_out)
         return fmt::format("{} exceeded --time-limit {}s and was killed (SIGKILL, with everything "
                            "it started); exit status {}",
                            command, out.time_limit_seconds, out.exit_code);
     const char* abbrev = sigabbrev_np(out.signal);
     std::string name = abbrev != nullptr ? std::string("SIG") + abbrev : std::to_string(out.signal);
-    std::string why = out.signal == SIGSYS ? " (the seccomp policy's KILL action)" : "";
-    if (out.oom_killed) why = " (the OOM killer: the sandbox reached its --memory limit)";
-    return fmt::format("{} was killed by {}{}; exit status {}", command, name, why, out.exit_code);
+    if (out.oom_killed)
+        return fmt::format("{} was killed by {} (the OOM killer: the sandbox reached its --memory "
+                           "limit); exit status {}",
+                           command, name, out.exit_code);
+    if (!r.seccomp_kill)
+        return fmt::format("{} was killed by {}; exit status {}", command, name, out.exit_code);
+    const output::SeccompKill& k = *r.seccomp_kill;
+    if (!k.syscall.empty())
+        return fmt::format("{} was killed by {} (seccomp KILL) at {}: {} by {}; exit status {}",
+                           command, name, k.call, k.action, k.rule, out.exit_code);
+    std::string rules;
+    for (const auto& c : k.candidates) {
+        std::string names;
+        for (const auto& s : c.syscalls) names += (names.empty() ? "" : ", ") + s;
+        rules += fmt::format("{}{} {}{}", rules.empty() ? "" : "; ", c.rule, c.action,
+                             names.empty() ? "" : " (" + names + ")");
+    }
+    return fmt::format("{} was killed by {} (seccomp KILL); exit status {}. Which call is not "
+                       "known: the kernel kills before sandbox hears of it{}. The policy's rules "
+                       "that kill: {}",
+                       command, name, out.exit_code,
+                       r.traced ? "" : " (sandbox run --results shows it)", rules);
 }
 
 } // namespace supervise

@@ -1,7 +1,10 @@
 #pragma once
 // Every fallback for kernel constants newer than the build machine's headers lives here, and
 // nowhere else. Values are from include/uapi/linux/*.h of the kernel.
+#include <fcntl.h>
+#include <linux/ioctl.h>
 #include <linux/seccomp.h>
+#include <linux/types.h>
 #include <sys/syscall.h>
 
 #ifndef SECCOMP_FILTER_FLAG_NEW_LISTENER
@@ -56,6 +59,12 @@
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
 #endif
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL // linux/pidfd.h (6.9+): a pidfd for a thread, not only a leader
+#endif
+#ifndef PIDFD_INFO_PID
+#define PIDFD_INFO_PID (1UL << 0)
+#endif
 #ifndef CLONE_NEWCGROUP
 #define CLONE_NEWCGROUP 0x02000000
 #endif
@@ -101,5 +110,19 @@ struct mount_attr_v0 {
     unsigned long long propagation;
     unsigned long long userns_fd;
 };
+
+// struct pidfd_info from linux/pidfd.h (6.13+), its first version (PIDFD_INFO_SIZE_VER0), and
+// the PIDFD_GET_INFO ioctl that fills it.
+struct pidfd_info_v0 {
+    __u64 mask;
+    __u64 cgroupid;
+    __u32 pid;
+    __u32 tgid;
+    __u32 ppid;
+    __u32 ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
+    __u32 spare0[1];
+};
+static_assert(sizeof(pidfd_info_v0) == 64);
+inline constexpr unsigned long pidfd_get_info = _IOWR(0xFF, 11, pidfd_info_v0);
 
 } // namespace util::compat

@@ -20,6 +20,13 @@
 // MIB (maps and touches memory 4 MiB at a time up to MIB, printing "hog-at: N" after each step,
 // then "hog: reached=N stopped=max|ERRNAME"), limits (the rlimits and the cgroup limit files this
 // process is under, one "limit-NAME: VALUE" line each, "none" when not found).
+// Seccomp KILL: errno-filter NR|all (install a filter of its own that fails syscall NR, or every
+// syscall but write, exit and exit_group, with EPERM: ERRNO outranks a supervisor's USER_NOTIF),
+// thread-syscall NR (a second thread makes syscall NR; "joined" once it has ended, whether the
+// call returned or killed it), pid-reuse (with host pids: a thread makes getppid; once its process
+// is gone, an "innocent" process takes that process's pid and an "offender" the thread's tid, then
+// the offender calls ptrace(PTRACE_TRACEME); prints whether the innocent was signalled and how the
+// offender ended).
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -433,6 +440,154 @@ void print_limits() {
     say("limit-cpu", cpu);
 }
 
+// A filter of the target's own that fails NR (or nearly everything) with EPERM.
+std::string do_errno_filter(const std::string& which) {
+    long nr = -1;
+    if (which != "all" && !parse_long(which, nr)) return "bad NR";
+    std::vector<sock_filter> f;
+    f.push_back(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)));
+    if (nr >= 0) {
+        f.push_back(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, static_cast<unsigned>(nr), 0, 1));
+        f.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM));
+    } else { // all but what the probe needs to report and leave
+        for (long keep : {long{SYS_write}, long{SYS_exit}, long{SYS_exit_group}}) {
+            f.push_back(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, static_cast<unsigned>(keep), 0, 1));
+            f.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+        }
+        f.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM));
+    }
+    f.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+    sock_fprog prog{static_cast<unsigned short>(f.size()), f.data()};
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return "prctl " + errname(errno);
+    return verdict(::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0U, &prog));
+}
+
+// Syscall NR from a second thread. A thread the kernel kills (KILL_THREAD) says nothing; the main
+// thread joins it either way (the kernel clears its tid and wakes the joiner).
+std::string do_thread_syscall(long nr) {
+    try {
+        std::thread t([nr] {
+            long rc = ::syscall(nr, 0L, 0L, 0L, 0L, 0L, 0L);
+            say("thread-syscall " + std::to_string(nr) + " in thread",
+                rc >= 0 ? std::to_string(rc) : errname(errno));
+        });
+        t.join();
+        return "joined";
+    } catch (const std::system_error& e) {
+        return errname(e.code().value());
+    }
+}
+
+// A child that becomes `role` when the kernel gave it pid `want`, else exits at once. Cycles pids
+// (cheap vfork children far from `want`) until it gets `want`, or `wraps` wraps of the pid space
+// have passed (0: not got). Other processes on the machine may take `want` first: try again on the
+// next wrap.
+template <typename Role>
+pid_t take_pid(pid_t want, int wraps, Role role) {
+    pid_t last = 0; // the last pid the kernel handed out
+    if (FILE* f = std::fopen("/proc/sys/kernel/ns_last_pid", "re")) {
+        if (std::fscanf(f, "%d", &last) != 1) last = 0;
+        std::fclose(f);
+    }
+    for (int wrapped = 0; wrapped <= wraps;) {
+        const bool near = last < want && want - last <= 64;
+        pid_t c;
+        if (near) {
+            c = ::fork();
+            if (c == 0) {
+                if (::getpid() == want) role();
+                ::_exit(0);
+            }
+        } else {
+            c = ::vfork();
+            if (c == 0) ::_exit(0);
+        }
+        if (c < 0) return 0;
+        if (c == want && near) return c; // the child is `role` now
+        ::waitpid(c, nullptr, 0);
+        if (c < last) ++wrapped;
+        last = c;
+    }
+    return 0;
+}
+
+std::string describe_status(int status) {
+    if (WIFEXITED(status)) return "exited " + std::to_string(WEXITSTATUS(status));
+    if (WIFSIGNALED(status)) return std::string("killed by SIG") + ::sigabbrev_np(WTERMSIG(status));
+    return "status " + std::to_string(status);
+}
+
+volatile sig_atomic_t g_innocent_signal = 0;
+
+std::string do_pid_reuse() {
+    // 1. A process X whose thread T makes a logged call; then both are gone.
+    int ids[2];
+    if (::pipe2(ids, O_CLOEXEC) != 0) return "pipe " + errname(errno);
+    pid_t first = ::fork();
+    if (first < 0) return "fork " + errname(errno);
+    if (first == 0) {
+        pid_t tid = 0;
+        std::thread t([&tid] {
+            tid = static_cast<pid_t>(::syscall(SYS_gettid));
+            ::syscall(SYS_getppid);
+        });
+        t.join();
+        const pid_t both[2] = {::getpid(), tid};
+        (void)!::write(ids[1], both, sizeof both);
+        ::_exit(0);
+    }
+    ::close(ids[1]);
+    pid_t both[2] = {0, 0};
+    const bool got = ::read(ids[0], both, sizeof both) == static_cast<ssize_t>(sizeof both);
+    ::close(ids[0]);
+    ::waitpid(first, nullptr, 0);
+    if (!got || both[1] <= 0) return "could not learn the first process's ids";
+    const pid_t x = both[0], t = both[1];
+
+    // 2. The innocent takes pid X: it notes any SIGSYS and waits until told to leave.
+    int ready[2], done[2];
+    if (::pipe2(ready, O_CLOEXEC) != 0 || ::pipe2(done, O_CLOEXEC) != 0) return "pipe";
+    const pid_t innocent = take_pid(x, 3, [&] {
+        struct sigaction sa {};
+        sa.sa_handler = [](int sig) { g_innocent_signal = sig; };
+        sigemptyset(&sa.sa_mask);
+        ::sigaction(SIGSYS, &sa, nullptr);
+        ::close(ready[0]);
+        ::close(done[1]);
+        (void)!::write(ready[1], "r", 1);
+        char c;
+        while (::read(done[0], &c, 1) < 0 && errno == EINTR) {
+        }
+        ::_exit(g_innocent_signal != 0 ? 10 : 0);
+    });
+    ::close(ready[1]);
+    ::close(done[0]);
+    char c;
+    if (innocent == 0 || ::read(ready[0], &c, 1) != 1) {
+        ::close(done[1]);
+        if (innocent > 0) ::waitpid(innocent, nullptr, 0);
+        return "could not reuse pid " + std::to_string(x);
+    }
+    // 3. The offender takes T (the tid a cache would map to X) and makes the call the policy kills.
+    const pid_t offender = take_pid(t, 3, [] {
+        const long rc = ::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr);
+        ::_exit(rc == 0 ? 0 : 3); // it ran, or an errno came back instead of the kill
+    });
+    int offender_status = 0;
+    if (offender > 0) ::waitpid(offender, &offender_status, 0);
+    ::close(done[1]);
+    int innocent_status = 0;
+    ::waitpid(innocent, &innocent_status, 0);
+    if (offender == 0) return "could not reuse pid " + std::to_string(t);
+    const std::string inn = WIFEXITED(innocent_status) && WEXITSTATUS(innocent_status) == 10
+                                ? std::string("got SIGSYS")
+                            : WIFEXITED(innocent_status) && WEXITSTATUS(innocent_status) == 0
+                                ? std::string("untouched")
+                                : describe_status(innocent_status);
+    return "pid " + std::to_string(x) + " tid " + std::to_string(t) + " innocent " + inn +
+           " offender " + describe_status(offender_status);
+}
+
 int usage(const char* msg, const std::string& what) {
     std::fprintf(stderr, "probe: %s: %s\n", msg, what.c_str());
     return 2;
@@ -588,6 +743,15 @@ int main(int argc, char** argv) {
             say(a, do_hog(mib));
         } else if (a == "limits") {
             print_limits();
+        } else if (a == "errno-filter") {
+            if (!arg(p)) return usage("missing NR or all for", a);
+            say(a + " " + p, do_errno_filter(p));
+        } else if (a == "thread-syscall") {
+            long nr = 0;
+            if (!arg(p) || !parse_long(p, nr)) return usage("missing or bad NR for", a);
+            say(a + " " + p, do_thread_syscall(nr));
+        } else if (a == "pid-reuse") {
+            say(a, do_pid_reuse());
         } else if (a == "write-bytes") {
             const char bytes[] = {'A', '\0', 'B', '\033', '\xff', '\n'};
             say(a, verdict(::write(1, bytes, sizeof bytes)));

@@ -13,6 +13,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <vector>
@@ -226,6 +227,37 @@ TEST_CASE("runc and sandbox give the probe the same answers under the same profi
          {"baseline", "deny-mkdir", "deny-network", "no-network", "runtime-default", "audit"}) {
         const std::string file = source_dir + "/policies/" + name + ".json";
         compare(*bundle, name, load(file), file);
+    }
+}
+
+TEST_CASE("runc and sandbox kill the same thread or process for each KILL action", "[runc][kill]") {
+    Bundle* bundle = nullptr;
+    std::unique_ptr<Bundle> holder;
+    require_runc(bundle, holder);
+    const std::string getppid = std::to_string(SYS_getppid);
+    testsupport::TempDir dir("/var/tmp", 0755);
+    for (const char* action : {"SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_KILL_PROCESS"}) {
+        const nlohmann::json profile = {
+            {"defaultAction", "SCMP_ACT_ALLOW"},
+            {"syscalls", {{{"names", {"getppid"}}, {"action", action}}}}};
+        const std::string file = dir.write("kill.json", profile.dump());
+        // From a second thread (the main thread goes on if only the thread dies), and alone.
+        for (const auto& actions : std::vector<std::vector<std::string>>{
+                 {"thread-syscall", getppid, "echo", "after"},
+                 {"echo", "before", "syscall", getppid, "echo", "after"}}) {
+            std::vector<std::string> argv{probe_bin};
+            argv.insert(argv.end(), actions.begin(), actions.end());
+            RunResult under_runc = bundle->run(argv, profile);
+            std::vector<std::string> sb{sandbox_bin, "run", "-e", "trace=none",
+                                        "--policy",  file,  "--"};
+            sb.insert(sb.end(), argv.begin(), argv.end());
+            RunResult under_sandbox = testsupport::run(sb);
+            INFO(action << " " << actions[0]);
+            INFO("runc: " << under_runc.describe());
+            INFO("sandbox: " << under_sandbox.describe());
+            CHECK(under_runc.exit_code == under_sandbox.exit_code);
+            CHECK(answers(under_runc.out) == answers(under_sandbox.out));
+        }
     }
 }
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "output/denials.hpp"
 #include "policy/load.hpp"
 #include "policy/record.hpp"
@@ -62,6 +64,37 @@ TEST_CASE("DenialSink: one row per syscall and rule, counted, first call kept", 
     CHECK(text.find("syscall  calls  action") != std::string::npos);
     CHECK(output::check_json(r, sink.denials()).find("\"mode\":\"audit\"") != std::string::npos);
     CHECK(output::check_text(r, {}).find("denies nothing") != std::string::npos);
+}
+
+TEST_CASE("check report: a kill the kernel carried out is reported, and is a denial", "[check]") {
+    output::CheckReport r{"p.json", {"probe", "ptrace-traceme"}, true, 159};
+    r.killed = output::SeccompKill{};
+    r.killed->candidates = {{"syscalls[0]", "KILL_PROCESS", {"ptrace", "process_vm_readv"}}};
+    CHECK(output::check_text(r, {}) ==
+          "sandbox check: p.json killed `probe ptrace-traceme` (exit status 159): killed by SIGSYS "
+          "(seccomp KILL); which call is not known (the kernel kills before sandbox hears of it); "
+          "the policy's rules that kill: syscalls[0] KILL_PROCESS (ptrace, process_vm_readv)\n");
+    const auto j = nlohmann::json::parse(output::check_json(r, {}));
+    CHECK(j["denied"] == true);
+    CHECK(j["killed"]["candidates"][0]["rule"] == "syscalls[0]");
+
+    // Known (the command's execve), after denials: the table, then the kill.
+    r.killed = output::SeccompKill{"execve",
+                                   "execve(\"/bin/sh\", [\"sh\"], /* 3 vars */)",
+                                   "defaultAction",
+                                   "KILL_PROCESS",
+                                   {}};
+    output::DenialSink sink;
+    sink.event(event("mkdir", output::Verdict::Denied, "syscalls[1]"));
+    const std::string text = output::check_text(r, sink.denials());
+    CHECK(text.find("denied 1 syscall (1 call)") != std::string::npos);
+    CHECK(text.find("and then killed by SIGSYS (seccomp KILL) at execve(\"/bin/sh\", [\"sh\"], "
+                    "/* 3 vars */): KILL_PROCESS by defaultAction\n") != std::string::npos);
+    CHECK(nlohmann::json::parse(output::check_json(r, {}))["killed"]["syscall"] == "execve");
+
+    r.killed.reset();
+    CHECK(nlohmann::json::parse(output::check_json(r, {}))["killed"].is_null());
+    CHECK(nlohmann::json::parse(output::check_json(r, {}))["denied"] == false);
 }
 
 TEST_CASE("recorded_profile: deny by default, sorted allow-list with the runtime's calls",

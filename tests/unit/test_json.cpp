@@ -175,4 +175,24 @@ TEST_CASE("json: exit lines", "[json]") {
     CHECK(b["signal"] == "SIGSYS");
     CHECK(b["core_dumped"] == false);
     CHECK_FALSE(b.contains("code"));
+    CHECK_FALSE(b.contains("seccomp_kill"));
+
+    output::SeccompKill unknown;
+    unknown.candidates = {{"syscalls[0]", "KILL_PROCESS", {"ptrace", "process_vm_readv"}}};
+    const json c = parse_line(output::exit_json(2, SIGSYS, &unknown));
+    CHECK(c["seccomp_kill"]["syscall"].is_null());
+    CHECK(c["seccomp_kill"]["rule"].is_null());
+    CHECK(c["seccomp_kill"]["candidates"][0]["rule"] == "syscalls[0]");
+    CHECK(c["seccomp_kill"]["candidates"][0]["action"] == "KILL_PROCESS");
+    CHECK(c["seccomp_kill"]["candidates"][0]["syscalls"][1] == "process_vm_readv");
+    output::SeccompKill known;
+    known.syscall = "ptrace";
+    known.call = "ptrace(PTRACE_TRACEME, 0, NULL, NULL)";
+    known.rule = "syscalls[0]";
+    known.action = "KILL_PROCESS";
+    const json k = parse_line(output::exit_json(2, SIGSYS, &known));
+    CHECK(k["seccomp_kill"]["syscall"] == "ptrace");
+    CHECK(k["seccomp_kill"]["call"] == "ptrace(PTRACE_TRACEME, 0, NULL, NULL)");
+    CHECK(k["seccomp_kill"]["action"] == "KILL_PROCESS");
+    CHECK(k["seccomp_kill"]["candidates"].empty());
 }

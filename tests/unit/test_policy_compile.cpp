@@ -14,15 +14,20 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 #include <fmt/format.h>
 #include <seccomp.h>
 
 #include "policy/arch.hpp"
+#include "policy/bpf.hpp"
 #include "policy/compile.hpp"
 #include "policy/explain.hpp"
 #include "policy/load.hpp"
+#include "policy/route.hpp"
+#include "supervise/judge.hpp"
+#include "supervise/memory.hpp"
 #include "util/error.hpp"
 
 namespace {
@@ -338,4 +343,252 @@ TEST_CASE("explain lists conditional verdicts and the fallback", "[policy][compi
     CHECK(policy::describe_ret(it->ret) == "ALLOW");
     CHECK(it->rule == "defaultAction");
     CHECK_THAT(f.pseudo_code, Catch::Contains("socket"));
+}
+
+// ---- the kill filter (policy/route.hpp) ----
+
+namespace {
+
+bool kernel_kills(std::uint32_t ret) {
+    const std::uint32_t a = ret & SECCOMP_RET_ACTION_FULL;
+    return a == SECCOMP_RET_KILL_PROCESS || a == SECCOMP_RET_KILL_THREAD || a == SECCOMP_RET_TRAP;
+}
+
+// Every syscall number (and some beyond any table) on the native ABI, x32, i386 and an
+// architecture no profile lists, with argument values the test profiles' conditions use.
+std::vector<seccomp_data> many_calls() {
+    std::vector<std::uint32_t> arches{policy::arch::native().token};
+    if (policy::arch::native().token == SCMP_ARCH_X86_64) arches.push_back(SCMP_ARCH_X86);
+    arches.push_back(SCMP_ARCH_AARCH64 == policy::arch::native().token ? SCMP_ARCH_X86_64
+                                                                       : SCMP_ARCH_AARCH64);
+    std::vector<seccomp_data> out;
+    for (std::uint32_t arch : arches)
+        for (int nr = 0; nr < 520; ++nr)
+            for (std::uint64_t a0 : {0ULL, 1ULL, 2ULL, 0x100000001ULL}) {
+                seccomp_data d{};
+                d.arch = arch;
+                d.nr = nr;
+                d.args[0] = a0;
+                d.args[1] = a0 * 7;
+                out.push_back(d);
+                if (arch == SCMP_ARCH_X86_64 && nr < 4) { // x32
+                    d.nr = nr | 0x40000000;
+                    out.push_back(d);
+                }
+            }
+    return out;
+}
+
+const char* const kKillProfiles[] = {
+    // unconditional KILL_PROCESS, ERRNO next to it
+    R"({"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
+        "syscalls": [{"names": ["ptrace", "getppid"], "action": "SCMP_ACT_KILL_PROCESS"},
+                     {"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}]})",
+    // conditional KILL_THREAD and TRAP on one syscall, an ERRNO fallback for another
+    R"({"defaultAction": "SCMP_ACT_ALLOW",
+        "syscalls": [{"names": ["personality"], "action": "SCMP_ACT_KILL",
+                      "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_EQ"}]},
+                     {"names": ["personality"], "action": "SCMP_ACT_TRAP",
+                      "args": [{"index": 0, "value": 2, "op": "SCMP_CMP_EQ"}]},
+                     {"names": ["socket"], "action": "SCMP_ACT_KILL_PROCESS",
+                      "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_NE"},
+                               {"index": 1, "value": 7, "op": "SCMP_CMP_EQ"}]},
+                     {"names": ["socket"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}]})",
+    // a KILL default with allowed and denied calls, and the ENOSYS prologue for newer syscalls
+    R"({"defaultAction": "SCMP_ACT_KILL_PROCESS",
+        "syscalls": [{"names": ["read", "write", "exit_group", "mmap"], "action": "SCMP_ACT_ALLOW"},
+                     {"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1},
+                     {"names": ["uname"], "action": "SCMP_ACT_LOG"}]})",
+};
+
+} // namespace
+
+TEST_CASE("kill filter: kills and traps exactly where the policy's program does, allows the rest",
+          "[policy][route]") {
+    std::vector<policy::CompiledFilter> filters;
+    for (const char* p : kKillProfiles) filters.push_back(compile(p));
+    filters.push_back(policy::compile(policy::load_bundled("runtime-default"),
+                                      policy::CompileContext::for_this_kernel({}, false)));
+    filters.push_back(policy::compile(policy::load_bundled("kill-ptrace"),
+                                      policy::CompileContext::for_this_kernel({}, false)));
+    const auto calls = many_calls();
+    for (std::size_t i = 0; i < filters.size(); ++i) {
+        INFO("profile " << i);
+        const auto& f = filters[i];
+        const auto rewritten = policy::keep_kernel_kills(f.program);
+        REQUIRE(rewritten.size() == f.program.size());
+        std::size_t kills = 0;
+        for (const auto& d : calls) {
+            const std::uint32_t original = policy::bpf::run(f.program, d);
+            const std::uint32_t got = policy::bpf::run(rewritten, d);
+            if (kernel_kills(original)) {
+                ++kills;
+                if (got != original) FAIL_CHECK("nr " << d.nr << " arch " << d.arch);
+            } else if (got != SECCOMP_RET_ALLOW) {
+                FAIL_CHECK("nr " << d.nr << " arch " << d.arch << ": "
+                                 << policy::describe_ret(got));
+            }
+        }
+        CHECK(kills > 0); // every profile kills something: foreign architectures at least
+    }
+}
+
+TEST_CASE("kill filter: sandbox's own install call passes by its key, nothing else does",
+          "[policy][route]") {
+    const auto p = policy::parse(
+        R"({"defaultAction": "SCMP_ACT_ALLOW",
+            "syscalls": [{"names": ["seccomp", "getppid"], "action": "SCMP_ACT_KILL_PROCESS"}]})",
+        "t.json");
+    const auto f = policy::compile(p, policy::CompileContext::for_this_kernel({}, false));
+    const policy::InstallKey key{0x0123456789abcdefULL, 0xfedcba9876543210ULL};
+    const auto kill = policy::kill_filter(p, f, key);
+    seccomp_data d{};
+    d.arch = f.native_arch;
+    d.nr = SYS_seccomp;
+    d.args[3] = key.first;
+    d.args[4] = key.second;
+    CHECK(policy::bpf::run(kill, d) == SECCOMP_RET_ALLOW);
+    for (int word = 0; word < 4; ++word) { // each 32-bit half of the key counts
+        seccomp_data wrong = d;
+        wrong.args[3 + word / 2] ^= (word % 2 == 0 ? 1ULL : 1ULL << 32);
+        CHECK(policy::bpf::run(kill, wrong) == SECCOMP_RET_KILL_PROCESS);
+    }
+    seccomp_data other = d; // another syscall with the key's values: the policy's verdict
+    other.nr = SYS_getppid;
+    CHECK(policy::bpf::run(kill, other) == SECCOMP_RET_KILL_PROCESS);
+    other.nr = SYS_getpid;
+    CHECK(policy::bpf::run(kill, other) == SECCOMP_RET_ALLOW);
+    seccomp_data foreign = d; // only on the native ABI
+    foreign.arch = SCMP_ARCH_AARCH64 == f.native_arch ? SCMP_ARCH_X86_64 : SCMP_ARCH_AARCH64;
+    CHECK(policy::bpf::run(kill, foreign) == SECCOMP_RET_KILL_PROCESS);
+    // Past the exemption it is the policy's program: every other call as keep_kernel_kills says.
+    for (const auto& c : many_calls())
+        if (c.nr != SYS_seccomp || c.arch != f.native_arch)
+            CHECK(policy::bpf::run(kill, c) ==
+                  policy::bpf::run(policy::keep_kernel_kills(f.program), c));
+
+    // Live: installed, it lets exactly the keyed install through and kills the unkeyed one.
+    int pipe_fds[2];
+    REQUIRE(::pipe2(pipe_fds, O_CLOEXEC) == 0);
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+        sock_fprog one{1, &allow};
+        sock_fprog prog{static_cast<unsigned short>(kill.size()),
+                        const_cast<sock_filter*>(kill.data())};
+        if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+            ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
+            ::_exit(99);
+        const char ok =
+            ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &one, key.first, key.second) == 0
+                ? 'y'
+                : 'n';
+        ::syscall(SYS_write, pipe_fds[1], &ok, 1);
+        ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &one, key.first, 0);
+        ::syscall(SYS_exit_group, 0);
+    }
+    ::close(pipe_fds[1]);
+    char got = 0;
+    CHECK(::read(pipe_fds[0], &got, 1) == 1);
+    ::close(pipe_fds[0]);
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK(got == 'y');
+    CHECK(WIFSIGNALED(status));
+    CHECK(WTERMSIG(status) == SIGSYS);
+}
+
+TEST_CASE("kill filter: needed when the policy kills or traps; its rules are named",
+          "[policy][route]") {
+    const auto base = [](const char* name) {
+        return policy::compile(policy::load_bundled(name),
+                               policy::CompileContext::for_this_kernel({}, false));
+    };
+    CHECK_FALSE(policy::kills_in_kernel(base("baseline"))); // the bad-arch KILL is routed's
+    CHECK_FALSE(policy::kills_in_kernel(base("runtime-default")));
+    CHECK(policy::kills_in_kernel(base("kill-ptrace")));
+    CHECK(policy::kills_in_kernel(compile(kKillProfiles[1])));
+    CHECK(policy::kills_in_kernel(compile(R"({"defaultAction": "SCMP_ACT_KILL"})")));
+    CHECK(policy::kills_in_kernel(compile(R"({"defaultAction": "SCMP_ACT_ALLOW",
+                    "syscalls": [{"names": ["uname"], "action": "SCMP_ACT_TRAP"}]})")));
+
+    const auto rules = policy::kill_rules(base("kill-ptrace"));
+    REQUIRE(rules.size() == 1);
+    CHECK(rules[0].key == "syscalls[0]");
+    CHECK(rules[0].action == "KILL_PROCESS");
+    CHECK(rules[0].syscalls ==
+          std::vector<std::string>{"ptrace", "process_vm_readv", "process_vm_writev"});
+    const auto cond = policy::kill_rules(compile(kKillProfiles[1]));
+    REQUIRE(cond.size() == 3); // one per key, each syscall once, the ERRNO rule left out
+    CHECK(cond[0].key == "syscalls[0]");
+    CHECK(cond[0].action == "KILL_THREAD"); // SCMP_ACT_KILL, as libseccomp and runc have it
+    CHECK(cond[1].action == "TRAP");
+    CHECK(cond[2].syscalls == std::vector<std::string>{"socket"});
+    const auto dflt = policy::kill_rules(compile(kKillProfiles[2]));
+    REQUIRE(dflt.size() == 1);
+    CHECK(dflt[0].key == "defaultAction");
+    CHECK(dflt[0].action == "KILL_PROCESS");
+    CHECK(dflt[0].syscalls.empty());
+
+    // A program that returns a computed value cannot be rewritten: refused, never guessed.
+    const std::vector<sock_filter> computed = {BPF_STMT(BPF_RET | BPF_A, 0)};
+    CHECK_THROWS_AS(policy::keep_kernel_kills(computed), util::Error);
+}
+
+TEST_CASE("routing: KILL still reaches sandbox in the routed filter; the judge never kills",
+          "[policy][route]") {
+    // The routed filter sends a KILL to the supervisor (the kill filter kills first; under
+    // --audit the supervisor logs it): both for the notify and the ptrace engine.
+    CHECK(policy::route_ret(SECCOMP_RET_KILL_PROCESS, false) == SECCOMP_RET_USER_NOTIF);
+    CHECK(policy::route_ret(SECCOMP_RET_KILL_THREAD, false, SECCOMP_RET_TRACE) ==
+          SECCOMP_RET_TRACE);
+    CHECK(policy::route_ret(SECCOMP_RET_TRAP, true) == SECCOMP_RET_TRAP);
+
+    const auto f = policy::compile(policy::load_bundled("kill-ptrace"),
+                                   policy::CompileContext::for_this_kernel({}, false));
+    seccomp_data d{};
+    d.arch = f.native_arch;
+    d.nr = SYS_ptrace;
+    {
+        // A KILL that reaches an engine all the same is refused, never run, and no one is killed.
+        supervise::Judge enforce(f, {}, false, {});
+        output::Event e;
+        e.name = "ptrace";
+        enforce.judge(d, e);
+        CHECK(e.verdict == output::Verdict::Denied);
+        CHECK(e.result == -1);
+        CHECK(e.err == ENOSYS);
+        CHECK(e.action == "KILL_PROCESS");
+        CHECK(e.rule == "syscalls[0]");
+    }
+    {
+        supervise::Judge audit(f, {}, true, {});
+        output::Event e;
+        e.name = "ptrace";
+        audit.judge(d, e);
+        CHECK(e.verdict == output::Verdict::WouldDeny);
+        CHECK_FALSE(e.result);
+    }
+}
+
+TEST_CASE("supervise: a thread's process is read when asked, and a gone thread is not guessed",
+          "[supervise]") {
+    CHECK(supervise::read_tgid(::getpid()) == ::getpid());
+    pid_t tid = 0;
+    std::thread t([&tid] { tid = static_cast<pid_t>(::syscall(SYS_gettid)); });
+    t.join();
+    REQUIRE(tid > 0);
+    // Gone now: the answer is the tid itself ("unknown"), never another process's pid... unless
+    // the tid was reused meanwhile, which the supervisor's SECCOMP_IOCTL_NOTIF_ID_VALID catches.
+    const pid_t after = supervise::read_tgid(tid);
+    CHECK((after == tid || after != ::getpid()));
+    pid_t inside = 0, mine = 0;
+    std::thread u([&] {
+        mine = static_cast<pid_t>(::syscall(SYS_gettid));
+        inside = supervise::read_tgid(mine);
+    });
+    u.join();
+    CHECK(mine != ::getpid());
+    CHECK(inside == ::getpid());
 }

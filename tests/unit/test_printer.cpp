@@ -244,6 +244,20 @@ TEST_CASE("printer: exit lines", "[printer]") {
     CHECK(output::format_exit(42, SIGSEGV | 0x80, false) ==
           "+++ killed by SIGSEGV (core dumped) +++\n");
     CHECK(output::format_exit(42, 0, true) == "[pid    42] +++ exited with 0 +++\n");
+
+    // A death by SIGSYS the policy's KILL explains: the call when it is known, else the rules.
+    output::SeccompKill known;
+    known.syscall = "ptrace";
+    known.rule = "syscalls[0]";
+    known.action = "KILL_PROCESS";
+    CHECK(output::format_exit(42, SIGSYS, false, &known) ==
+          "+++ killed by SIGSYS (seccomp KILL_PROCESS at ptrace by syscalls[0]) +++\n");
+    output::SeccompKill unknown;
+    unknown.candidates = {{"syscalls[0]", "KILL_PROCESS", {"ptrace"}},
+                          {"defaultAction", "KILL_THREAD", {}}};
+    CHECK(output::format_exit(42, SIGSYS | 0x80, false, &unknown) ==
+          "+++ killed by SIGSYS (core dumped) (seccomp KILL: syscalls[0] or defaultAction) +++\n");
+    CHECK(output::format_exit(42, 0, false, &unknown) == "+++ exited with 0 +++\n");
 }
 
 TEST_CASE("lesson verification: every failed reason, the evidence of the first three only",

@@ -215,6 +215,30 @@ void readonly_sys(Who who) {
     if (exists(thp)) CHECK(value_of(r.out, "open-wo " + thp) == "EROFS");
 }
 
+void own_cgroup_only(Who who) {
+    require_identity(who);
+    auto r = testsupport::sandbox(
+        sandbox_bin, who,
+        {"run", "-e", "trace=none", "--", "sh", "-c",
+         "ls -A /sys/fs/cgroup | tr '\\n' ' '; echo; "
+         "cat /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/pids.max 2>/dev/null; "
+         "touch /sys/fs/cgroup/x 2>&1 | grep -c 'Read-only'"},
+        testsupport::timeout(60));
+    INFO(r.describe());
+    REQUIRE(r.exit_code == 0);
+    const auto lines = split_lines(r.out);
+    REQUIRE(lines.size() >= 2);
+    // None of the host's other hierarchies or cgroups: at most the controllers of the sandbox's
+    // own cgroup (cgroup v1), or its cgroup v2 files.
+    for (const char* other : {"systemd", "devices", "freezer", "blkio", "user.slice", "init.scope"})
+        CHECK(lines[0].find(other) == std::string::npos);
+    if (lines[0].find_first_not_of(' ') != std::string::npos) {
+        // The run has a cgroup (the default pids limit): its limit is what it reads there.
+        CHECK(r.out.find("4096") != std::string::npos);
+    }
+    CHECK(lines.back() == "1"); // read-only
+}
+
 // A listening unix socket, removed at scope exit.
 class Listener {
 public:
@@ -484,6 +508,14 @@ TEST_CASE("containment: /sys is read-only, without the host's kernel interfaces 
 TEST_CASE("containment: /sys is read-only, without the host's kernel interfaces (uid 65534)",
           "[integration][containment]") {
     readonly_sys(Who::nobody);
+}
+TEST_CASE("containment: /sys/fs/cgroup shows only the sandbox's own cgroup (current user)",
+          "[integration][containment]") {
+    own_cgroup_only(Who::current);
+}
+TEST_CASE("containment: /sys/fs/cgroup shows only the sandbox's own cgroup (uid 65534)",
+          "[integration][containment]") {
+    own_cgroup_only(Who::nobody);
 }
 TEST_CASE("containment: no host socket under /run (current user)", "[integration][containment]") {
     no_run_sockets(Who::current);

@@ -855,6 +855,27 @@ std::vector<Finding> limits_findings(const launch::limits::Host& host,
     return out;
 }
 
+launch::IdRange root_range() {
+    return launch::root_id_range(read_text("/etc/subuid").text, read_text("/etc/subgid").text);
+}
+
+// Whom the command runs as on the host: a root caller's command is an unprivileged range.
+Finding probe_command_uid() {
+    const char* check = "command's uid";
+    if (::getuid() != 0)
+        return {check, Status::Ok,
+                fmt::format("your own uid {} (mapped to itself, or to 0 with --map-root-user)",
+                            ::getuid()),
+                ""};
+    const launch::IdRange r = root_range();
+    return {check, Status::Ok,
+            fmt::format("as root: uid 0 inside is host uid {} (ids 0-{} are {}-{}, {}); host files "
+                        "show as nobody's, binds are id-mapped; --userns=host runs it as the "
+                        "host's root",
+                        r.host_uid, r.count - 1, r.host_uid, r.host_uid + r.count - 1, r.origin),
+            ""};
+}
+
 std::vector<Finding> probe() {
     std::vector<Finding> findings;
     try {
@@ -865,12 +886,14 @@ std::vector<Finding> probe() {
         findings.push_back(guarded("inherited seccomp", probe_inherited_seccomp));
         findings.push_back(guarded("yama ptrace", probe_yama));
         findings.push_back(guarded("cgroup", probe_cgroup));
+        findings.push_back(guarded("command's uid", probe_command_uid));
         try {
             const bool root = ::getuid() == 0;
             const auto ns = launch::effective_namespaces(options::Run{}, root);
             launch::limits::Context ctx;
             ctx.user_ns = std::find(ns.begin(), ns.end(), options::Namespace::User) != ns.end();
             ctx.command_uid = ::getuid();
+            if (root && ctx.user_ns) ctx.command_uid = static_cast<uid_t>(root_range().host_uid);
             for (auto& f : limits_findings(launch::cgroup::probe_host(), ctx))
                 findings.push_back(std::move(f));
         } catch (const std::exception& e) {

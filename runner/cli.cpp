@@ -670,6 +670,17 @@ Options:
       --all                explain: list every syscall, not only those off the default action
       --no-pfc             explain: leave out the pseudo-code
 
+Profiles are read as strictly as `sandbox run` reads them (exit status 122 with the JSON key):
+  - a regular file of at most 4 MiB (a FIFO, directory or device is refused without blocking;
+    "-" is a file named -, not stdin)
+  - every key at most once in each object (duplicate keys: a reader sees the first, JSON
+    parsers keep the last); integers from 0 to 2^64-1; no control characters in syscall names
+  - at most 4096 filter rules after expanding argument conditions: each name of a rule counts
+    once per combination of its conditions (conditions on the same argument are alternatives,
+    so 2 on arg0 and 3 on arg1 make 6), counted before anything is built
+  - a compiled filter of at most 4096 BPF instructions, estimated before libseccomp builds it;
+    libseccomp gets 10 s of CPU time (2.5.4 never finishes some combinations of conditions)
+
 Exit status: 0 valid, 122 invalid (the message names the JSON key), 121 usage error; lint and
 diff have their own (above).
 

@@ -36,6 +36,7 @@
 #include "supervise/selection.hpp"
 #include "supervise/session.hpp"
 #include "util/error.hpp"
+#include "util/safe_file.hpp"
 
 namespace app {
 namespace {
@@ -69,10 +70,11 @@ struct TraceStream {
     std::FILE* file = nullptr;
     explicit TraceStream(const std::optional<std::string>& path) {
         if (path) {
-            file = std::fopen(path->c_str(), "we");
-            if (file == nullptr)
-                util::throw_usage(util::syscall_error("open", *path, errno),
-                                  "-o needs a file you can write");
+            // Never through a symlink, never into another user's file (util/safe_file.hpp).
+            util::unique_fd fd = util::open_output_stream(*path);
+            file = ::fdopen(fd.get(), "w");
+            if (file == nullptr) util::throw_setup(util::syscall_error("fdopen", *path, errno));
+            fd.release();
         } else {
             int fd = ::fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
             file = fd >= 0 ? ::fdopen(fd, "w") : nullptr;

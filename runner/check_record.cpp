@@ -2,9 +2,7 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -17,6 +15,7 @@
 #include "supervise/selection.hpp"
 #include "supervise/session.hpp"
 #include "util/error.hpp"
+#include "util/safe_file.hpp"
 
 namespace app {
 namespace {
@@ -38,33 +37,9 @@ void write_text(const std::optional<std::string>& path, const std::string& text)
         std::fflush(stderr);
         return;
     }
-    std::FILE* f = std::fopen(path->c_str(), "we");
-    if (f == nullptr)
-        util::throw_usage(util::syscall_error("open", *path, errno),
-                          "-o needs a file you can write");
-    const bool ok = std::fputs(text.c_str(), f) >= 0;
-    const int err = errno;
-    if (std::fclose(f) != 0 || !ok)
-        util::throw_setup(util::syscall_error("write", *path, ok ? errno : err));
-}
-
-// Write next to the target, then rename: a failed run never leaves half a profile behind.
-void write_file_atomically(const std::string& path, const std::string& text) {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::trunc);
-        if (!f)
-            util::throw_usage(util::syscall_error("open", tmp, errno),
-                              "-o needs a directory you can write");
-        f << text;
-        f.flush();
-        if (!f) util::throw_setup(util::syscall_error("write", tmp, errno));
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        std::remove(tmp.c_str());
-        util::throw_setup(util::syscall_error("rename", tmp + " to " + path, err));
-    }
+    // Written whole (a temporary file renamed over it): never through a symlink, never over
+    // another user's file (util/safe_file.hpp).
+    util::write_file_atomically(*path, text);
 }
 
 } // namespace
@@ -72,6 +47,7 @@ void write_file_atomically(const std::string& path, const std::string& text) {
 int check_command(const options::Check& c, const Diagnostics& d) {
     const options::Run& o = c.run;
     const policy::Policy pol = load(o);
+    if (o.output_file) util::check_output_target(*o.output_file); // before the command runs
 
     // Nothing is logged but what the policy denies: those calls always reach the supervisor
     // (routing trace=none), everything else runs in the kernel.
@@ -106,14 +82,14 @@ int record_command(const options::Record& rec, const Diagnostics& d) {
     const options::Run& o = rec.run;
     const policy::Policy pol = load(o);
 
-    // --append: the existing file must load as a profile before anything runs.
+    // Where the profile goes must be writable before the command runs, and with --append the
+    // existing file must load as a profile (read once: what is checked is what is merged).
+    util::check_output_target(rec.output);
     std::optional<nlohmann::ordered_json> existing;
-    if (rec.append && std::filesystem::exists(rec.output)) {
-        (void)policy::load_file(rec.output);
-        std::ifstream in(rec.output);
-        std::stringstream text;
-        text << in.rdbuf();
-        existing = nlohmann::ordered_json::parse(text.str());
+    if (struct stat st{}; rec.append && ::lstat(rec.output.c_str(), &st) == 0) {
+        const std::string text = policy::read_profile(rec.output);
+        (void)policy::parse(text, rec.output);
+        existing = nlohmann::ordered_json::parse(text);
     }
 
     supervise::Settings settings;
@@ -152,7 +128,7 @@ int record_command(const options::Record& rec, const Diagnostics& d) {
                  : policy::recorded_profile(names.names(), comment);
     const std::string text = profile.dump(2) + "\n";
     (void)policy::parse(text, rec.output); // what we write must load
-    write_file_atomically(rec.output, text);
+    util::write_file_atomically(rec.output, text);
     d.note(fmt::format("{} {} syscalls of `{}` (exit status {}) {} {}",
                        existing ? "merged" : "recorded", names.names().size(), join(o.command),
                        r.outcome.exit_code, existing ? "into" : "in", rec.output));

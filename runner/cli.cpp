@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <optional>
 
 #include <fmt/format.h>
 
 #include "launch/limits.hpp"
 #include "util/error.hpp"
+#include "util/number.hpp"
 
 #ifndef SANDBOX_VERSION
 #define SANDBOX_VERSION "0.0.0"
@@ -66,7 +68,20 @@ private:
     std::string topic_;
 };
 
+// The value of a numeric option, by the one strict parser (digits only, within range), or a
+// usage error naming the option and what it takes.
+std::uint64_t number_option(const std::string& option, const std::string& value, std::uint64_t min,
+                            std::uint64_t max, const std::string& what, const std::string& topic) {
+    if (auto n = util::parse_decimal(value, min, max)) return *n;
+    usage_error(fmt::format("{} {}: expected {} ({} to {})", option, value, what, min, max), topic);
+}
+
 std::vector<Namespace> parse_namespaces(const std::string& list) {
+    // An empty list is a mistake (a variable that expanded to nothing), not "no namespaces":
+    // that is --no-ns.
+    if (list.empty())
+        usage_error("--ns: empty list of namespaces (for no namespaces at all, use --no-ns)",
+                    "run");
     std::vector<Namespace> out;
     std::size_t start = 0;
     while (start <= list.size()) {
@@ -87,7 +102,12 @@ std::vector<Namespace> parse_namespaces(const std::string& list) {
             out.push_back(Namespace::Net);
         else if (n == "cgroup")
             out.push_back(Namespace::Cgroup);
-        else if (!n.empty())
+        else if (n.empty())
+            usage_error(fmt::format("--ns {}: an empty name in the list (expected names like "
+                                    "pid,mount,net; --no-ns for none)",
+                                    list),
+                        "run");
+        else
             usage_error(fmt::format("--ns: unknown namespace \"{}\" (expected user, pid, mount, "
                                     "uts, ipc, net, cgroup)",
                                     n),
@@ -119,9 +139,7 @@ bool take_trace_option(Args& args, options::Run& o) {
     } else if (args.take_value("-o", v) || args.take_value("--output", v)) {
         o.output_file = v;
     } else if (args.take_value("-s", v) || args.take_value("--string-limit", v)) {
-        if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 6)
-            usage_error(fmt::format("-s {}: expected a number of characters", v), args.topic());
-        o.string_limit = std::stoul(v);
+        o.string_limit = number_option("-s", v, 0, 999999, "a number of characters", args.topic());
     } else if (args.take_flag("-v") || args.take_flag("--verbose")) {
         o.verbose = true;
     } else if (args.take_flag("-y") || args.take_flag("--decode-fds")) {
@@ -217,11 +235,8 @@ Command parse_run(Args& args) {
         } else if (args.take_value("--cwd", v)) {
             o.cwd = v;
         } else if (args.take_value("--kill-after", v)) {
-            if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos)
-                usage_error(
-                    fmt::format("--kill-after {}: expected a number of seconds (0: never)", v),
-                    "run");
-            o.kill_after_seconds = std::stoi(v);
+            o.kill_after_seconds = static_cast<int>(number_option(
+                "--kill-after", v, 0, 999999, "a number of seconds, 0 for never", "run"));
         } else if (args.take_value("--pids-limit", v)) {
             o.pids_limit = launch::limits::parse_pids(v);
         } else if (args.take_value("--memory", v)) {
@@ -260,9 +275,8 @@ Command parse_attach(Args& args) {
         if (cur == "-h" || cur == "--help") return Help{"attach"};
         if (take_trace_option(args, o.trace)) continue;
         if (args.take_value("--seconds", v)) {
-            if (v.empty() || v.size() > 7 || v.find_first_not_of("0123456789") != std::string::npos)
-                usage_error(fmt::format("--seconds {}: expected a number of seconds", v), "attach");
-            o.seconds = std::stoi(v);
+            o.seconds = static_cast<int>(
+                number_option("--seconds", v, 0, 9999999, "a number of seconds", "attach"));
         } else if (args.take_value("--policy", v) || args.take_value("--profile", v)) {
             util::throw_usage("a policy cannot be added to a process that is already running",
                               "a seccomp filter is installed by a process itself, before it runs "
@@ -275,10 +289,10 @@ Command parse_attach(Args& args) {
         } else {
             if (o.pid != 0)
                 usage_error(fmt::format("unexpected argument \"{}\": give one PID", cur), "attach");
-            if (cur.empty() || cur.size() > 9 ||
-                cur.find_first_not_of("0123456789") != std::string::npos || std::stoi(cur) <= 0)
-                usage_error(fmt::format("\"{}\" is not a process id", cur), "attach");
-            o.pid = std::stoi(args.next());
+            const auto pid = util::parse_decimal(cur, 1, std::numeric_limits<pid_t>::max());
+            if (!pid) usage_error(fmt::format("\"{}\" is not a process id", cur), "attach");
+            o.pid = static_cast<pid_t>(*pid);
+            args.next();
         }
     }
     if (o.pid == 0) usage_error("attach: no process id given", "attach");
@@ -501,9 +515,8 @@ Command parse(const std::vector<std::string>& a) {
             else if (std::find(actions.begin(), actions.end(), x) != actions.end() &&
                      l.action == "list")
                 l.action = x;
-            else if (!x.empty() && x.find_first_not_of("0123456789") == std::string::npos &&
-                     x.size() < 4 && l.number == 0)
-                l.number = std::stoi(x);
+            else if (auto n = util::parse_decimal(x, 1, 999); n && l.number == 0)
+                l.number = static_cast<int>(*n);
             else
                 usage_error(fmt::format("lesson: unexpected \"{}\"", x), "lesson");
         }
@@ -720,6 +733,17 @@ Options:
       --json               machine-readable output
       --all                explain: list every syscall, not only those off the default action
       --no-pfc             explain: leave out the pseudo-code
+
+Profiles are read as strictly as `sandbox run` reads them (exit status 122 with the JSON key):
+  - a regular file of at most 4 MiB (a FIFO, directory or device is refused without blocking;
+    "-" is a file named -, not stdin)
+  - every key at most once in each object (duplicate keys: a reader sees the first, JSON
+    parsers keep the last); integers from 0 to 2^64-1; no control characters in syscall names
+  - at most 4096 filter rules after expanding argument conditions: each name of a rule counts
+    once per combination of its conditions (conditions on the same argument are alternatives,
+    so 2 on arg0 and 3 on arg1 make 6), counted before anything is built
+  - a compiled filter of at most 4096 BPF instructions, estimated before libseccomp builds it;
+    libseccomp gets 10 s of CPU time (2.5.4 never finishes some combinations of conditions)
 
 Exit status: 0 valid, 122 invalid (the message names the JSON key), 121 usage error; lint and
 diff have their own (above).

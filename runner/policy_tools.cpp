@@ -2,7 +2,6 @@
 
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -28,14 +27,7 @@ std::pair<std::string, std::string> profile_text(const std::optional<std::string
             if (b.name == *profile) return {std::string(b.json), "profile " + *profile};
         policy::load_bundled(*profile); // throws, listing the bundled names
     }
-    std::ifstream in(*file, std::ios::binary);
-    if (!in)
-        throw util::Error(util::exit_code::policy, util::syscall_error("open", *file, errno),
-                          "give the path of a JSON seccomp profile, or --profile NAME for a "
-                          "bundled one (`sandbox policy list`)");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return {ss.str(), *file};
+    return {policy::read_profile(*file), *file}; // a regular file of at most 4 MiB
 }
 
 policy::CompiledFilter compile_quietly(const policy::Policy& p) {

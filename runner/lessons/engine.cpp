@@ -7,7 +7,6 @@
 #include <ctime>
 #include <fcntl.h>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <poll.h>
 #include <regex>
@@ -20,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/error.hpp"
+#include "util/safe_file.hpp"
 
 namespace lessons {
 namespace fs = std::filesystem;
@@ -46,12 +46,18 @@ bool usable_dir(const std::string& d) {
     return !ec && ::access(d.c_str(), W_OK | X_OK) == 0;
 }
 
+// A file the learner made, for a check: a regular file (a FIFO would block the check), at most
+// 4 MiB; `ok` is false for anything else.
 std::string read_file(const std::string& path, bool& ok) {
-    std::ifstream in(path);
-    ok = static_cast<bool>(in);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    try {
+        std::string text = util::read_regular_file(path, 4u << 20, util::exit_code::usage,
+                                                   "a file a lesson checks", "");
+        ok = true;
+        return text;
+    } catch (const util::Error&) {
+        ok = false;
+        return {};
+    }
 }
 
 // At most `max` lines matching `show` (all lines when empty), for a failed check.
@@ -102,10 +108,14 @@ std::string state_dir() {
         candidates.push_back(std::string(x) + "/sandbox");
     if (const char* h = std::getenv("HOME"); h != nullptr && *h == '/')
         candidates.push_back(std::string(h) + "/.local/state/sandbox");
-    candidates.push_back(fmt::format("/var/tmp/sandbox-state-{}", ::getuid()));
     for (const auto& c : candidates)
         // Not under /tmp: lessons bind their directory into the sandbox, where /tmp is private.
         if (c.rfind("/tmp/", 0) != 0 && usable_dir(c)) return c;
+    // The last resort lies in a directory everyone can write: it must be ours alone (mode 0700,
+    // not a symlink), or another user could read or plant the progress and the workspaces.
+    const std::string fallback = fmt::format("/var/tmp/sandbox-state-{}", ::geteuid());
+    util::ensure_private_directory(fallback);
+    if (::access(fallback.c_str(), W_OK | X_OK) == 0) return fallback;
     throw util::Error(util::exit_code::setup, "no writable state directory",
                       "set XDG_STATE_HOME or HOME to a directory you can write");
 }
@@ -329,10 +339,11 @@ std::string Progress::path() {
 
 Progress Progress::load() {
     Progress p;
-    std::ifstream in(path());
-    if (!in) return p;
     try {
-        auto j = nlohmann::json::parse(in);
+        bool ok = false;
+        const std::string text = read_file(path(), ok);
+        if (!ok) return p;
+        auto j = nlohmann::json::parse(text);
         for (auto it = j.at("lessons").begin(); it != j.at("lessons").end(); ++it) {
             Entry e;
             e.passed = it.value().value("passed", false);
@@ -355,12 +366,8 @@ void Progress::save() const {
                                            {"solution_shown", e.solution_shown},
                                            {"hints_shown", e.hints_shown},
                                            {"passed_at", e.passed_at}};
-    const std::string tmp = path() + ".tmp";
-    {
-        std::ofstream out(tmp);
-        out << j.dump(2) << "\n";
-    }
-    std::filesystem::rename(tmp, path());
+    // A temporary file renamed over it, mode 0600: never through a symlink (util/safe_file.hpp).
+    util::write_file_atomically(path(), j.dump(2) + "\n", 0600);
 }
 
 } // namespace lessons

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <seccomp.h>
@@ -22,7 +24,6 @@
 namespace policy {
 namespace {
 
-using libseccomp::Ctx;
 using libseccomp::to_scmp;
 
 constexpr std::size_t kMaxInstructions = 4096; // BPF_MAXINSNS
@@ -140,6 +141,102 @@ void at_kernel_width(const std::string& syscall, std::vector<ArgCondition>& cond
     }
 }
 
+// The size of the program libseccomp would build, estimated before it is asked to build it: its
+// BPF generation grows steeply with the program (a 6 KB profile, 800 rules with 6 conditions
+// each, took 90 s to be refused), so a profile far over the kernel's limit is refused first.
+// Modelled on libseccomp's database (db.c): each syscall is one check; its rules form a tree of
+// 32-bit comparisons (a 64-bit condition is split into a high and a low half, an ordered one
+// compares the high half twice, a mask can leave a half out), in argument order, with common
+// prefixes merged; a load precedes each group of comparisons on another half; a syscall with an
+// unconditional rule has no tree; identical trees are built once.
+class SizeEstimate {
+public:
+    void add(std::uint32_t arch, int nr, const std::vector<ArgCondition>& conds,
+             std::uint32_t ret) {
+        Syscall& s = syscalls_[{arch, nr}];
+        if (s.unconditional) return;
+        if (conds.empty()) {
+            s.unconditional = true;
+            s.chains.clear();
+            return;
+        }
+        Chain chain;
+        for (const auto& c : conds) append_halves(c, chain);
+        s.chains.emplace(std::move(chain), ret);
+    }
+
+    // Checks and comparisons (with their loads) of the whole program.
+    [[nodiscard]] std::uint64_t instructions() const {
+        std::set<const Chains*, Less> trees; // each distinct tree once
+        for (const auto& [id, s] : syscalls_)
+            if (!s.unconditional) trees.insert(&s.chains);
+        std::uint64_t n = syscalls_.size();
+        for (const Chains* t : trees) n += tree_size(*t);
+        return n;
+    }
+
+private:
+    // One 32-bit comparison: argument, which half, the operation, mask, datum.
+    using Half = std::tuple<unsigned, bool, int, std::uint32_t, std::uint32_t>;
+    using Chain = std::vector<Half>;
+    using Chains = std::set<std::pair<Chain, std::uint32_t>>; // (comparisons, action)
+    struct Less {
+        bool operator()(const Chains* a, const Chains* b) const { return *a < *b; }
+    };
+    struct Syscall {
+        bool unconditional = false;
+        Chains chains;
+    };
+
+    static void append_halves(const ArgCondition& c, Chain& out) {
+        const auto hi = static_cast<std::uint32_t>(c.value >> 32);
+        const auto lo = static_cast<std::uint32_t>(c.value);
+        const int op = static_cast<int>(c.op);
+        if (c.op == Op::MaskedEqual) {
+            const auto dhi = static_cast<std::uint32_t>(c.value_two >> 32) & hi;
+            const auto dlo = static_cast<std::uint32_t>(c.value_two) & lo;
+            if (hi != 0) out.emplace_back(c.index, true, op, hi, dhi);
+            if (lo != 0) out.emplace_back(c.index, false, op, lo, dlo);
+            return;
+        }
+        if (c.op != Op::Equal && c.op != Op::NotEqual)
+            out.emplace_back(c.index, true, op + 100, ~0U, hi); // high half: greater?
+        out.emplace_back(c.index, true, op, ~0U, hi);           // high half: equal?
+        out.emplace_back(c.index, false, op, ~0U, lo);
+    }
+
+    // Comparisons of the merged tree, plus a load per group of children on another half.
+    static std::uint64_t tree_size(const Chains& chains) {
+        struct Node {
+            std::map<Half, std::size_t> children;
+        };
+        std::vector<Node> nodes(1);
+        std::vector<std::pair<unsigned, bool>> half_of(1, {~0U, false}); // the root has none
+        for (const auto& [chain, ret] : chains) {
+            std::size_t at = 0;
+            for (const Half& h : chain) {
+                auto it = nodes[at].children.find(h);
+                if (it == nodes[at].children.end()) {
+                    it = nodes[at].children.emplace(h, nodes.size()).first;
+                    nodes.emplace_back();
+                    half_of.emplace_back(std::get<0>(h), std::get<1>(h));
+                }
+                at = it->second;
+            }
+        }
+        std::uint64_t n = nodes.size() - 1;
+        for (std::size_t i = 0; i < nodes.size(); ++i) {
+            std::set<std::pair<unsigned, bool>> loads;
+            for (const auto& [h, child] : nodes[i].children)
+                if (half_of[child] != half_of[i]) loads.insert(half_of[child]);
+            n += loads.size();
+        }
+        return n;
+    }
+
+    std::map<std::pair<std::uint32_t, int>, Syscall> syscalls_;
+};
+
 std::vector<std::uint32_t> resolve_arches(const Policy& p) {
     const arch::Info native = arch::native();
     std::vector<std::string> names = p.architectures;
@@ -218,23 +315,31 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
     const arch::Info native = arch::native();
     out.native_arch = native.token;
 
-    Ctx ctx(out.default_ret);
-    if (ctx.ctx == nullptr) throw util::Error(util::exit_code::internal, "seccomp_init failed");
-    // We set no_new_privs ourselves, at the right step of the launch.
-    seccomp_attr_set(ctx.ctx, SCMP_FLTATR_CTL_NNP, 0);
-    // A filter for a foreign architecture's calls kills: the profile did not ask for that ABI.
-    seccomp_attr_set(ctx.ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
-    for (std::uint32_t a : out.arches) {
-        if (a == native.token) continue;
-        int rc = seccomp_arch_add(ctx.ctx, a);
-        if (rc != 0 && rc != -EEXIST)
-            fail(p, "architectures",
-                 fmt::format("libseccomp cannot add {}: {}",
-                             arch::from_token(a) ? arch::from_token(a)->profile_name : "?",
-                             util::describe_errno(-rc)));
+    // What libseccomp is asked to build, as data: it builds it in a child with a time limit.
+    libseccomp::BuildSpec spec;
+    spec.default_action = out.default_ret;
+    spec.cpu_seconds = c.libseccomp_cpu_seconds;
+    for (std::uint32_t a : out.arches)
+        if (a != native.token) spec.extra_arches.push_back(a);
+    std::vector<std::pair<std::string, std::string>> spec_rules; // (key, name) of each spec rule
+
+    // Counted before anything is expanded (load refuses the same; this holds for a Policy made in
+    // code too): the cartesian product of argument conditions can be huge.
+    std::uint64_t filter_rules = 0;
+    for (const Rule& r : p.rules) {
+        const std::uint64_t n = expanded_rule_count(r);
+        filter_rules = n > kMaxFilterRules ? n : filter_rules + n;
+        if (filter_rules > kMaxFilterRules)
+            fail(p, r.key,
+                 fmt::format("{} filter rules after expanding argument conditions (a rule per name "
+                             "and combination of conditions); at most {}",
+                             filter_rules, kMaxFilterRules),
+                 "merge rules with the same action into one \"names\" list, or drop argument "
+                 "conditions");
     }
 
     std::set<std::string> named; // syscalls the profile names (in rules that apply to this run)
+    SizeEstimate estimate;
     int max_native = -1;
     const auto add = [&](const std::string& key, const std::string& name, int nr,
                          const std::vector<ArgCondition>& conds, std::uint32_t ret) {
@@ -249,15 +354,12 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
             out.rules.push_back(std::move(cr));
             return;
         }
-        std::vector<scmp_arg_cmp> cmps;
+        for (const auto& [arch, n] : cr.numbers) estimate.add(arch, n, conds, ret);
+        libseccomp::RuleSpec rule{ret, nr, {}};
         for (const auto& cnd : conds)
-            cmps.push_back(scmp_arg_cmp{cnd.index, to_scmp(cnd.op), cnd.value, cnd.value_two});
-        int rc = seccomp_rule_add_array(ctx.ctx, ret, nr, static_cast<unsigned>(cmps.size()),
-                                        cmps.data());
-        if (rc != 0)
-            fail(p, key,
-                 fmt::format("libseccomp refused the rule for \"{}\": {}", name,
-                             util::describe_errno(-rc)));
+            rule.cmps.push_back(scmp_arg_cmp{cnd.index, to_scmp(cnd.op), cnd.value, cnd.value_two});
+        spec.rules.push_back(std::move(rule));
+        spec_rules.emplace_back(key, name);
         out.rules.push_back(std::move(cr));
     };
 
@@ -315,11 +417,63 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
         // sync. WAIT_KILLABLE_RECV: applied by the supervisor when it has a listener.
     }
 
-    int export_error = 0;
-    const std::vector<sock_filter> lib = libseccomp::export_bpf(ctx, export_error);
-    if (lib.empty())
+    // libseccomp's BPF generation grows steeply with the program's size: a profile far over the
+    // kernel's limit is refused before it is asked.
+    if (const std::uint64_t n = estimate.instructions(); n > kMaxInstructions)
         fail(p, "syscalls",
-             "libseccomp could not generate the filter: " + util::describe_errno(export_error));
+             fmt::format("the compiled filter would have about {} BPF instructions (a check per "
+                         "syscall and architecture, and the comparisons of the argument "
+                         "conditions); the kernel accepts at most {}",
+                         n, kMaxInstructions),
+             "merge rules with the same action into one \"names\" list, or drop argument "
+             "conditions");
+
+    const libseccomp::BuildResult built = libseccomp::build(spec);
+    using Failure = libseccomp::BuildResult::Failure;
+    const auto rule_key = [&](std::size_t i) {
+        return i < spec_rules.size() ? spec_rules[i] : std::pair<std::string, std::string>{};
+    };
+    switch (built.failure) {
+    case Failure::None:
+        break;
+    case Failure::Init:
+        throw util::Error(util::exit_code::internal, "seccomp_init failed");
+    case Failure::Arch: {
+        const std::uint32_t a = spec.extra_arches.at(built.index);
+        fail(p, "architectures",
+             fmt::format("libseccomp cannot add {}: {}",
+                         arch::from_token(a) ? arch::from_token(a)->profile_name : "?",
+                         util::describe_errno(built.error)));
+    }
+    case Failure::Rule:
+        fail(p, rule_key(built.index).first,
+             fmt::format("libseccomp refused the rule for \"{}\": {}", rule_key(built.index).second,
+                         util::describe_errno(built.error)));
+    case Failure::Export:
+        fail(p, "syscalls",
+             "libseccomp could not generate the filter: " + util::describe_errno(built.error));
+    case Failure::Timeout:
+        if (built.index < spec_rules.size())
+            fail(p, rule_key(built.index).first,
+                 fmt::format("libseccomp did not finish adding the rule for \"{}\" within {} s "
+                             "of CPU time (libseccomp {}.{}.{} loops forever on some "
+                             "combinations of argument conditions on one syscall)",
+                             rule_key(built.index).second, spec.cpu_seconds,
+                             seccomp_version()->major, seccomp_version()->minor,
+                             seccomp_version()->micro),
+                 "write the conditions differently (e.g. SCMP_CMP_MASKED_EQ or SCMP_CMP_EQ "
+                 "instead of an ordering), or split the syscall's rules");
+        fail(p, "syscalls",
+             fmt::format("libseccomp did not finish generating the filter within {} s of CPU "
+                         "time",
+                         spec.cpu_seconds),
+             "merge rules with the same action into one \"names\" list, or drop argument "
+             "conditions");
+    case Failure::Crashed:
+        throw util::Error(util::exit_code::internal,
+                          "libseccomp's child process ended without a filter");
+    }
+    const std::vector<sock_filter>& lib = built.program;
 
     // Syscalls newer than any the profile names get ENOSYS, not the default errno, so libc's
     // fallbacks for new syscalls work (runc does the same). A prologue on the native ABI:
@@ -348,7 +502,7 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
              "merge rules with the same action into one \"names\" list, or drop argument "
              "conditions");
 
-    out.pseudo_code = libseccomp::export_pfc(ctx);
+    out.pseudo_code = built.pseudo_code;
     if (out.enosys_above >= 0)
         out.pseudo_code =
             fmt::format(
@@ -359,7 +513,8 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
                     seccomp_syscall_resolve_num_arch(native.token, out.enosys_above), &::free)
                     .get()) +
             out.pseudo_code;
-    for (const auto& w : p.warnings) out.warnings.insert(out.warnings.begin(), w);
+    // The loader's warnings first, in the file's order (one insert: a profile can have many).
+    out.warnings.insert(out.warnings.begin(), p.warnings.begin(), p.warnings.end());
     return out;
 }
 

@@ -18,6 +18,9 @@ struct CompileContext {
     unsigned kernel_major = 0;
     unsigned kernel_minor = 0;
     bool strict = false; // unknown syscall names are errors, not warnings
+    // libseccomp builds the filter in a child process with this much CPU time at most: some
+    // profiles make it loop forever (see libseccomp::build); then the profile is refused (122).
+    unsigned libseccomp_cpu_seconds = 10;
 
     static CompileContext for_this_kernel(std::vector<std::string> capabilities, bool strict);
 };

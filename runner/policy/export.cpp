@@ -4,16 +4,15 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "policy/compile.hpp"
+#include "policy/load.hpp"
 #include "util/error.hpp"
-#include "util/unique_fd.hpp"
+#include "util/safe_file.hpp"
 
 namespace policy {
 namespace {
@@ -52,24 +51,14 @@ void make_directories(const std::string& dir) {
     }
 }
 
+// The profile installed at `path` before, if any: refused (as the write would be) when it is a
+// symlink, not a regular file or another user's; read without blocking, at most 4 MiB.
 std::optional<std::string> read_existing(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void write_all(int fd, const std::string& text, const std::string& path) {
-    std::size_t done = 0;
-    while (done < text.size()) {
-        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0)
-            throw util::Error(util::exit_code::usage, util::syscall_error("write", path, errno),
-                              "check the free space and permissions of the directory");
-        done += static_cast<std::size_t>(n);
-    }
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0) return std::nullopt;
+    util::check_output_target(path);
+    return util::read_regular_file(path, kMaxProfileBytes, util::exit_code::usage,
+                                   "an installed profile", "");
 }
 
 } // namespace
@@ -181,30 +170,8 @@ InstallResult install(const std::string& text, const std::string& kubelet_root,
                               "add --force to replace it, or choose another --name");
         r.replaced = true;
     }
-    // Write a temporary file next to it and rename it over: the kubelet never reads half a file.
-    const std::string tmp = fmt::format("{}/.{}.json.tmp-{}", dir, name, ::getpid());
-    {
-        util::unique_fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
-        if (!fd)
-            throw util::Error(util::exit_code::usage, util::syscall_error("open", tmp, errno),
-                              "installing into the kubelet's directory needs root; or give "
-                              "--kubelet-root DIR");
-        try {
-            write_all(fd.get(), text, tmp);
-            if (::fchmod(fd.get(), 0644) != 0 || ::fsync(fd.get()) != 0)
-                throw util::Error(util::exit_code::usage, util::syscall_error("fsync", tmp, errno),
-                                  "check the directory's file system");
-        } catch (...) {
-            ::unlink(tmp.c_str());
-            throw;
-        }
-    }
-    if (::rename(tmp.c_str(), r.path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        throw util::Error(util::exit_code::usage, util::syscall_error("rename", r.path, err),
-                          "is NAME.json a directory? choose another --name");
-    }
+    // A temporary file next to it, renamed over it: the kubelet never reads half a file.
+    util::write_file_atomically(r.path, text, 0644);
     return r;
 }
 

@@ -5,11 +5,9 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <seccomp.h>
@@ -470,17 +468,16 @@ LintReport lint_text(std::string_view text, const std::string& source) {
 }
 
 LintReport lint_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    std::string text;
+    try {
+        text = read_profile(path); // a regular file of at most 4 MiB, read without blocking
+    } catch (const util::Error& e) {
         LintReport r;
         r.source = path;
-        r.findings.push_back(
-            {Severity::Error, "", "read", util::syscall_error("open", path, errno)});
+        r.findings.push_back({Severity::Error, "", "read", e.what()});
         return r;
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return lint_text(ss.str(), path);
+    return lint_text(text, path);
 }
 
 } // namespace policy

@@ -1,22 +1,23 @@
 #include "policy/load.hpp"
 
-#include <fstream>
+#include <cmath>
+#include <iterator>
+#include <map>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "policy/arch.hpp"
 #include "util/error.hpp"
+#include "util/safe_file.hpp"
 
 namespace policy {
 namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kMaxProfileBytes = 16u << 20; // the largest real profiles are ~30 KiB
-constexpr int kMaxDepth = 32;                       // real profiles nest 4 deep
+constexpr int kMaxDepth = 32; // real profiles nest 4 deep
 
 [[noreturn]] void fail(const std::string& source, const std::string& key, const std::string& what) {
     std::string where = key.empty() ? source : source + ": " + key;
@@ -60,6 +61,19 @@ std::pair<int, int> line_column(std::string_view text, std::size_t byte) {
     return {line, col};
 }
 
+// `s` with control characters as \u00XX, for a message.
+std::string printable(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f)
+            out += fmt::format("\\u{:04x}", static_cast<unsigned>(u));
+        else
+            out += c;
+    }
+    return out;
+}
+
 // Reject pathological nesting before the parser sees it: bounded time and memory.
 void check_depth(std::string_view text, const std::string& source) {
     int depth = 0;
@@ -90,6 +104,174 @@ void check_depth(std::string_view text, const std::string& source) {
     }
 }
 
+// A char iterator that tells where the parser is: nlohmann's SAX events carry no position, so the
+// input is read through this one, which records how far the lexer has read.
+class TrackedChars {
+public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = char;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const char*;
+    using reference = const char&;
+
+    TrackedChars(const char* p, const char** read_up_to) : p_(p), read_up_to_(read_up_to) {}
+    reference operator*() const { return *p_; }
+    TrackedChars& operator++() {
+        *read_up_to_ = ++p_;
+        return *this;
+    }
+    TrackedChars operator++(int) {
+        TrackedChars before = *this;
+        ++*this;
+        return before;
+    }
+    bool operator==(const TrackedChars& other) const { return p_ == other.p_; }
+    bool operator!=(const TrackedChars& other) const { return p_ != other.p_; }
+
+private:
+    const char* p_;
+    const char** read_up_to_;
+};
+
+// Builds the document as nlohmann's own parser does, and refuses what that parser lets pass: a
+// key given twice in one object (a reviewer reads the first, nlohmann, Go and runc keep the last)
+// and a number out of range (1e400, or an integer beyond 64 bits, which nlohmann would turn into
+// a float). Each is named by its key path, as the Reader names keys, and its line and column.
+class StrictSax {
+public:
+    using number_integer_t = json::number_integer_t;
+    using number_unsigned_t = json::number_unsigned_t;
+    using number_float_t = json::number_float_t;
+    using string_t = json::string_t;
+    using binary_t = json::binary_t;
+
+    struct Failure {
+        std::string key;  // the key path, or "" for a syntax error
+        std::string what; // the problem
+        std::size_t byte; // where (an offset into the text)
+        bool syntax = false;
+    };
+
+    StrictSax(json& root, std::string_view text, const char* const* read_up_to)
+        : dom_(root, false), text_(text), read_up_to_(read_up_to) {}
+
+    bool null() { return value(dom_.null()); }
+    bool boolean(bool v) { return value(dom_.boolean(v)); }
+    bool number_integer(number_integer_t v) { return value(dom_.number_integer(v)); }
+    bool number_unsigned(number_unsigned_t v) { return value(dom_.number_unsigned(v)); }
+    bool number_float(number_float_t v, const string_t& raw) {
+        // nlohmann reads an integer too large for 64 bits as a float: it is not the number given.
+        if (raw.find_first_of(".eE") == std::string::npos)
+            return refuse(path(),
+                          fmt::format("the integer {} is out of range (at most {}, 2^64-1)", raw,
+                                      std::numeric_limits<std::uint64_t>::max()),
+                          start_of(raw));
+        return value(dom_.number_float(v, raw));
+    }
+    bool string(string_t& v) { return value(dom_.string(v)); }
+    bool binary(binary_t& v) { return value(dom_.binary(v)); }
+    bool start_object(std::size_t n) {
+        frames_.push_back(Frame{});
+        return dom_.start_object(n);
+    }
+    bool key(string_t& k) {
+        Frame& f = frames_.back();
+        const std::size_t at = key_start();
+        f.key = k;
+        if (auto [it, fresh] = f.keys.emplace(k, at); !fresh) {
+            const auto [line, col] = line_column(text_, it->second);
+            return refuse(path(),
+                          fmt::format("duplicate key \"{}\" (the first is at line {} column {}): "
+                                      "a reader sees the first, JSON parsers keep the last; give "
+                                      "each key once",
+                                      k, line, col),
+                          at);
+        }
+        return dom_.key(k);
+    }
+    bool end_object() {
+        frames_.pop_back();
+        return value(dom_.end_object());
+    }
+    bool start_array(std::size_t n) {
+        frames_.push_back(Frame{});
+        frames_.back().array = true;
+        return dom_.start_array(n);
+    }
+    bool end_array() {
+        frames_.pop_back();
+        return value(dom_.end_array());
+    }
+    bool parse_error(std::size_t position, const std::string& last_token,
+                     const nlohmann::detail::exception& ex) {
+        if (ex.id == 406) // out_of_range: "number overflow parsing '1e400'"
+            return refuse(
+                path(),
+                fmt::format("the number {} is out of range (it overflows a double)", last_token),
+                start_of(last_token, position));
+        failure_ = Failure{"", ex.what(), position == 0 ? 0 : position - 1, true};
+        return false;
+    }
+
+    [[nodiscard]] const std::optional<Failure>& failure() const { return failure_; }
+
+private:
+    struct Frame {
+        bool array = false;
+        std::size_t index = 0;                   // of the element being read, in an array
+        std::string key;                         // of the value being read, in an object
+        std::map<std::string, std::size_t> keys; // every key so far, and where it starts
+    };
+
+    // A value is complete: the next one in an array has the next index.
+    bool value(bool ok) {
+        if (!frames_.empty() && frames_.back().array) ++frames_.back().index;
+        return ok;
+    }
+    bool refuse(std::string key, std::string what, std::size_t byte) {
+        failure_ = Failure{std::move(key), std::move(what), byte};
+        return false;
+    }
+    // The key path of the value being read: syscalls[0].args[1].value.
+    [[nodiscard]] std::string path() const {
+        std::string out;
+        for (const Frame& f : frames_) {
+            if (f.array)
+                out += fmt::format("[{}]", f.index);
+            else
+                out += (out.empty() ? "" : ".") + f.key;
+        }
+        return out;
+    }
+    [[nodiscard]] std::size_t read() const {
+        return static_cast<std::size_t>(*read_up_to_ - text_.data());
+    }
+    // Where the key just read starts: its closing quote is the last character read; the opening
+    // one is the first quote before it that is not escaped (a JSON string has no other).
+    [[nodiscard]] std::size_t key_start() const {
+        std::size_t i = read() == 0 ? 0 : read() - 1;
+        while (i > 0) {
+            --i;
+            if (text_[i] != '"') continue;
+            std::size_t backslashes = 0;
+            while (i > backslashes && text_[i - 1 - backslashes] == '\\') ++backslashes;
+            if (backslashes % 2 == 0) return i;
+        }
+        return 0;
+    }
+    [[nodiscard]] std::size_t start_of(const std::string& token, std::size_t before = 0) const {
+        const std::size_t end = before != 0 ? before : read();
+        const std::size_t at = text_.rfind(token, end);
+        return at == std::string::npos ? end : at;
+    }
+
+    nlohmann::detail::json_sax_dom_parser<json> dom_;
+    std::string_view text_;
+    const char* const* read_up_to_;
+    std::vector<Frame> frames_;
+    std::optional<Failure> failure_;
+};
+
 class Reader {
 public:
     explicit Reader(std::string source) : source_(std::move(source)) {}
@@ -111,6 +293,9 @@ public:
     }
 
     std::uint64_t unsigned_number(const json& j, const std::string& key) const {
+        // Up to 2^64-1: nlohmann keeps a non-negative integer as number_unsigned (read as a
+        // signed one, 18446744073709551615 would be -1).
+        if (j.is_number_unsigned()) return j.get<std::uint64_t>();
         if (j.is_number_integer() && j.get<std::int64_t>() < 0)
             fail_at(key,
                     fmt::format("expected a non-negative integer, got {}", j.get<std::int64_t>()));
@@ -242,9 +427,19 @@ Rule parse_rule(const Reader& r, const json& j, const std::string& key,
         rule.names = {r.string(j["name"], key + ".name")};
     else
         r.fail_at(key, "missing \"names\": the syscalls this rule is about");
-    for (std::size_t i = 0; i < rule.names.size(); ++i)
-        if (rule.names[i].empty())
-            r.fail_at(fmt::format("{}.names[{}]", key, i), "empty syscall name");
+    for (std::size_t i = 0; i < rule.names.size(); ++i) {
+        const std::string& n = rule.names[i];
+        const std::string name_key =
+            j.contains("names") ? fmt::format("{}.names[{}]", key, i) : key + ".name";
+        if (n.empty()) r.fail_at(name_key, "empty syscall name");
+        // libseccomp would read "mkdir\u0000x" as mkdir, while a reader sees something else.
+        for (char c : n)
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+                r.fail_at(name_key,
+                          fmt::format("control character \\u{:04x} in the syscall name \"{}\"",
+                                      static_cast<unsigned>(static_cast<unsigned char>(c)),
+                                      printable(n)));
+    }
     if (rule.names.empty())
         warnings.push_back(
             fmt::format("{}: {}.names: empty list; the rule does nothing", r.source_, key));
@@ -279,18 +474,24 @@ Policy parse(std::string_view text, const std::string& source) {
                          text.size(), kMaxProfileBytes));
     check_depth(text, source);
     json root;
-    try {
-        root = json::parse(text);
-    } catch (const json::parse_error& e) {
-        auto [line, col] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
-        std::string what = e.what();
-        // nlohmann's text: "[json.exception.parse_error.101] parse error at line 1, column 5:
-        // syntax error ..."
-        auto pos = what.find("syntax error");
-        if (pos == std::string::npos)
-            pos = what.find(": ") == std::string::npos ? 0 : what.find(": ") + 2;
-        fail(source, fmt::format("line {} column {}", line, col),
-             "invalid JSON: " + what.substr(pos));
+    const char* read_up_to = text.data();
+    StrictSax sax(root, text, &read_up_to);
+    json::sax_parse(TrackedChars(text.data(), &read_up_to),
+                    TrackedChars(text.data() + text.size(), &read_up_to), &sax);
+    if (const auto& f = sax.failure()) {
+        auto [line, col] = line_column(text, f->byte);
+        if (f->syntax) {
+            // nlohmann's text: "[json.exception.parse_error.101] parse error at line 1, column
+            // 5: syntax error ..."
+            const std::string& what = f->what;
+            auto pos = what.find("syntax error");
+            if (pos == std::string::npos)
+                pos = what.find(": ") == std::string::npos ? 0 : what.find(": ") + 2;
+            fail(source, fmt::format("line {} column {}", line, col),
+                 "invalid JSON: " + what.substr(pos));
+        }
+        fail(source, f->key.empty() ? fmt::format("line {} column {}", line, col) : f->key,
+             fmt::format("line {} column {}: {}", line, col, f->what));
     }
 
     Reader r(source);
@@ -372,24 +573,45 @@ Policy parse(std::string_view text, const std::string& source) {
     if (root.contains("syscalls") && !root["syscalls"].is_null()) {
         const json& sc = root["syscalls"];
         r.expect(sc, json::value_t::array, "syscalls", "an array of rules");
-        for (std::size_t i = 0; i < sc.size(); ++i)
+        std::uint64_t filter_rules = 0;
+        for (std::size_t i = 0; i < sc.size(); ++i) {
             p.rules.push_back(parse_rule(r, sc[i], fmt::format("syscalls[{}]", i), p.warnings));
+            // Counted before compile builds them: 6 conditions on each of 6 arguments would be
+            // 46656 rules, minutes of libseccomp's time for a filter the kernel refuses anyway.
+            const Rule& rule = p.rules.back();
+            const std::uint64_t n = expanded_rule_count(rule);
+            filter_rules = n > kMaxFilterRules ? n : filter_rules + n;
+            if (n > kMaxFilterRules)
+                r.fail_at(rule.key,
+                          fmt::format("becomes {} filter rules ({} name{} x {} "
+                                      "combination{} of its argument conditions); a "
+                                      "profile may have at most {}",
+                                      n, rule.names.size(), rule.names.size() == 1 ? "" : "s",
+                                      condition_combinations(rule.args),
+                                      condition_combinations(rule.args) == 1 ? "" : "s",
+                                      kMaxFilterRules));
+            if (filter_rules > kMaxFilterRules)
+                r.fail_at(rule.key,
+                          fmt::format("the profile has {} filter rules up to this one (a rule "
+                                      "per name and combination of argument conditions); it "
+                                      "may have at most {}",
+                                      filter_rules, kMaxFilterRules));
+        }
     }
     return p;
 }
 
 Policy load_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        int err = errno;
-        throw util::Error(
-            util::exit_code::policy, util::syscall_error("open", path, err),
-            "give the path of a JSON seccomp profile, or --profile NAME for a bundled one "
-            "(`sandbox policy list`)");
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return parse(ss.str(), path);
+    return parse(read_profile(path), path);
+}
+
+std::string read_profile(const std::string& path) {
+    return util::read_regular_file(
+        path, kMaxProfileBytes, util::exit_code::policy, "a seccomp profile",
+        path == "-" ? "a profile is read from a file, not from stdin (\"-\" is a file named -); "
+                      "save it to a file and give its path"
+                    : "give the path of a JSON seccomp profile, or --profile NAME for a bundled "
+                      "one (`sandbox policy list`)");
 }
 
 Policy load_bundled(const std::string& name) {

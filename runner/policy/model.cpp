@@ -1,10 +1,34 @@
 #include "policy/model.hpp"
 
+#include <limits>
+
 #include <fmt/format.h>
 
 #include "util/error.hpp"
 
 namespace policy {
+
+std::uint64_t condition_combinations(const std::vector<ArgCondition>& args) {
+    std::uint64_t per_index[6] = {};
+    for (const auto& a : args)
+        if (a.index < 6) ++per_index[a.index];
+    std::uint64_t product = 1;
+    for (std::uint64_t n : per_index) {
+        if (n == 0) continue;
+        if (product > std::numeric_limits<std::uint64_t>::max() / n)
+            return std::numeric_limits<std::uint64_t>::max();
+        product *= n;
+    }
+    return product;
+}
+
+std::uint64_t expanded_rule_count(const Rule& rule) {
+    const std::uint64_t combinations = condition_combinations(rule.args);
+    const std::uint64_t names = rule.names.size();
+    if (names != 0 && combinations > std::numeric_limits<std::uint64_t>::max() / names)
+        return std::numeric_limits<std::uint64_t>::max();
+    return names * combinations;
+}
 
 std::string action_name(Action a) {
     switch (a) {

@@ -58,6 +58,16 @@ struct Policy {
     std::vector<std::string> warnings; // found while loading (unknown keys, ...)
 };
 
+// The filter rules a profile rule becomes in compile: one per name and per combination of its
+// argument conditions (conditions on the same argument are alternatives, conditions on different
+// arguments must all hold: 2 conditions on arg 0 and 3 on arg 1 make 6 combinations). Counted
+// without building them, saturating at UINT64_MAX.
+std::uint64_t expanded_rule_count(const Rule& rule);
+std::uint64_t condition_combinations(const std::vector<ArgCondition>& args);
+// At most this many filter rules after expansion, in all of a profile's rules together: the
+// kernel runs at most 4096 BPF instructions (BPF_MAXINSNS) and every rule takes at least one.
+inline constexpr std::uint64_t kMaxFilterRules = 4096;
+
 std::string action_name(Action a);           // "SCMP_ACT_ERRNO"
 std::string describe(const ActionSpec& a);   // "ERRNO(EPERM)", "ALLOW", "KILL_PROCESS"
 std::string op_name(Op op);                  // "SCMP_CMP_EQ"

@@ -7,6 +7,7 @@
 
 #include "decode/syscalls.hpp"
 #include "util/error.hpp"
+#include "util/number.hpp"
 
 namespace supervise {
 namespace {
@@ -31,10 +32,9 @@ void check_syscall_name(const std::string& name, const char* where) {
 }
 
 std::uint64_t parse_count(const std::string& s, const std::string& spec) {
-    if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || std::stoull(s) == 0)
-        util::throw_usage(
-            fmt::format("--inject {}: \"{}\" is not an occurrence number (1, 2, ...)", spec, s));
-    return std::stoull(s);
+    if (auto n = util::parse_decimal(s, 1)) return *n;
+    util::throw_usage(fmt::format("--inject {}: \"{}\" is not an occurrence number (1 to {})", spec,
+                                  s, std::numeric_limits<std::uint64_t>::max()));
 }
 
 } // namespace
@@ -89,8 +89,7 @@ Injection parse_injection(const std::string& spec) {
         if (p.rfind("error=", 0) == 0) {
             std::string e = p.substr(6);
             int err = util::errno_from_name(e);
-            if (err < 0 && !e.empty() && e.find_first_not_of("0123456789") == std::string::npos)
-                err = std::stoi(e);
+            if (auto n = util::parse_decimal(e, 1, 4095); err < 0 && n) err = static_cast<int>(*n);
             if (err <= 0 || err > 4095)
                 util::throw_usage(fmt::format("--inject {}: unknown errno \"{}\"", spec, e),
                                   "use a name like ENOENT or EACCES");

@@ -37,9 +37,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     // Alternate --strict and the capabilities includes/excludes see, from the input itself.
     const bool strict = size % 2 == 1;
-    static const auto lax = policy::CompileContext::for_this_kernel({}, false);
-    static const auto strict_admin =
-        policy::CompileContext::for_this_kernel({"CAP_SYS_ADMIN", "CAP_NET_ADMIN"}, true);
+    // libseccomp gets 2 s of CPU time per input (10 s in sandbox): an input it never finishes
+    // (libseccomp 2.5.4 loops on some rules) is then a policy error, within libFuzzer's timeout.
+    static const auto with_limit = [](policy::CompileContext c) {
+        c.libseccomp_cpu_seconds = 2;
+        return c;
+    };
+    static const auto lax = with_limit(policy::CompileContext::for_this_kernel({}, false));
+    static const auto strict_admin = with_limit(
+        policy::CompileContext::for_this_kernel({"CAP_SYS_ADMIN", "CAP_NET_ADMIN"}, true));
     try {
         const policy::Policy p = policy::parse(text, "fuzz.json");
         const policy::CompiledFilter f = policy::compile(p, strict ? strict_admin : lax);

@@ -81,6 +81,8 @@ std::vector<char*> c_strings(std::vector<std::string>& v) {
     } else {
         ::syscall(nr_close_range, 3U, ~0U, 0U);
     }
+    for (int fd : opts.closed_fds)
+        if (fd >= 0 && fd <= 2) ::close(fd);
     // Default to /: the test's own directory (the build tree) may be under /tmp, which is a
     // private, empty tmpfs inside the sandbox.
     const std::string cwd = opts.cwd.empty() ? std::string("/") : opts.cwd;

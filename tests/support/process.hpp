@@ -30,6 +30,9 @@ struct RunOptions {
     // An fd of ours the program inherits under the same number (-1: none). Everything else
     // except 0, 1 and 2 is closed; stdin is /dev/null.
     int inherit_fd = -1;
+    // Of 0, 1 and 2: those the program starts with closed (as from cron or a daemon). Output to
+    // a closed stdout or stderr is not captured, of course.
+    std::vector<int> closed_fds;
 };
 
 struct RunResult {

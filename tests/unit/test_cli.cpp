@@ -8,6 +8,7 @@
 #include "cli.hpp"
 #include "launch/plan.hpp"
 #include "supervise/emulate.hpp"
+#include "supervise/selection.hpp"
 #include "util/error.hpp"
 
 namespace {
@@ -90,6 +91,73 @@ TEST_CASE("usage errors", "[cli]") {
     CHECK(usage_code({"policy", "validate", "a", "b"}) == util::exit_code::usage);
     CHECK(usage_code({"policy", "frob", "a"}) == util::exit_code::usage);
     CHECK(usage_code({"doctor", "--bogus"}) == util::exit_code::usage);
+}
+
+TEST_CASE("run --ns with an empty list or an empty name is a usage error, never no namespaces",
+          "[cli][ns]") {
+    for (const char* list : {"", ",", ",,", "pid,", ",pid", "pid,,net"}) {
+        INFO(list);
+        try {
+            cli::parse({"run", "--ns", list, "--", "true"});
+            FAIL("accepted");
+        } catch (const util::Error& e) {
+            CHECK(e.exit_code() == util::exit_code::usage);
+            CHECK_THAT(e.what(), Catch::Contains("--ns"));
+            CHECK_THAT(e.what(), Catch::Contains("--no-ns"));
+        }
+    }
+    CHECK(usage_code({"run", "--ns=", "--", "true"}) == util::exit_code::usage);
+    CHECK(usage_code({"check", "--profile", "audit", "--ns", "", "--", "true"}) ==
+          util::exit_code::usage);
+    CHECK(std::get<cli::Run>(parse({"run", "--no-ns", "--", "true"})).options.namespaces.empty());
+}
+
+TEST_CASE("every numeric option goes through one strict parser: overflow is a usage error",
+          "[cli][number]") {
+    const std::string huge = "99999999999999999999999999";
+    const auto message = [](std::vector<std::string> a) -> std::string {
+        try {
+            cli::parse(a);
+        } catch (const util::Error& e) {
+            CHECK(e.exit_code() == util::exit_code::usage);
+            return e.what();
+        }
+        return "(accepted)";
+    };
+    for (const std::string& bad : {huge, std::string("-1"), std::string("1e3"), std::string(" 5"),
+                                   std::string("0x10"), std::string("")}) {
+        INFO(bad);
+        CHECK_THAT(message({"run", "-s", bad, "--", "true"}), Catch::Contains("-s " + bad));
+        CHECK_THAT(message({"run", "--kill-after", bad, "--", "true"}),
+                   Catch::Contains("--kill-after " + bad));
+        CHECK_THAT(message({"attach", "--seconds", bad, "1"}), Catch::Contains("--seconds"));
+        CHECK(usage_code({"attach", bad.empty() ? "0" : bad}) == util::exit_code::usage);
+        CHECK_THAT(message({"check", "--profile", "audit", "-s", bad, "--", "true"}),
+                   Catch::Contains("-s"));
+    }
+    CHECK(usage_code({"lesson", huge}) == util::exit_code::usage);
+    CHECK(usage_code({"lesson", "show", "-1"}) == util::exit_code::usage);
+    CHECK(std::get<cli::Run>(parse({"run", "-s", "999999", "--", "true"})).options.string_limit ==
+          999999);
+    CHECK(std::get<cli::Attach>(parse({"attach", "2147483647"})).options.pid == 2147483647);
+    CHECK(usage_code({"attach", "2147483648"}) == util::exit_code::usage);
+    CHECK(std::get<cli::Lesson>(parse({"lesson", "12"})).number == 12);
+    // --inject is parsed when the run is set up, by the same parser.
+    for (const std::string& spec : std::vector<std::string>{
+             "openat:error=ENOENT:when=" + huge, "openat:error=ENOENT:when=1.." + huge,
+             "openat:error=ENOENT:when=" + huge + "+", "openat:error=ENOENT:when=x",
+             "openat:error=ENOENT:when=0", "openat:error=" + huge, "openat:error=-1"}) {
+        INFO(spec);
+        try {
+            supervise::parse_injection(spec);
+            FAIL("accepted");
+        } catch (const util::Error& e) {
+            CHECK(e.exit_code() == util::exit_code::usage);
+            CHECK_THAT(e.what(), Catch::Contains("--inject " + spec));
+        }
+    }
+    CHECK(supervise::parse_injection("openat:error=2:when=18446744073709551615").first ==
+          18446744073709551615ULL);
 }
 
 TEST_CASE("help and version", "[cli]") {

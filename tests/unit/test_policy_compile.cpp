@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
@@ -282,21 +283,152 @@ TEST_CASE("strict mode turns unknown syscall names into errors", "[policy][compi
 
 TEST_CASE("a policy too large for one BPF program is refused before anything runs",
           "[policy][compile]") {
+    const auto refusal = [](const std::string& json) {
+        try {
+            compile(json);
+        } catch (const util::Error& e) {
+            CHECK(e.exit_code() == util::exit_code::policy);
+            return std::string(e.what());
+        }
+        return std::string("(no error)");
+    };
+    const auto alternatives = [](int n, std::uint64_t high) {
+        std::string args;
+        for (int i = 0; i < n; ++i)
+            args += fmt::format("{}{{\"index\": 0, \"value\": {}, \"op\": \"SCMP_CMP_EQ\"}}",
+                                i ? "," : "", (std::uint64_t(i) * high) + std::uint64_t(i) * 7 + 1);
+        return R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["personality"],
+            "action": "SCMP_ACT_ERRNO", "args": [)" +
+               args + "]}]}";
+    };
+    SECTION("more rules than instructions: counted before anything is built") {
+        CHECK_THAT(refusal(alternatives(5000, 0)), Catch::Contains("syscalls[0]") &&
+                                                       Catch::Contains("5000 filter rules") &&
+                                                       Catch::Contains("4096"));
+    }
+    SECTION("fewer rules, too many comparisons: estimated before libseccomp builds it") {
+        // Distinct high halves: every value costs two comparisons and a load.
+        CHECK_THAT(refusal(alternatives(3000, std::uint64_t(1) << 32)),
+                   Catch::Contains("would have about") && Catch::Contains("BPF instructions") &&
+                       Catch::Contains("4096"));
+    }
+    SECTION("just over the limit: the program libseccomp built is counted") {
+        std::string rules;
+        const auto& names = std::array{"read", "write", "openat", "close", "mmap", "ioctl"};
+        for (int i = 0; i < 1320; ++i)
+            rules += fmt::format(R"({}{{"names": ["{}"], "action": "SCMP_ACT_ALLOW", "args":
+                [{{"index": {}, "value": {}, "op": "SCMP_CMP_EQ"}}]}})",
+                                 i ? "," : "", names[std::size_t(i) % names.size()], 3 + i % 3,
+                                 (std::uint64_t(i) << 32) + 1);
+        const std::string what =
+            refusal(R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [)" + rules + "]}");
+        CHECK_THAT(what, Catch::Contains("BPF instructions") && Catch::Contains("4096"));
+    }
+}
+
+TEST_CASE("the estimate of the program's size stays below what libseccomp builds",
+          "[policy][compile]") {
+    // Whatever is refused by the estimate must really be too large: shapes that share a lot
+    // (one high half for every value, one tree for many syscalls, duplicates, masks) compile.
+    std::string alternatives;
+    for (int i = 0; i < 3900; ++i)
+        alternatives +=
+            fmt::format(R"({}{{"index": 1, "value": {}, "op": "SCMP_CMP_EQ"}})", i ? "," : "", i);
+    auto f = compile(R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+        {"names": ["personality"], "action": "SCMP_ACT_ALLOW", "args": [)" +
+                     alternatives + "]}]}");
+    CHECK(f.program.size() <= 4096);
+    std::string shared;
+    for (const char* n : {"read", "write", "close", "openat", "mmap", "munmap", "brk", "lseek"})
+        shared += fmt::format(R"({{"names": ["{}"], "action": "SCMP_ACT_ALLOW", "args": [
+            {{"index": 0, "value": 3, "op": "SCMP_CMP_GE"}}, {{"index": 2, "value": 4095,
+              "op": "SCMP_CMP_MASKED_EQ", "valueTwo": 0}}]}},)",
+                              n);
+    for (int i = 0; i < 2000; ++i)
+        shared += R"({"names": ["getpid"], "action": "SCMP_ACT_ALLOW"},)";
+    f = compile(R"({"defaultAction": "SCMP_ACT_ERRNO",
+        "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"], "syscalls": [)" +
+                shared + R"({"names": ["exit_group"], "action": "SCMP_ACT_ALLOW"}]})");
+    CHECK(f.program.size() < 4096);
+}
+
+TEST_CASE("6 conditions on each of 6 arguments are refused in milliseconds, naming the rule",
+          "[policy][compile][load]") {
     std::string args;
-    for (int i = 0; i < 5000; ++i)
-        args += fmt::format("{}{{\"index\": 0, \"value\": {}, \"op\": \"SCMP_CMP_EQ\"}}",
-                            i ? "," : "", i * 7 + 1);
-    std::string json =
-        R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["personality"],
-        "action": "SCMP_ACT_ERRNO", "args": [)" +
-        args + "]}]}";
+    for (int index = 0; index < 6; ++index)
+        for (int v = 1; v <= 6; ++v)
+            args += fmt::format(R"({}{{"index": {}, "value": {}, "op": "SCMP_CMP_EQ"}})",
+                                args.empty() ? "" : ",", index, v);
+    const std::string json = R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+        {"names": ["personality"], "action": "SCMP_ACT_ERRNO", "args": [)" +
+                             args + "]}]}";
+    const auto start = std::chrono::steady_clock::now();
     try {
         compile(json);
         FAIL("no error");
     } catch (const util::Error& e) {
         CHECK(e.exit_code() == util::exit_code::policy);
-        CHECK_THAT(e.what(), Catch::Contains("BPF instructions") && Catch::Contains("4096"));
+        CHECK_THAT(e.what(), Catch::Contains("syscalls[0]") && Catch::Contains("46656"));
     }
+    // Generous: a guard against building the 46656 rules (minutes), not a speed test.
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(30));
+
+    // The same count holds for a Policy made in code, which load never saw.
+    policy::Policy p;
+    p.source = "code";
+    p.default_action.action = policy::Action::Allow;
+    policy::Rule r;
+    r.key = "syscalls[0]";
+    r.names = {"personality"};
+    r.action.action = policy::Action::Errno;
+    for (unsigned index = 0; index < 6; ++index)
+        for (std::uint64_t v = 1; v <= 6; ++v) r.args.push_back({index, v, 0, policy::Op::Equal});
+    p.rules.push_back(r);
+    CHECK(policy::expanded_rule_count(r) == 46656);
+    CHECK_THROWS_WITH(policy::compile(p, policy::CompileContext::for_this_kernel({}, false)),
+                      Catch::Contains("syscalls[0]") && Catch::Contains("46656"));
+}
+
+TEST_CASE("a profile that makes libseccomp loop forever is refused when its time is up",
+          "[policy][compile]") {
+    // libseccomp 2.5.4 never returns from seccomp_rule_add for the second of these rules.
+    const std::string json = R"({"defaultAction": "SCMP_ACT_KILL_PROCESS", "syscalls": [
+        {"names": ["personality"], "action": "SCMP_ACT_ERRNO", "args": [
+            {"index": 1, "value": 5, "op": "SCMP_CMP_GT"},
+            {"index": 2, "value": 2, "op": "SCMP_CMP_LE"}]},
+        {"names": ["personality"], "action": "SCMP_ACT_ERRNO", "args": [
+            {"index": 1, "value": 5, "op": "SCMP_CMP_GT"},
+            {"index": 2, "value": 3, "op": "SCMP_CMP_EQ"}]}]})";
+    auto context = policy::CompileContext::for_this_kernel({}, false);
+    context.libseccomp_cpu_seconds = 1;
+    try {
+        auto f = policy::compile(policy::parse(json, "t.json"), context);
+        // A libseccomp that is fixed compiles it: then the verdicts must be right.
+        seccomp_data d{};
+        d.arch = policy::arch::native().token;
+        d.nr = SYS_personality;
+        d.args[1] = 6;
+        d.args[2] = 3;
+        CHECK(policy::describe_ret(f.decide(d).ret) == "ERRNO(EPERM)");
+    } catch (const util::Error& e) {
+        CHECK(e.exit_code() == util::exit_code::policy);
+        CHECK_THAT(e.what(), Catch::Contains("syscalls[1]") && Catch::Contains("did not finish"));
+    }
+}
+
+TEST_CASE("the loader's warnings come first, in the file's order, however many",
+          "[policy][compile]") {
+    std::string rules;
+    for (int i = 0; i < 3000; ++i)
+        rules += fmt::format(R"({}{{"names": ["fake{}"], "action": "SCMP_ACT_ALLOW", "x": 1}})",
+                             i ? "," : "", i);
+    const auto start = std::chrono::steady_clock::now();
+    auto f = compile(R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [)" + rules + "]}");
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(30)); // was quadratic
+    REQUIRE(f.warnings.size() == 6000);
+    CHECK_THAT(f.warnings[0], Catch::Contains("syscalls[0].x: unknown key"));
+    CHECK_THAT(f.warnings[1], Catch::Contains("syscalls[1].x: unknown key"));
+    CHECK_THAT(f.warnings[3000], Catch::Contains("syscalls[0].names[0]: unknown syscall"));
 }
 
 TEST_CASE("io_uring allowed by a profile gives a warning", "[policy][compile]") {

@@ -38,6 +38,7 @@
 #include "output/table.hpp"
 #include "util/error.hpp"
 #include "util/kernel_compat.hpp"
+#include "util/safe_file.hpp"
 #include "util/unique_fd.hpp"
 
 namespace doctor {
@@ -55,24 +56,8 @@ std::string trim(std::string_view s) {
     return std::string(s);
 }
 
-struct FileText {
-    int err = 0; // 0: read; otherwise why not
-    std::string text;
-};
-
-FileText read_text(const char* path) {
-    util::unique_fd fd(::open(path, O_RDONLY | O_CLOEXEC));
-    if (!fd) return {errno, {}};
-    std::string text;
-    char buf[4096];
-    for (;;) {
-        const ssize_t n = ::read(fd.get(), buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return {errno, {}};
-        if (n == 0) return {0, text};
-        text.append(buf, static_cast<std::size_t>(n));
-    }
-}
+using util::FileText;
+using util::read_text;
 
 struct Sysctl {
     std::optional<std::string> value; // nullopt: absent or unreadable

@@ -15,28 +15,10 @@
 #include <fmt/format.h>
 
 #include "util/error.hpp"
+#include "util/safe_file.hpp"
 
 namespace launch::cgroup {
 namespace {
-
-struct Text {
-    int err = 0; // 0: read
-    std::string text;
-};
-
-Text read_text(const std::string& path) {
-    util::unique_fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd) return {errno, {}};
-    std::string text;
-    char buf[4096];
-    for (;;) {
-        const ssize_t n = ::read(fd.get(), buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return {errno, {}};
-        if (n == 0) return {0, text};
-        text.append(buf, static_cast<std::size_t>(n));
-    }
-}
 
 // One write of `text` into an existing file (cgroup files take one value per write). 0 or errno.
 int write_text(const std::string& path, const std::string& text) noexcept {
@@ -118,13 +100,13 @@ void kill_in(const std::string& dir) noexcept {
 limits::V2Offer probe_v2(const std::string& dir, pid_t self) {
     limits::V2Offer v2;
     v2.dir = dir;
-    const Text controllers = read_text(dir + "/cgroup.controllers");
+    const util::FileText controllers = util::read_text(dir + "/cgroup.controllers");
     if (controllers.err != 0) {
         v2.problem = "cgroup.controllers: " + util::describe_errno(controllers.err);
         return v2;
     }
     v2.controllers = words(controllers.text);
-    v2.subtree_control = words(read_text(dir + "/cgroup.subtree_control").text);
+    v2.subtree_control = words(util::read_text(dir + "/cgroup.subtree_control").text);
     v2.problem = writability_problem(dir);
     v2.writable = v2.problem.empty();
     v2.subtree_writable = ::access((dir + "/cgroup.subtree_control").c_str(), W_OK) == 0;
@@ -144,9 +126,10 @@ limits::V1Offer probe_v1(const std::string& dir) {
 
 limits::Host probe_host() {
     limits::Host host;
-    const limits::ProcCgroup own = limits::parse_proc_cgroup(read_text("/proc/self/cgroup").text);
+    const limits::ProcCgroup own =
+        limits::parse_proc_cgroup(util::read_text("/proc/self/cgroup").text);
     const limits::CgroupMounts mounts =
-        limits::parse_cgroup_mounts(read_text("/proc/self/mountinfo").text);
+        limits::parse_cgroup_mounts(util::read_text("/proc/self/mountinfo").text);
     if (own.v2 && mounts.v2)
         if (auto dir = limits::cgroup_dir(*mounts.v2, *own.v2)) {
             host.v2 = probe_v2(*dir, ::getpid());
@@ -199,7 +182,7 @@ void write_v1_limits(const std::string& controller, const std::string& dir,
 
 std::vector<pid_t> procs(const std::string& dir) {
     std::vector<pid_t> out;
-    const Text t = read_text(dir + "/cgroup.procs");
+    const util::FileText t = util::read_text(dir + "/cgroup.procs");
     std::size_t pos = 0;
     while (pos < t.text.size()) {
         auto end = t.text.find('\n', pos);
@@ -309,7 +292,7 @@ long Guard::oom_kills() const noexcept {
             if (d.controller == "memory" && limits_.memory_by == limits::Mechanism::CgroupV1)
                 file = d.path + "/memory.oom_control";
         if (file.empty()) return 0;
-        const std::string text = read_text(file).text;
+        const std::string text = util::read_text(file).text;
         const auto at = text.find("oom_kill ");
         return at == std::string::npos ? 0 : std::stol(text.substr(at + 9));
     } catch (...) {

@@ -21,6 +21,7 @@
 
 #include "util/error.hpp"
 #include "util/kernel_compat.hpp"
+#include "util/safe_file.hpp"
 
 extern char** environ;
 
@@ -470,9 +471,7 @@ std::vector<MountStep> cgroup_view(const Plan& plan) {
         out.emplace_back(K::Mask, "/sys/fs/cgroup");
         return out;
     }
-    std::ifstream in("/proc/self/mountinfo");
-    const auto mounts =
-        limits::parse_cgroup_mounts(std::string(std::istreambuf_iterator<char>(in), {}));
+    const auto mounts = limits::parse_cgroup_mounts(util::read_text("/proc/self/mountinfo").text);
     out.emplace_back(K::Tmpfs, "/sys/fs/cgroup");
     const auto bind = [&](const std::string& host, const std::optional<limits::CgroupMount>& m) {
         std::string target = host;
@@ -484,8 +483,8 @@ std::vector<MountStep> cgroup_view(const Plan& plan) {
     if (!plan.limits.v2_path.empty()) bind(plan.limits.v2_path, mounts.v2);
     for (const auto& d : plan.limits.v1) {
         const auto m = mounts.v1.find(d.controller);
-        bind(d.path, m == mounts.v1.end() ? std::nullopt
-                                          : std::optional<limits::CgroupMount>(m->second));
+        bind(d.path,
+             m == mounts.v1.end() ? std::nullopt : std::optional<limits::CgroupMount>(m->second));
     }
     out.emplace_back(K::Seal, "/sys/fs/cgroup");
     return out;
@@ -515,11 +514,8 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
     // A root caller's command is not the host's root: inside uids 0.. are an unprivileged range.
     plan.unprivileged_root = root && plan.user_ns;
     if (plan.unprivileged_root) {
-        const auto slurp = [](const char* path) {
-            std::ifstream in(path);
-            return std::string(std::istreambuf_iterator<char>(in), {});
-        };
-        plan.root_range = root_id_range(slurp("/etc/subuid"), slurp("/etc/subgid"));
+        plan.root_range =
+            root_id_range(util::read_text("/etc/subuid").text, util::read_text("/etc/subgid").text);
     }
     std::optional<UserSpec> as_user;
     if (run.user) {
@@ -658,9 +654,10 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
     plan.listener = listener;
     apply_limits(run, plan);
     if (plan.new_root) {
-        const auto at = std::find_if(plan.mounts.begin(), plan.mounts.end(), [](const MountStep& m) {
-            return m.kind == MountStep::Kind::Mask && m.path == "/sys/fs/cgroup";
-        });
+        const auto at =
+            std::find_if(plan.mounts.begin(), plan.mounts.end(), [](const MountStep& m) {
+                return m.kind == MountStep::Kind::Mask && m.path == "/sys/fs/cgroup";
+            });
         if (at != plan.mounts.end()) {
             const auto view = cgroup_view(plan);
             const auto pos = plan.mounts.erase(at);

@@ -284,4 +284,18 @@ void ensure_private_directory(const std::string& path) {
             "directory of yours");
 }
 
+FileText read_text(const std::string& path) {
+    unique_fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return {errno, {}};
+    std::string text;
+    char buf[4096];
+    for (;;) {
+        const ssize_t n = ::read(fd.get(), buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return {errno, {}};
+        if (n == 0) return {0, text};
+        text.append(buf, static_cast<std::size_t>(n));
+    }
+}
+
 } // namespace util

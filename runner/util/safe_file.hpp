@@ -25,6 +25,14 @@ bool open_missing_standard_fds() noexcept;
 std::string read_regular_file(const std::string& path, std::size_t max_bytes, int exit_code,
                               const std::string& what, const std::string& hint);
 
+// A small file of the kernel's or the system's (/proc, /sys, /etc/subuid), read whole: their size
+// is not known before reading. `err` is 0, or the errno of the failed open or read.
+struct FileText {
+    int err = 0;
+    std::string text;
+};
+FileText read_text(const std::string& path);
+
 // Writes `text` to `path` as a whole: into a temporary file created next to it (O_CREAT|O_EXCL|
 // O_CLOEXEC, `mode` less the umask), fsynced, then renamed over `path`, so a reader never sees
 // half a file and an existing symlink at `path` is never followed. Refused, with nothing

@@ -594,8 +594,7 @@ exec_command(const Plan& plan, char* const* argv, char* const* envp,
     bool ok = enter_own_session() && enter_cwd(plan) && drop_bounding_set(plan) &&
               switch_user(plan) && join_new_session_keyring() && set_capabilities(plan) &&
               set_no_new_privs() && close_stray_fds() && wait_for_tracer(plan) &&
-              set_resource_limits(plan) &&
-              install_filter(plan);
+              set_resource_limits(plan) && install_filter(plan);
     if (!ok) _exit(util::exit_code::setup);
     exec_command(plan, argv.data(), envp.data(), failed);
     __builtin_unreachable(); // exec_command does not return (it is not declared noreturn: see

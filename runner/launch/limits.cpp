@@ -490,8 +490,8 @@ Limits for_run(const options::Run& run, const Plan& plan) {
     // user namespace's map when there is one).
     ctx.command_uid = ::getuid();
     if (plan.unprivileged_root) // a root caller's command: uid 0 (or --user) of its range
-        ctx.command_uid = map_to_host(plan.uid_map, plan.switch_ids ? plan.uid : 0)
-                              .value_or(ctx.command_uid);
+        ctx.command_uid =
+            map_to_host(plan.uid_map, plan.switch_ids ? plan.uid : 0).value_or(ctx.command_uid);
     else if (plan.switch_ids)
         ctx.command_uid =
             plan.user_ns ? map_to_host(plan.uid_map, plan.uid).value_or(ctx.command_uid) : plan.uid;

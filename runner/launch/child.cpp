@@ -196,16 +196,13 @@ bool bind_host_path(const MountStep& m, const char* target) noexcept {
         return fail("mkdir (mount point)", m.path.c_str());
     if (::mount(source, target, nullptr, MS_BIND | MS_REC, nullptr) != 0)
         return fail("mount --bind", m.path.c_str());
-    unsigned long long set = MOUNT_ATTR_NOSUID, clear = 0;
+    unsigned long long set = MOUNT_ATTR_NOSUID;
     if (m.kind != MountStep::Kind::BindDevice) set |= MOUNT_ATTR_NODEV;
-    if (m.kind == MountStep::Kind::BindReadOnly)
-        set |= MOUNT_ATTR_RDONLY;
-    else
-        clear |= MOUNT_ATTR_RDONLY;
-    if (!set_attr(target, set, clear))
-        return fail(m.kind == MountStep::Kind::BindReadOnly ? "mount_setattr(read-only)"
-                                                            : "mount_setattr(read-write)",
-                    m.path.c_str());
+    if (m.kind == MountStep::Kind::BindReadOnly) set |= MOUNT_ATTR_RDONLY;
+    if (!set_attr(target, set, 0)) return fail("mount_setattr(nosuid, nodev)", m.path.c_str());
+    // --rw makes the bind itself writable, not what is mounted read-only below it.
+    if (m.kind != MountStep::Kind::BindReadOnly && !set_attr(target, 0, MOUNT_ATTR_RDONLY, false))
+        return fail("mount_setattr(read-write)", m.path.c_str());
     return true;
 }
 
@@ -338,6 +335,22 @@ bool bring_up_loopback(const Plan& plan) noexcept {
     int err = errno;
     ::close(s);
     if (!ok) return fail("ioctl(SIOCSIFFLAGS)", "lo", err);
+    return true;
+}
+
+bool become_undumpable() noexcept {
+    // init keeps every capability of the sandbox's user namespace: not dumpable, so a command
+    // given CAP_SYS_PTRACE cannot attach to it, read its memory or take its fds and have it undo
+    // the layout. After "go": the parent has written our id maps (/proc/PID files of an
+    // undumpable process belong to root). The command makes itself dumpable again.
+    if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return fail("prctl", "PR_SET_DUMPABLE 0");
+    return true;
+}
+
+bool become_dumpable() noexcept {
+    // Back to normal before anything of the parent's needs it (pidfd_getfd of the listener, the
+    // ptrace engine's seize): execve would decide it anew, but those come first.
+    if (::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) return fail("prctl", "PR_SET_DUMPABLE 1");
     return true;
 }
 
@@ -527,6 +540,14 @@ bool install_filter(const Plan& plan) noexcept {
         send_record(report::Kind::Listener, "listener", "", 0, expected_fd);
         flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
     }
+    if (!plan.setid_filter.empty()) {
+        // First of all, whatever the policy says: no setuid or setgid file through an id-mapped
+        // bind (it would be host uid 0's). It does not judge seccomp(), so the next installs pass.
+        sock_fprog setid{static_cast<unsigned short>(plan.setid_filter.size()),
+                         const_cast<sock_filter*>(plan.setid_filter.data())};
+        if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, plan.filter_flags, &setid) != 0)
+            return fail("seccomp(SECCOMP_SET_MODE_FILTER)", "setuid/setgid filter");
+    }
     if (!plan.kill_filter.empty()) {
         // First the kill filter, with the profile's flags (SPEC_ALLOW must be on every filter, or
         // the kernel turns the mitigation on anyway): the policy's KILLs, done by the kernel.
@@ -591,10 +612,10 @@ exec_command(const Plan& plan, char* const* argv, char* const* envp,
     std::snprintf(failed.object, sizeof failed.object, "%s", plan.exe.c_str());
     ::sigprocmask(SIG_SETMASK, &caller_mask, nullptr);
     // The filter goes in last, right before execve: every step above runs unfiltered.
-    bool ok = enter_own_session() && enter_cwd(plan) && drop_bounding_set(plan) &&
-              switch_user(plan) && join_new_session_keyring() && set_capabilities(plan) &&
-              set_no_new_privs() && close_stray_fds() && wait_for_tracer(plan) &&
-              set_resource_limits(plan) && install_filter(plan);
+    bool ok = become_dumpable() && enter_own_session() && enter_cwd(plan) &&
+              drop_bounding_set(plan) && switch_user(plan) && join_new_session_keyring() &&
+              set_capabilities(plan) && set_no_new_privs() && close_stray_fds() &&
+              wait_for_tracer(plan) && set_resource_limits(plan) && install_filter(plan);
     if (!ok) _exit(util::exit_code::setup);
     exec_command(plan, argv.data(), envp.data(), failed);
     __builtin_unreachable(); // exec_command does not return (it is not declared noreturn: see
@@ -606,8 +627,12 @@ exec_command(const Plan& plan, char* const* argv, char* const* envp,
 // Without a PID namespace, orphans were reparented to us (subreaper): kill and reap them all, so
 // nothing outlives the run. With one, our own exit does that (the kernel kills the namespace).
 void kill_remaining_children() noexcept {
-    for (int round = 0; round < 64; ++round) {
-        bool any = false;
+    // Until we have no child left: a killed process's own children are ours once it has exited,
+    // so a tree that forks as fast as it is killed still runs dry (its pids are limited). Bounded
+    // all the same, so init itself always exits.
+    timespec start{};
+    ::clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
         DIR* d = ::opendir("/proc");
         if (d == nullptr) return;
         const pid_t self = ::getpid();
@@ -625,15 +650,18 @@ void kill_remaining_children() noexcept {
             const char* close_paren = std::strrchr(buf, ')');
             int ppid = 0;
             if (close_paren != nullptr && std::sscanf(close_paren + 2, "%*c %d", &ppid) == 1 &&
-                ppid == self) {
+                ppid == self)
                 ::kill(pid, SIGKILL);
-                any = true;
-            }
         }
         ::closedir(d);
         while (::waitpid(-1, nullptr, WNOHANG) > 0) {
         }
-        if (!any) return;
+        if (::waitpid(-1, nullptr, WNOHANG) < 0 && errno == ECHILD) return;
+        timespec now{};
+        ::clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec - start.tv_sec > 30) return;
+        const timespec pause{0, 1000000}; // 1 ms: let the killed ones finish exiting
+        ::nanosleep(&pause, nullptr);
     }
 }
 
@@ -657,8 +685,10 @@ void kill_remaining_children() noexcept {
             long long left_ns =
                 (deadline.tv_sec - now.tv_sec) * 1000000000LL + (deadline.tv_nsec - now.tv_nsec);
             if (left_ns <= 0) {
+                // Its death comes back as SIGCHLD below, which reaps it first and then, without
+                // a PID namespace, what it left (reaping here could take its status with it).
+                ::kill(-command, SIGKILL);
                 ::kill(command, SIGKILL);
-                if (plan.subreaper) kill_remaining_children();
                 deadline_set = false;
                 continue;
             }
@@ -708,8 +738,8 @@ int tree_kill_signal(const Plan& plan) noexcept {
 void init_main(const Plan& plan, int report_fd, const sigset_t& caller_mask) noexcept {
     g_report = report_fd;
     bool ok = wait_for_parent(plan, report_fd) && receive_parent_binds(plan, report_fd) &&
-              become_unprivileged_root(plan) && enter_cgroup_namespace(plan) &&
-              become_subreaper(plan);
+              become_undumpable() && become_unprivileged_root(plan) &&
+              enter_cgroup_namespace(plan) && become_subreaper(plan);
     // Order: mounts need the id maps (written by the parent before "go") and, for a root caller,
     // the ids inside (mount points need an owner there); the cgroup namespace needs init in the
     // sandbox's cgroup (done by "go"); /proc needs the new PID namespace, which we are PID 1 of;

@@ -5,6 +5,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <dirent.h>
 #include <filesystem>
 #include <fstream>
 #include <grp.h>
@@ -299,7 +300,7 @@ std::string resolve_executable(const std::string& command, const std::vector<std
                               util::syscall_error("execve", command, err),
                               fmt::format("{} is not visible inside the sandbox: it lies under a "
                                           "directory the sandbox replaces with an empty tmpfs "
-                                          "(/tmp, /run, /dev, a root caller's /root); bring it "
+                                          "(/tmp, /run, /dev, your home); bring it "
                                           "in with --ro {}",
                                           command, command));
         if (err == ENOENT || err == ENOTDIR)
@@ -387,9 +388,69 @@ UserSpec parse_user(const std::string& spec) {
 
 namespace {
 
-// /proc, /sys, /dev, /run, /tmp (and a root caller's /root): the layout every run gets, before
+// The caller's home, when it is a directory of its own and not a system directory (the passwd
+// entries of daemons name /usr/sbin, /var/lib/..., /nonexistent): that one is hidden inside.
+std::string home_to_hide(uid_t uid) {
+    const passwd* pw = ::getpwuid(uid);
+    if (pw == nullptr || pw->pw_dir == nullptr) return {};
+    char buf[PATH_MAX];
+    if (::realpath(pw->pw_dir, buf) == nullptr) return {};
+    const std::string home = buf;
+    for (const char* system :
+         {"/",    "/usr", "/bin",  "/sbin", "/lib", "/lib32", "/lib64", "/etc", "/var",   "/opt",
+          "/srv", "/dev", "/proc", "/sys",  "/tmp", "/run",   "/boot",  "/mnt", "/media", "/home"})
+        if (home == system) return {};
+    if (is_under(home, "/usr") || is_under(home, "/proc") || is_under(home, "/sys") ||
+        is_under(home, "/dev"))
+        return {};
+    struct stat st {};
+    if (::lstat(home.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != uid) return {};
+    return home;
+}
+
+// What a bind of the host's /tmp brings that the user hardly means to share: the sockets at its
+// top and the directories of the agents that listen there (X11, ICE, tmux, ssh-agent, D-Bus,
+// PulseAudio, Emacs, VS Code), each masked where the bind shows it. A path under /tmp that the
+// user binds by itself is kept.
+std::vector<MountStep> tmp_socket_masks(const std::vector<MountStep>& mounts) {
+    std::vector<MountStep> out;
+    const auto asked = [&mounts](const std::string& host) {
+        return std::any_of(mounts.begin(), mounts.end(), [&host](const MountStep& m) {
+            return !m.implicit && m.source != "/tmp" && is_under(m.source, host) &&
+                   (m.kind == MountStep::Kind::BindReadOnly ||
+                    m.kind == MountStep::Kind::BindReadWrite);
+        });
+    };
+    const auto agents_dir = [](const std::string& n) {
+        for (const char* exact : {".X11-unix", ".ICE-unix", ".XIM-unix", ".font-unix"})
+            if (n == exact) return true;
+        for (const char* prefix : {"tmux-", "ssh-", "dbus-", "pulse-", "emacs", "vscode-"})
+            if (n.rfind(prefix, 0) == 0) return true;
+        return false;
+    };
+    for (const auto& m : mounts) {
+        if (m.source != "/tmp" ||
+            (m.kind != MountStep::Kind::BindReadOnly && m.kind != MountStep::Kind::BindReadWrite))
+            continue;
+        DIR* d = ::opendir("/tmp");
+        if (d == nullptr) continue;
+        while (dirent* e = ::readdir(d)) {
+            const std::string name = e->d_name;
+            if (name == "." || name == "..") continue;
+            struct stat st {};
+            if (::lstat(("/tmp/" + name).c_str(), &st) != 0) continue;
+            const bool hide = S_ISSOCK(st.st_mode) || (S_ISDIR(st.st_mode) && agents_dir(name));
+            if (hide && !asked("/tmp/" + name))
+                out.emplace_back(MountStep::Kind::Mask, m.path + "/" + name);
+        }
+        ::closedir(d);
+    }
+    return out;
+}
+
+// /proc, /sys, /dev, /run, /tmp (and the caller's home): the layout every run gets, before
 // the user's binds.
-std::vector<MountStep> base_layout(const Plan& plan, const options::Run& run, bool root) {
+std::vector<MountStep> base_layout(const Plan& plan, const options::Run& run) {
     using K = MountStep::Kind;
     std::vector<MountStep> out;
     const auto add = [&out](K kind, std::string path, std::string source = {}) -> MountStep& {
@@ -442,9 +503,9 @@ std::vector<MountStep> base_layout(const Plan& plan, const options::Run& run, bo
         }
     }
     add(K::Tmpfs, "/tmp").mode = 01777;
-    // Root's home holds root's secrets; its command is not root: an empty, private /root, where
+    // The caller's home holds its secrets and its agents' sockets: an empty, private one, where
     // binds of paths under it still get their mount points.
-    if (root && plan.unprivileged_root && is_dir("/root")) add(K::Tmpfs, "/root").mode = 0700;
+    if (!plan.hidden_home.empty()) add(K::Tmpfs, plan.hidden_home).mode = 0700;
     return out;
 }
 
@@ -573,7 +634,8 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
         plan.new_root = true;
         plan.fresh_proc = has(Namespace::Pid);
         plan.id_mapped_binds = plan.unprivileged_root;
-        plan.mounts = base_layout(plan, run, root);
+        plan.hidden_home = home_to_hide(uid);
+        plan.mounts = base_layout(plan, run);
         for (const auto& m : run.mounts) {
             MountStep step;
             switch (m.kind) {
@@ -596,13 +658,13 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
             step.from_parent = plan.unprivileged_root && step.kind != MountStep::Kind::Tmpfs;
             plan.mounts.push_back(step);
         }
-        // X11's sockets, should the user bind the host's /tmp in: hidden unless asked for.
-        const bool x11_asked = std::any_of(run.mounts.begin(), run.mounts.end(), [](const auto& m) {
-            const auto colon = m.path.find(':');
-            const std::string dest = colon == std::string::npos ? m.path : m.path.substr(colon + 1);
-            return is_under(dest, "/tmp/.X11-unix");
-        });
-        if (!x11_asked) plan.mounts.emplace_back(MountStep::Kind::Mask, "/tmp/.X11-unix");
+        // The host's /tmp, bound in, brings its files but not its agents' sockets.
+        for (auto& m : tmp_socket_masks(plan.mounts)) plan.mounts.push_back(std::move(m));
+        plan.guard_setid =
+            plan.id_mapped_binds &&
+            std::any_of(plan.mounts.begin(), plan.mounts.end(), [](const MountStep& m) {
+                return m.from_parent && !m.implicit && m.kind == MountStep::Kind::BindReadWrite;
+            });
         // Last: /dev turns read-only once every mount point in it exists.
         plan.mounts.emplace_back(MountStep::Kind::Seal, "/dev");
     }
@@ -638,12 +700,13 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
     } else {
         char buf[PATH_MAX];
         plan.cwd = ::getcwd(buf, sizeof buf) != nullptr ? buf : "/";
-        // A root caller's /root is an empty tmpfs inside: keep the working directory, read-only,
-        // as everywhere else on the host, so relative paths still work.
-        if (plan.new_root && plan.unprivileged_root && plan.cwd != "/root" &&
-            is_under(plan.cwd, "/root") && host_path(plan.cwd, plan.mounts).empty()) {
+        // The caller's home is an empty tmpfs inside: keep the working directory under it,
+        // read-only, as everywhere else on the host, so relative paths still work. (Root's
+        // command could not traverse /root to it: sandbox opens that bind itself.)
+        if (!plan.hidden_home.empty() && plan.cwd != plan.hidden_home &&
+            is_under(plan.cwd, plan.hidden_home) && host_path(plan.cwd, plan.mounts).empty()) {
             MountStep cwd{MountStep::Kind::BindReadOnly, plan.cwd, plan.cwd};
-            cwd.from_parent = true;
+            cwd.from_parent = plan.unprivileged_root;
             cwd.implicit = true;
             plan.mounts.insert(plan.mounts.end() - 1, cwd); // before /dev turns read-only
         }

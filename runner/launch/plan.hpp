@@ -78,6 +78,10 @@ struct Plan {
     bool fresh_proc = false;       // a /proc of the new PID namespace
     std::vector<MountStep> mounts; // in order: /proc, /sys, /dev, /run, /tmp, then the user's
     bool own_network = false;      // a new net namespace: a fresh sysfs can be mounted
+    // The caller's home (from the passwd database), an empty tmpfs inside: its keys, agents'
+    // sockets (ssh, gpg, tmux) and secrets stay out; the working directory under it is bound
+    // read-only. Empty: nothing hidden (no mount namespace, or no home of the caller's own).
+    std::string hidden_home;
     // other per-namespace setup
     std::string hostname; // empty: leave it
     bool loopback_up = false;
@@ -99,6 +103,10 @@ struct Plan {
     std::string cwd;
     bool cwd_explicit = false; // --cwd: failing to enter it is an error, not a warning
     // the filters, installed last: the kill filter (when the policy kills), then the routed one
+    // A root caller's command with a writable, id-mapped bind: no setuid or setgid files (they
+    // would be host uid 0's). The filter itself (policy/setid.hpp) goes in first.
+    bool guard_setid = false;
+    std::vector<sock_filter> setid_filter;
     std::vector<sock_filter> kill_filter;  // empty: none (policy/route.hpp)
     std::uint64_t install_key[2] = {0, 0}; // the second install's arguments 3 and 4 (InstallKey)
     std::vector<sock_filter> filter;

@@ -5,8 +5,10 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <linux/sched.h>
 #include <poll.h>
+#include <sys/mount.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -226,28 +228,42 @@ std::vector<util::unique_fd> open_parent_binds(const Plan& plan, pid_t init,
     for (const auto& m : plan.mounts) {
         if (!m.from_parent) continue;
         const bool device = m.kind == MountStep::Kind::BindDevice;
-        // The source was resolved (realpath) in make_plan: a final component that is a symlink
-        // now was swapped in since, and is refused rather than followed.
-        util::unique_fd tree(static_cast<int>(
-            ::syscall(SYS_open_tree, AT_FDCWD, m.source.c_str(),
-                      OPEN_TREE_CLONE | O_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW)));
-        if (!tree) {
-            if (m.optional && errno == ENOENT) {
-                out.emplace_back();
-                continue;
-            }
-            throw_step("open_tree", m.source, errno, util::exit_code::setup, plan);
+        // The source was resolved (realpath) in make_plan: any component that is a symlink now
+        // was swapped in since by someone who controls that path, and is refused, not followed.
+        open_how how{};
+        how.flags = O_PATH | O_CLOEXEC;
+        how.resolve = RESOLVE_NO_SYMLINKS;
+        util::unique_fd path(
+            static_cast<int>(::syscall(SYS_openat2, AT_FDCWD, m.source.c_str(), &how, sizeof how)));
+        if (!path && m.optional && errno == ENOENT) {
+            out.emplace_back();
+            continue;
         }
-        util::compat::mount_attr_v0 attr{MOUNT_ATTR_NOSUID, 0, 0, 0};
+        if (!path)
+            throw_step("openat2(RESOLVE_NO_SYMLINKS)", m.source, errno, util::exit_code::setup,
+                       plan);
+        util::unique_fd tree(static_cast<int>(
+            ::syscall(SYS_open_tree, path.get(), "",
+                      OPEN_TREE_CLONE | O_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH)));
+        if (!tree) throw_step("open_tree", m.source, errno, util::exit_code::setup, plan);
+        // nosuid and nodev all the way down (devices work in --dev-bind only), private: nothing
+        // mounted under it inside propagates to the host's mount (a shared one, under systemd).
+        util::compat::mount_attr_v0 attr{MOUNT_ATTR_NOSUID, 0, MS_PRIVATE, 0};
         if (!device) attr.attr_set |= MOUNT_ATTR_NODEV;
-        if (m.kind == MountStep::Kind::BindReadOnly)
-            attr.attr_set |= MOUNT_ATTR_RDONLY;
-        else
-            attr.attr_clr |= MOUNT_ATTR_RDONLY;
+        if (m.kind == MountStep::Kind::BindReadOnly) attr.attr_set |= MOUNT_ATTR_RDONLY;
         if (::syscall(SYS_mount_setattr, tree.get(), "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
                       sizeof attr) != 0)
             throw_step("mount_setattr", m.source, errno, util::exit_code::setup, plan);
-        if (plan.id_mapped_binds && !device) {
+        // --rw makes the bind itself writable, not what is mounted read-only below it.
+        util::compat::mount_attr_v0 writable{0, MOUNT_ATTR_RDONLY, 0, 0};
+        if (m.kind != MountStep::Kind::BindReadOnly &&
+            ::syscall(SYS_mount_setattr, tree.get(), "", AT_EMPTY_PATH, &writable,
+                      sizeof writable) != 0)
+            throw_step("mount_setattr(read-write)", m.source, errno, util::exit_code::setup, plan);
+        // What the user binds keeps its owners inside (host uid 0 is the command's uid 0). Not
+        // the working directory sandbox binds by itself: that stays as readable as the rest of
+        // the host's files, to an unprivileged uid.
+        if (plan.id_mapped_binds && !device && !m.implicit) {
             if (!userns) {
                 userns.reset(
                     ::open(fmt::format("/proc/{}/ns/user", init).c_str(), O_RDONLY | O_CLOEXEC));
@@ -262,12 +278,10 @@ std::vector<util::unique_fd> open_parent_binds(const Plan& plan, pid_t init,
                 const int err = errno;
                 // Some filesystems (and tmpfs before Linux 6.3) cannot be id-mapped: the bind
                 // still holds, with the host's owners shown as nobody inside.
-                if (!m.implicit)
-                    warn(fmt::format(
-                        "{}: {}: inside, its files keep no owner (they show as nobody) and the "
-                        "command may change only what every user may",
-                        m.source,
-                        util::syscall_error("mount_setattr(MOUNT_ATTR_IDMAP)", m.source, err)));
+                warn(fmt::format(
+                    "{}: inside, its files keep no owner (they show as nobody) and the command "
+                    "may change only what every user may",
+                    util::syscall_error("mount_setattr(MOUNT_ATTR_IDMAP)", m.source, err)));
             }
         }
         out.push_back(std::move(tree));
@@ -452,8 +466,14 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler,
                     }
                 } else if (m.kind == report::Kind::Warning && step == "chdir") {
                     warn(fmt::format(
-                        "{}: the working directory does not exist inside the sandbox; using /",
-                        util::syscall_error(step, object, m.err)));
+                        "{}: {}; using /", util::syscall_error(step, object, m.err),
+                        m.err == EACCES
+                            ? (plan.unprivileged_root
+                                   ? "the command's uid may not enter the working directory (as "
+                                     "root, it is an unprivileged uid: bind it with --ro or "
+                                     "--rw, which keep its owners, or give --cwd)"
+                                   : "the command's uid may not enter the working directory")
+                            : "the working directory does not exist inside the sandbox"));
                 } else if (m.kind == report::Kind::Warning) {
                     warn(util::syscall_error(step, object, m.err));
                 }

@@ -1,7 +1,9 @@
 #include "supervise/session.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <linux/capability.h>
 #include <optional>
 #include <string>
 #include <sys/random.h>
@@ -13,6 +15,7 @@
 #include "output/strace_printer.hpp"
 #include "policy/compile.hpp"
 #include "policy/route.hpp"
+#include "policy/setid.hpp"
 #include "supervise/ptrace.hpp"
 #include "util/error.hpp"
 
@@ -109,6 +112,13 @@ SessionResult run_session(const options::Run& o, const policy::Policy& pol, Sett
         launch::make_plan(o, routed.program, filter.install_flags, routed.notifies && !o.results);
     plan.traced = o.results && routed.notifies;
     if (note && !plan.limits.note.empty()) note(plan.limits.note);
+    if (std::find(plan.keep_caps.begin(), plan.keep_caps.end(), CAP_SYS_ADMIN) !=
+        plan.keep_caps.end())
+        warn("--cap-add SYS_ADMIN: the command may undo the sandbox's mount layout inside its "
+             "namespaces (unmount the masks and the empty /run, remount the host's root "
+             "read-write as its own uid), as under runc; give it only to a command you trust");
+    // A root caller's writable id-mapped binds: no setuid or setgid files (policy/setid.hpp).
+    if (plan.guard_setid) plan.setid_filter = policy::setid_filter(filter.arches);
     // The policy's KILLs are the kernel's, in a filter of their own, with or without a supervisor.
     // Under --audit nothing may die: they stay routed to sandbox, which logs "would deny".
     if (!settings.audit && policy::kills_in_kernel(filter)) {
@@ -116,15 +126,16 @@ SessionResult run_session(const options::Run& o, const policy::Policy& pol, Sett
         plan.kill_filter = policy::kill_filter(pol, filter, key);
         plan.install_key[0] = key.first;
         plan.install_key[1] = key.second;
-        const std::size_t total =
-            plan.kill_filter.size() + plan.filter.size() + 2 * kPerFilterOverhead;
-        if (total > kMaxTotalInstructions)
-            throw util::Error(util::exit_code::policy,
-                              fmt::format("{}: the kill filter and the routed filter have {} BPF "
-                                          "instructions together; the kernel accepts {}",
-                                          pol.source, total, kMaxTotalInstructions),
-                              "trace fewer syscalls (-e trace=...), or simplify the profile");
     }
+    std::size_t total = plan.filter.size() + kPerFilterOverhead;
+    for (const auto* f : {&plan.kill_filter, &plan.setid_filter})
+        if (!f->empty()) total += f->size() + kPerFilterOverhead;
+    if (total > kMaxTotalInstructions)
+        throw util::Error(util::exit_code::policy,
+                          fmt::format("{}: sandbox's filters have {} BPF instructions together; "
+                                      "the kernel accepts {}",
+                                      pol.source, total, kMaxTotalInstructions),
+                          "trace fewer syscalls (-e trace=...), or simplify the profile");
 
     std::optional<Supervisor> supervisor;
     std::optional<Tracer> tracer;

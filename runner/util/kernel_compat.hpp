@@ -88,6 +88,9 @@
 #ifndef SYS_open_tree
 #define SYS_open_tree 428
 #endif
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
 #ifndef SYS_move_mount
 #define SYS_move_mount 429
 #endif

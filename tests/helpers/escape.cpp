@@ -12,7 +12,9 @@
 // a "user" key in @s or @u), key-add DESC (a "user" key in the session keyring), tty-inject PATH
 // (open the tty and TIOCSTI one character into it), new-pty (open /dev/ptmx, make the new pty our
 // controlling terminal and TIOCSTI into it: a pty of the sandbox's own), mount-flags PATH ("ro"
-// or "rw", and "nodev" when set), list DIR (the entries, sorted, comma-separated).
+// or "rw", and "nodev" when set), list DIR (the entries, sorted, comma-separated), setid PATH
+// (every way to make a new file PATH setuid or setgid: open, openat, mknod, chmod, fchmod, ...),
+// attach PID (PTRACE_ATTACH, and opening /proc/PID/mem).
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
@@ -23,10 +25,13 @@
 #include <fcntl.h>
 #include <string>
 #include <sys/ioctl.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 #include <vector>
@@ -135,6 +140,38 @@ std::string new_pty() {
     return out;
 }
 
+// Each way to make PATH (a new file) setuid or setgid: "chmod=ERR open=ERR ..." (ok or errno).
+std::string setid(const std::string& path) {
+    std::string out;
+    const auto note = [&out](const char* what, long rc) {
+        out += std::string(out.empty() ? "" : " ") + what + "=" + (rc < 0 ? errname(errno) : "ok");
+    };
+    const std::string made = path + ".open";
+    const int fd = ::open(made.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 04755);
+    note("open", fd);
+    if (fd >= 0) ::close(fd);
+    note("openat", ::syscall(SYS_openat, AT_FDCWD, (path + ".openat").c_str(),
+                             O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 02755));
+    note("mknod", ::mknod((path + ".mknod").c_str(), S_IFREG | 04755, 0));
+    const int plain = ::open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0755);
+    note("create", plain);
+    note("chmod", ::chmod(path.c_str(), 04755));
+    note("chmod-g", ::chmod(path.c_str(), 02755));
+    note("fchmod", plain >= 0 ? ::fchmod(plain, 06755) : -1);
+    note("fchmodat", ::fchmodat(AT_FDCWD, path.c_str(), 04755, 0));
+    if (plain >= 0) ::close(plain);
+    return out;
+}
+
+// PTRACE_ATTACH to PID (detached again at once if it worked).
+std::string attach(const std::string& pid) {
+    const long p = std::strtol(pid.c_str(), nullptr, 10);
+    if (::ptrace(PTRACE_ATTACH, p, nullptr, nullptr) != 0) return errname(errno);
+    ::waitpid(static_cast<pid_t>(p), nullptr, __WALL);
+    ::ptrace(PTRACE_DETACH, p, nullptr, nullptr);
+    return "ok";
+}
+
 std::string mount_flags(const std::string& path) {
     struct statvfs st {};
     if (::statvfs(path.c_str(), &st) != 0) return errname(errno);
@@ -198,6 +235,13 @@ int main(int argc, char** argv) {
             say(a + " " + p, tty_inject(p));
         } else if (a == "new-pty") {
             say(a, new_pty());
+        } else if (a == "setid") {
+            const std::string p = next();
+            say(a + " " + p, setid(p));
+        } else if (a == "attach") {
+            const std::string p = next();
+            say(a + " " + p, attach(p));
+            say("read-mem " + p, open_close("/proc/" + p + "/mem", O_RDONLY));
         } else if (a == "mount-flags") {
             const std::string p = next();
             say(a + " " + p, mount_flags(p));

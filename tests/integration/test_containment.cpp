@@ -287,6 +287,37 @@ void no_run_sockets(Who who) {
     CHECK(value_of(bound.out, "connect " + path) == "ok");
 }
 
+void bound_tmp_hides_sockets(Who who) {
+    require_identity(who);
+    // The test's own agent-like socket and directory in the host's /tmp.
+    const std::string tag = "sandbox-test-" + std::to_string(::getpid());
+    const std::string sock = "/tmp/" + tag + ".sock";
+    const std::string agent = "/tmp/ssh-" + tag;
+    Listener listener(sock);
+    REQUIRE(listener.ok());
+    std::filesystem::create_directories(agent);
+    ::chmod(agent.c_str(), 0755);
+    testsupport::write_file(agent + "/agent", "x\n");
+    struct Remove {
+        std::string d;
+        ~Remove() { std::filesystem::remove_all(d); }
+    } remove{agent};
+    auto r = escape(who, {"--ro", "/tmp"}, {"connect", sock, "list", agent});
+    INFO(r.describe());
+    REQUIRE(r.exit_code == 0);
+    CHECK(value_of(r.out, "connect " + sock) == "ECONNREFUSED"); // /dev/null is there instead
+    CHECK(value_of(r.out, "list " + agent) == "(empty)");
+    auto host = escape_on_host(who, {"connect", sock}); // the control
+    INFO(host.describe());
+    CHECK(value_of(host.out, "connect " + sock) == "ok");
+    // Asked for by itself, it is there.
+    auto asked = escape(who, {"--ro", "/tmp", "--ro", agent, "--ro", sock},
+                        {"connect", sock, "list", agent});
+    INFO(asked.describe());
+    CHECK(value_of(asked.out, "connect " + sock) == "ok");
+    CHECK(value_of(asked.out, "list " + agent) == "agent");
+}
+
 void no_keys(Who who) {
     require_identity(who);
     // The test's own session keyring, with a key in it, is what sandbox is started with.
@@ -365,6 +396,17 @@ void no_host_pty(Who who) {
     CHECK(value_of(host.out, "open-rw " + pty.name()) == "ok");
 }
 
+void init_out_of_reach(Who who) {
+    require_identity(who);
+    // init keeps the capabilities of the sandbox's user namespace: even CAP_SYS_PTRACE does not
+    // let the command at it (it could have init undo the layout).
+    auto r = escape(who, {"--cap-add", "SYS_PTRACE"}, {"attach", "1"});
+    INFO(r.describe());
+    REQUIRE(r.exit_code == 0);
+    CHECK(value_of(r.out, "attach 1") == "EPERM");
+    CHECK(value_of(r.out, "read-mem 1") == "EACCES");
+}
+
 void host_filesystems_nodev(Who who) {
     require_identity(who);
     require_root("a device node planted on a host filesystem (mknod)");
@@ -409,6 +451,37 @@ void root_binds_keep_owners() {
     CHECK(st.st_gid == 0);
 }
 
+void root_binds_no_setid() {
+    require_root("a root caller's id-mapped writable binds");
+    TempDir dir("/var/tmp", 0755);
+    const std::string f = dir / "prog";
+    auto host = escape_on_host(Who::current, {"setid", dir / "control"}); // the control
+    INFO(host.describe());
+    CHECK(value_of(host.out, "setid " + (dir / "control")).find("chmod=ok") != std::string::npos);
+    // Under a profile that allows everything, with and without the ptrace engine: the kernel
+    // refuses every way to a setuid or setgid file there, which would be host uid 0's.
+    for (const std::vector<std::string>& extra :
+         {std::vector<std::string>{}, std::vector<std::string>{"--results"}}) {
+        std::vector<std::string> opts = {"--rw", dir.path()};
+        opts.insert(opts.end(), extra.begin(), extra.end());
+        auto r = escape(Who::current, opts, {"setid", f});
+        INFO(r.describe());
+        REQUIRE(r.exit_code == 0);
+        CHECK(value_of(r.out, "setid " + f) ==
+              "open=EPERM openat=EPERM mknod=EPERM create=ok chmod=EPERM chmod-g=EPERM "
+              "fchmod=EPERM fchmodat=EPERM");
+        for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+            if (e.path().filename().string().rfind("control", 0) == 0) continue;
+            struct stat st {};
+            REQUIRE(::stat(e.path().c_str(), &st) == 0);
+            INFO(e.path());
+            CHECK((st.st_mode & (S_ISUID | S_ISGID)) == 0);
+            CHECK(st.st_uid == 0); // it is root's file on the host
+        }
+        std::filesystem::remove(f);
+    }
+}
+
 void root_home_hidden() {
     require_root("a root caller's /root");
     char tmpl[] = "/root/sandbox-test.XXXXXX";
@@ -418,6 +491,7 @@ void root_home_hidden() {
         std::string d;
         ~Remove() { std::filesystem::remove_all(d); }
     } remove{dir};
+    ::chmod(dir.c_str(), 0755); // as a checkout is: the command is no uid that may pass 0700
     testsupport::write_file(dir + "/hello", "hi\n");
     RunOptions opts = testsupport::timeout(60);
     opts.cwd = dir;
@@ -455,6 +529,10 @@ void layout_as_host_root() {
 TEST_CASE("containment: as root, binds are id-mapped: their files keep their owners",
           "[integration][containment]") {
     root_binds_keep_owners();
+}
+TEST_CASE("containment: as root, a writable bind gets no setuid or setgid file",
+          "[integration][containment]") {
+    root_binds_no_setid();
 }
 TEST_CASE("containment: as root, /root is an empty tmpfs, the working directory under it read-only",
           "[integration][containment]") {
@@ -523,6 +601,14 @@ TEST_CASE("containment: no host socket under /run (current user)", "[integration
 TEST_CASE("containment: no host socket under /run (uid 65534)", "[integration][containment]") {
     no_run_sockets(Who::nobody);
 }
+TEST_CASE("containment: a bound host /tmp brings no agent's socket (current user)",
+          "[integration][containment]") {
+    bound_tmp_hides_sockets(Who::current);
+}
+TEST_CASE("containment: a bound host /tmp brings no agent's socket (uid 65534)",
+          "[integration][containment]") {
+    bound_tmp_hides_sockets(Who::nobody);
+}
 TEST_CASE("containment: the caller's session keyring is out of reach (current user)",
           "[integration][containment]") {
     no_keys(Who::current);
@@ -538,6 +624,15 @@ TEST_CASE("containment: no host pty opens; a spare pty is the sandbox's own (cur
 TEST_CASE("containment: no host pty opens; a spare pty is the sandbox's own (uid 65534)",
           "[integration][containment]") {
     no_host_pty(Who::nobody);
+}
+TEST_CASE(
+    "containment: the sandbox's init is out of reach, even with CAP_SYS_PTRACE (current user)",
+    "[integration][containment]") {
+    init_out_of_reach(Who::current);
+}
+TEST_CASE("containment: the sandbox's init is out of reach, even with CAP_SYS_PTRACE (uid 65534)",
+          "[integration][containment]") {
+    init_out_of_reach(Who::nobody);
 }
 TEST_CASE("containment: device nodes on host filesystems do not open (nodev)",
           "[integration][containment]") {

@@ -572,26 +572,28 @@ Namespaces:
       --userns MODE        auto (default): as root, uid 0 inside is an unprivileged host uid
                            (root's range in /etc/subuid, else 1878982656-1879048191), so no
                            check of the kernel (files, sysctls, keys, devices) takes it for the
-                           host's root; the host's files show as owned by nobody and /root is an
-                           empty tmpfs (the working directory under it is bound read-only).
+                           host's root; the host's files show as owned by nobody.
                            host: as root, no user namespace: uid 0 inside IS the host's root
                            for every uid check; only for commands you trust
       --map-root-user      map your uid/gid to 0 inside (an ordinary user)
-      --share-net          keep the host's network (no net namespace)
+      --share-net          keep the host's network (no net namespace), and with it the host's
+                           abstract unix sockets, as Kubernetes' hostNetwork does
       --hostname NAME      hostname inside (default: sandbox)
 
 Filesystem (with a mount namespace): the host's root, read-only, nosuid and nodev; a fresh /proc
 with runc's masked paths empty (/proc/kcore, /proc/keys, /proc/timer_list, ...) and /proc/sys,
 /proc/sysrq-trigger, /proc/irq, /proc/bus, /proc/fs read-only; /sys read-only (a fresh one, with
 its own network namespace); a minimal /dev: null, zero, full, random, urandom, tty, its own devpts
-(/dev/pts, /dev/ptmx) and /dev/shm; empty tmpfs on /run, /var/run and /tmp. No host device, pty
-or socket (docker.sock, D-Bus, systemd --user) is reachable unless you bind it in:
+(/dev/pts, /dev/ptmx) and /dev/shm; empty tmpfs on /run, /var/run, /tmp and your home (the
+working directory under it is bound read-only). No host device or pty, and no socket of those
+places (docker.sock, D-Bus, systemd --user, X11, ssh-agent, gpg-agent, tmux) is reachable unless
+you bind it in; a bound host /tmp comes without its sockets and agents' directories:
       --rw PATH            bind PATH from the host, writable
       --ro PATH            bind PATH from the host, read-only (--ro /run/app.sock)
                            (both also SRC:DEST: the host's SRC at DEST inside, e.g.
                            --ro $PWD/www:/srv; DEST must exist, or lie inside a tmpfs).
                            Binds are nosuid and nodev; as root they are id-mapped, so their
-                           files keep their owners inside
+                           files keep their owners inside (no setuid or setgid file can be made)
       --dev-bind PATH      bind a host device node, or a directory of them, where devices
                            open (also SRC:DEST; bwrap's --dev-bind): --dev-bind /dev/kvm
       --tmpfs PATH         mount an empty tmpfs on PATH
@@ -603,6 +605,7 @@ User (default: your own uid; as root, uid 0 of an unprivileged range, see --user
 
 Capabilities (all dropped by default):
       --cap-add NAME       keep a capability: NET_BIND_SERVICE or CAP_NET_BIND_SERVICE; ALL
+                           (SYS_ADMIN or ALL lets the command undo the mount layout)
       --cap-drop NAME      drop a capability again (ALL: drop everything not added)
 
 Environment:

@@ -50,8 +50,8 @@ build() { # build DIR [cmake args...]
         say "configuring $dir"
         cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Debug "$@" >/dev/null
     fi
-    cmake --build "$dir" -j "$JOBS" -- --no-print-directory >/dev/null 2>"$dir.log" || {
-        cat "$dir.log" >&2
+    cmake --build "$dir" -j "$JOBS" -- --no-print-directory >/dev/null 2>"$dir/build.log" || {
+        cat "$dir/build.log" >&2
         echo "sandbox: the build in $dir failed (log above)" >&2
         exit 1
     }

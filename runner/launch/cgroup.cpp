@@ -329,7 +329,16 @@ void Guard::cleanup() noexcept {
                                   path));
         // Undo the parent's changes in reverse: controllers off, sandbox back, the leaf gone.
         const std::string& parent = limits_.v2_parent;
-        for (auto c = enabled_.rbegin(); c != enabled_.rend(); ++c)
+        // Not while another cgroup below the parent may count on them (a concurrent run found
+        // them enabled and enabled nothing itself): they stay on then.
+        bool others = false;
+        if (DIR* d = ::opendir(parent.c_str())) {
+            const std::string leaf = limits_.v2_leaf.substr(limits_.v2_leaf.rfind('/') + 1);
+            while (dirent* e = ::readdir(d))
+                if (e->d_type == DT_DIR && e->d_name[0] != '.' && e->d_name != leaf) others = true;
+            ::closedir(d);
+        }
+        for (auto c = enabled_.rbegin(); c != enabled_.rend() && !others; ++c)
             if (int e = write_text(parent + "/cgroup.subtree_control", "-" + *c); e != 0 && warn_)
                 warn_(fmt::format("{}: the controller stays enabled there",
                                   util::syscall_error("write \"-" + *c + "\"",

@@ -12,6 +12,7 @@
 #include <grp.h>
 #include <linux/capability.h>
 #include <linux/keyctl.h>
+#include <linux/openat2.h>
 #include <net/if.h>
 #include <sched.h>
 #include <sys/ioctl.h>
@@ -23,10 +24,12 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 #include "launch/report.hpp"
 #include "util/exit_codes.hpp"
 #include "util/kernel_compat.hpp"
+#include "util/unique_fd.hpp"
 
 namespace launch {
 namespace {
@@ -123,15 +126,15 @@ bool ensure_mount_point(const char* path, bool directory) noexcept {
 }
 
 // The mount fds the parent opened for MountStep::from_parent, in plan order (receive_parent_binds).
-int g_parent_binds[64];
-std::size_t g_parent_bind_count = 0, g_parent_bind_next = 0;
+// Reserved before the first is received; -1 once moved into place (or sent as "none").
+std::vector<int> g_parent_binds;
+std::size_t g_parent_bind_next = 0;
 
 bool receive_parent_binds(const Plan& plan, int fd) noexcept {
     std::size_t want = 0;
     for (const auto& m : plan.mounts)
         if (m.from_parent) ++want;
-    if (want > sizeof g_parent_binds / sizeof g_parent_binds[0])
-        return fail("mount", "too many binds", E2BIG);
+    g_parent_binds.reserve(want);
     for (std::size_t i = 0; i < want; ++i) {
         char byte = 0;
         iovec iov{&byte, 1};
@@ -149,7 +152,7 @@ bool receive_parent_binds(const Plan& plan, int fd) noexcept {
         for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c))
             if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
                 std::memcpy(&got, CMSG_DATA(c), sizeof got);
-        g_parent_binds[g_parent_bind_count++] = got;
+        g_parent_binds.push_back(got);
     }
     return true;
 }
@@ -170,15 +173,16 @@ bool mount_tmpfs(const char* target, const MountStep& m) noexcept {
 }
 
 bool bind_from_parent(const MountStep& m, const char* target) noexcept {
-    const int fd = g_parent_binds[g_parent_bind_next++];
-    if (fd < 0) return true; // an optional bind the parent found absent
+    const int fd = g_parent_binds[g_parent_bind_next];
+    g_parent_binds[g_parent_bind_next++] = -1; // ours to close from here
+    if (fd < 0) return true;                   // an optional bind the parent found absent
+    const util::unique_fd tree(fd);
     struct stat st {};
     if (::fstat(fd, &st) != 0) return fail("fstat", m.source.c_str());
     if (!ensure_mount_point(target, S_ISDIR(st.st_mode)))
         return fail("mkdir (mount point)", m.path.c_str());
     if (::syscall(SYS_move_mount, fd, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) != 0)
         return fail("move_mount", m.path.c_str());
-    ::close(fd);
     return true;
 }
 
@@ -187,15 +191,27 @@ bool bind_host_path(const MountStep& m, const char* target) noexcept {
     if (std::snprintf(source, sizeof source, "/oldroot%s", m.source.c_str()) >=
         static_cast<int>(sizeof source))
         return fail("mount", m.path.c_str(), ENAMETOOLONG);
-    struct stat st {};
-    if (::stat(source, &st) != 0) {
+    // The source was resolved (realpath) in make_plan: a component that is a symlink now was
+    // swapped in since by whoever controls that path, and is refused rather than followed.
+    open_how how{};
+    how.flags = O_PATH | O_CLOEXEC;
+    how.resolve = RESOLVE_NO_SYMLINKS;
+    const util::unique_fd path(
+        static_cast<int>(::syscall(SYS_openat2, AT_FDCWD, source, &how, sizeof how)));
+    if (!path) {
         if (m.optional && errno == ENOENT) return true;
-        return fail("stat", m.source.c_str());
+        return fail("openat2(RESOLVE_NO_SYMLINKS)", m.source.c_str());
     }
+    struct stat st {};
+    if (::fstat(path.get(), &st) != 0) return fail("fstat", m.source.c_str());
     if (!ensure_mount_point(target, S_ISDIR(st.st_mode)))
         return fail("mkdir (mount point)", m.path.c_str());
-    if (::mount(source, target, nullptr, MS_BIND | MS_REC, nullptr) != 0)
-        return fail("mount --bind", m.path.c_str());
+    const util::unique_fd tree(
+        static_cast<int>(::syscall(SYS_open_tree, path.get(), "",
+                                   OPEN_TREE_CLONE | O_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH)));
+    if (!tree) return fail("open_tree", m.source.c_str());
+    if (::syscall(SYS_move_mount, tree.get(), "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) != 0)
+        return fail("move_mount", m.path.c_str());
     unsigned long long set = MOUNT_ATTR_NOSUID;
     if (m.kind != MountStep::Kind::BindDevice) set |= MOUNT_ATTR_NODEV;
     if (m.kind == MountStep::Kind::BindReadOnly) set |= MOUNT_ATTR_RDONLY;
@@ -524,7 +540,7 @@ bool set_resource_limits(const Plan& plan) noexcept {
 }
 
 bool install_filter(const Plan& plan) noexcept {
-    if (plan.filter.empty()) return true;
+    if (plan.filter.empty() && plan.setid_filter.empty() && plan.kill_filter.empty()) return true;
     sock_fprog prog{static_cast<unsigned short>(plan.filter.size()),
                     const_cast<sock_filter*>(plan.filter.data())};
     unsigned flags = plan.filter_flags;
@@ -559,6 +575,7 @@ bool install_filter(const Plan& plan) noexcept {
     // The kill filter judges this call too: it lets it through by the key in arguments 3 and 4,
     // which seccomp(2) ignores (policy::InstallKey). From here on a failure report may be killed
     // by the policy; the parent then reports the death instead.
+    if (plan.filter.empty()) return true; // no policy to install (the filters above stand)
     const auto install = [&](unsigned f) {
         return ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, f, &prog, plan.install_key[0],
                          plan.install_key[1]);
@@ -746,8 +763,8 @@ void init_main(const Plan& plan, int report_fd, const sigset_t& caller_mask) noe
     // the hostname and lo need their namespaces' caps, which we hold until the command drops
     // them.
     if (ok && plan.new_root) ok = make_mounts_private() && build_root(plan);
-    for (std::size_t i = 0; i < g_parent_bind_count; ++i)
-        if (g_parent_binds[i] >= 0) ::close(g_parent_binds[i]); // not moved: an error above
+    for (int fd : g_parent_binds)
+        if (fd >= 0) ::close(fd); // not moved: an error above stopped the layout
     ok = ok && set_hostname(plan) && bring_up_loopback(plan);
     if (!ok) _exit(util::exit_code::setup);
 

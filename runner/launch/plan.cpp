@@ -689,11 +689,18 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
         plan.keep_caps.push_back(cap);
     }
 
+    // A file capability is as good as a setuid bit, and setxattr names it behind a pointer.
+    if (plan.guard_setid && std::find(plan.keep_caps.begin(), plan.keep_caps.end(), CAP_SETFCAP) !=
+                                plan.keep_caps.end())
+        util::throw_usage(
+            "--cap-add SETFCAP (or ALL) with a writable bind, as root: a file capability the "
+            "command set there would belong to the host's root",
+            "drop SETFCAP (--cap-drop SETFCAP), bind it read-only (--ro), or run as the host's "
+            "root with --userns=host");
     plan.envp = build_env(run);
     if (run.command.empty())
         util::throw_usage("no command given", "usage: sandbox run [OPTIONS] -- COMMAND [ARGS...]");
     plan.argv = run.command;
-    plan.exe = resolve_executable(run.command[0], plan.envp, plan.mounts);
     if (run.cwd) {
         plan.cwd = *run.cwd;
         plan.cwd_explicit = true;
@@ -711,6 +718,8 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
             plan.mounts.insert(plan.mounts.end() - 1, cwd); // before /dev turns read-only
         }
     }
+    // Looked up through the whole layout, the working directory's bind included.
+    plan.exe = resolve_executable(run.command[0], plan.envp, plan.mounts);
 
     plan.filter = std::move(filter);
     plan.filter_flags = filter_flags;

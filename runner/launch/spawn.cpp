@@ -361,15 +361,25 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler,
     util::unique_fd pidfd(pidfd_raw);
     child_end.reset();
     // Leaving by an exception (a failed id map, listener, ...) must not leave init behind.
+    // Without a PID namespace, init's SIGKILL would leave the command behind (nothing kills it
+    // with init): init gets its tree-kill signal first, and SIGKILL if it has not gone in 2 s
+    // (before it forks the command it does not take that signal yet).
     struct KillOnUnwind {
         pid_t pid;
+        int tree_signal;
         bool armed = true;
         ~KillOnUnwind() {
             if (!armed) return;
+            if (tree_signal != SIGKILL && ::kill(pid, tree_signal) == 0) {
+                for (int i = 0; i < 200; ++i) {
+                    if (::waitpid(pid, nullptr, WNOHANG) == pid) return;
+                    ::usleep(10000);
+                }
+            }
             ::kill(pid, SIGKILL);
             ::waitpid(pid, nullptr, 0);
         }
-    } guard{static_cast<pid_t>(pid)};
+    } guard{static_cast<pid_t>(pid), tree_kill_signal(plan)};
 
     if (plan.user_ns) { // a failure throws; the guard kills init
         // setgroups must be denied before an unprivileged gid_map write (user_namespaces(7)).

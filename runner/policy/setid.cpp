@@ -48,6 +48,8 @@ std::vector<sock_filter> setid_filter(const std::vector<std::uint32_t>& arches) 
         }
     }
     spec.rules.push_back({SCMP_ACT_ERRNO(ENOSYS), seccomp_syscall_resolve_name("openat2"), {}});
+    for (const char* name : {"io_uring_setup", "io_uring_enter", "io_uring_register"})
+        deny(seccomp_syscall_resolve_name(name), {});
     libseccomp::BuildResult r = libseccomp::build(spec);
     if (r.failure != libseccomp::BuildResult::Failure::None || r.program.empty())
         throw util::Error(util::exit_code::internal,

@@ -14,15 +14,18 @@
 // controlling terminal and TIOCSTI into it: a pty of the sandbox's own), mount-flags PATH ("ro"
 // or "rw", and "nodev" when set), list DIR (the entries, sorted, comma-separated), setid PATH
 // (every way to make a new file PATH setuid or setgid: open, openat, mknod, chmod, fchmod, ...),
-// attach PID (PTRACE_ATTACH, and opening /proc/PID/mem).
+// setfcap PATH (a CAP_SETUID file capability on it), attach PID (PTRACE_ATTACH, and opening
+// /proc/PID/mem).
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <string>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
@@ -32,6 +35,7 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <termios.h>
 #include <unistd.h>
 #include <vector>
@@ -159,8 +163,33 @@ std::string setid(const std::string& path) {
     note("chmod-g", ::chmod(path.c_str(), 02755));
     note("fchmod", plain >= 0 ? ::fchmod(plain, 06755) : -1);
     note("fchmodat", ::fchmodat(AT_FDCWD, path.c_str(), 04755, 0));
+    note("fchmodat2", ::syscall(452, AT_FDCWD, path.c_str(), 04755, 0));
     if (plain >= 0) ::close(plain);
+    note("creat", ::creat((path + ".creat").c_str(), 04755));
+    // An unnamed file made setuid at birth, then given a name.
+    const int tmp =
+        ::open(::dirname(std::string(path).data()), O_TMPFILE | O_WRONLY | O_CLOEXEC, 04755);
+    note("tmpfile", tmp);
+    if (tmp >= 0) ::close(tmp);
+    struct {
+        unsigned long long flags, mode, resolve;
+    } how{O_CREAT | O_WRONLY | O_CLOEXEC, 04755, 0};
+    note("openat2", ::syscall(437, AT_FDCWD, (path + ".openat2").c_str(), &how, sizeof how));
+    char params[120] = {}; // struct io_uring_params: enough to learn whether io_uring is there
+    const long ring = ::syscall(425, 1, params);
+    note("io_uring", ring);
+    if (ring >= 0) ::close(static_cast<int>(ring));
     return out;
+}
+
+// A file capability on PATH (CAP_SETUID, effective): as good as a setuid bit.
+std::string setfcap(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0755);
+    if (fd >= 0) ::close(fd);
+    const std::uint32_t cap[5] = {0x02000001U, 1U << 7 /* CAP_SETUID */, 0, 0, 0};
+    return ::setxattr(path.c_str(), "security.capability", cap, sizeof cap, 0) == 0
+               ? "ok"
+               : errname(errno);
 }
 
 // PTRACE_ATTACH to PID (detached again at once if it worked).
@@ -238,6 +267,9 @@ int main(int argc, char** argv) {
         } else if (a == "setid") {
             const std::string p = next();
             say(a + " " + p, setid(p));
+        } else if (a == "setfcap") {
+            const std::string p = next();
+            say(a + " " + p, setfcap(p));
         } else if (a == "attach") {
             const std::string p = next();
             say(a + " " + p, attach(p));

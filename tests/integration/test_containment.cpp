@@ -25,6 +25,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 #include <vector>
 
@@ -455,13 +456,19 @@ void root_binds_no_setid() {
     require_root("a root caller's id-mapped writable binds");
     TempDir dir("/var/tmp", 0755);
     const std::string f = dir / "prog";
-    auto host = escape_on_host(Who::current, {"setid", dir / "control"}); // the control
+    const std::string allow_all =
+        dir.write("allow-all.json", R"({"defaultAction": "SCMP_ACT_ALLOW"})");
+    auto host = escape_on_host(
+        Who::current, {"setid", dir / "control", "setfcap", dir / "control-caps"}); // the control
     INFO(host.describe());
     CHECK(value_of(host.out, "setid " + (dir / "control")).find("chmod=ok") != std::string::npos);
-    // Under a profile that allows everything, with and without the ptrace engine: the kernel
-    // refuses every way to a setuid or setgid file there, which would be host uid 0's.
+    CHECK(value_of(host.out, "setfcap " + (dir / "control-caps")) == "ok");
+    // Under a profile that allows everything (io_uring too), with and without the ptrace engine:
+    // the kernel refuses every way to a setuid or setgid file there, which would be host uid 0's.
     for (const std::vector<std::string>& extra :
-         {std::vector<std::string>{}, std::vector<std::string>{"--results"}}) {
+         {std::vector<std::string>{"--policy", allow_all},
+          std::vector<std::string>{"--policy", allow_all, "--results"},
+          std::vector<std::string>{}}) {
         std::vector<std::string> opts = {"--rw", dir.path()};
         opts.insert(opts.end(), extra.begin(), extra.end());
         auto r = escape(Who::current, opts, {"setid", f});
@@ -469,16 +476,33 @@ void root_binds_no_setid() {
         REQUIRE(r.exit_code == 0);
         CHECK(value_of(r.out, "setid " + f) ==
               "open=EPERM openat=EPERM mknod=EPERM create=ok chmod=EPERM chmod-g=EPERM "
-              "fchmod=EPERM fchmodat=EPERM");
-        for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
-            if (e.path().filename().string().rfind("control", 0) == 0) continue;
-            struct stat st {};
-            REQUIRE(::stat(e.path().c_str(), &st) == 0);
-            INFO(e.path());
-            CHECK((st.st_mode & (S_ISUID | S_ISGID)) == 0);
-            CHECK(st.st_uid == 0); // it is root's file on the host
-        }
+              "fchmod=EPERM fchmodat=EPERM fchmodat2=EPERM creat=EPERM tmpfile=EPERM "
+              "openat2=ENOSYS io_uring=EPERM");
         std::filesystem::remove(f);
+    }
+    // A file capability is as good as a setuid bit: CAP_SETFCAP with a writable bind is refused
+    // before anything runs; read-only, it is fine.
+    for (const char* cap : {"SETFCAP", "ALL"}) {
+        auto caps =
+            escape(Who::current, {"--rw", dir.path(), "--cap-add", cap}, {"setfcap", dir / "caps"});
+        INFO(caps.describe());
+        CHECK(caps.exit_code == 121);
+        CHECK(caps.out.empty());
+        CHECK(caps.err.find("SETFCAP") != std::string::npos);
+    }
+    testsupport::write_file(dir / "caps", "");
+    auto ro = escape(Who::current, {"--ro", dir.path(), "--cap-add", "SETFCAP"},
+                     {"setfcap", dir / "caps"});
+    INFO(ro.describe());
+    CHECK(value_of(ro.out, "setfcap " + (dir / "caps")) == "EROFS");
+    for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+        if (e.path().filename().string().rfind("control", 0) == 0) continue;
+        struct stat st {};
+        REQUIRE(::stat(e.path().c_str(), &st) == 0);
+        INFO(e.path());
+        CHECK((st.st_mode & (S_ISUID | S_ISGID)) == 0);
+        char buf[64];
+        CHECK(::getxattr(e.path().c_str(), "security.capability", buf, sizeof buf) < 0);
     }
 }
 

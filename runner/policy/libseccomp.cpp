@@ -83,7 +83,8 @@ void send(int fd, Tag tag, const void* data, std::uint64_t size) {
             const RuleSpec& r = spec.rules[i];
             const int rc = seccomp_rule_add_array(
                 ctx.ctx, r.ret, r.nr, static_cast<unsigned>(r.cmps.size()), r.cmps.data());
-            if (rc != 0) fail_child(fd, BuildResult::Failure::Rule, i, -rc);
+            if (rc != 0 && !(spec.tolerate_duplicates && rc == -EEXIST))
+                fail_child(fd, BuildResult::Failure::Rule, i, -rc);
         }
         const std::uint64_t exporting = spec.rules.size();
         send(fd, kProgress, &exporting, sizeof exporting);

@@ -36,7 +36,8 @@ struct BuildSpec {
     std::uint32_t default_action = 0;
     std::vector<std::uint32_t> extra_arches; // besides the native one
     std::vector<RuleSpec> rules;
-    unsigned cpu_seconds = 10; // the child's RLIMIT_CPU
+    unsigned cpu_seconds = 10;        // the child's RLIMIT_CPU
+    bool tolerate_duplicates = false; // a rule libseccomp already has (EEXIST) is no failure
 };
 struct BuildResult {
     enum class Failure { None, Init, Arch, Rule, Export, Timeout, Crashed };

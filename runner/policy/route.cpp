@@ -20,7 +20,6 @@
 namespace policy {
 namespace {
 
-using libseccomp::Ctx;
 using libseccomp::to_scmp;
 
 constexpr std::size_t kMaxInstructions = 4096; // BPF_MAXINSNS, per filter
@@ -71,13 +70,15 @@ RoutedFilter route(const Policy& p, const CompiledFilter& compiled, const Routin
                    std::uint32_t stop) {
     RoutedFilter out;
     const std::uint32_t installed_default = route_ret(compiled.default_ret, routing.all, stop);
-    Ctx ctx(installed_default);
-    if (ctx.ctx == nullptr) throw util::Error(util::exit_code::internal, "seccomp_init failed");
-    seccomp_attr_set(ctx.ctx, SCMP_FLTATR_CTL_NNP, 0);
-    seccomp_attr_set(ctx.ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+    // Built by libseccomp in a child with a CPU-time limit, as compile does: the policy's own
+    // conditions come back here under other return values (libseccomp::build).
+    libseccomp::BuildSpec spec;
+    spec.default_action = installed_default;
+    spec.tolerate_duplicates = true;
     const std::uint32_t native = arch::native().token;
     for (std::uint32_t a : compiled.arches)
-        if (a != native) seccomp_arch_add(ctx.ctx, a);
+        if (a != native) spec.extra_arches.push_back(a);
+    std::vector<std::string> rule_names; // per spec rule, for messages
 
     // Group the policy's compiled rules by syscall, in order.
     std::map<std::string, std::vector<const CompiledRule*>> by_name;
@@ -97,12 +98,8 @@ RoutedFilter route(const Policy& p, const CompiledFilter& compiled, const Routin
         std::vector<scmp_arg_cmp> cmps;
         for (const auto& c : conds)
             cmps.push_back(scmp_arg_cmp{c.index, to_scmp(c.op), c.value, c.value_two});
-        int rc = seccomp_rule_add_array(ctx.ctx, ret, nr, static_cast<unsigned>(cmps.size()),
-                                        cmps.data());
-        if (rc != 0 && rc != -EEXIST)
-            throw util::Error(util::exit_code::policy,
-                              fmt::format("{}: routing \"{}\" to the supervisor: libseccomp: {}",
-                                          p.source, name, util::describe_errno(-rc)));
+        spec.rules.push_back({ret, nr, std::move(cmps)});
+        rule_names.push_back(name);
     };
 
     for (const auto& [name, rules] : by_name) {
@@ -140,11 +137,25 @@ RoutedFilter route(const Policy& p, const CompiledFilter& compiled, const Routin
         }
     }
 
-    int export_error = 0;
-    const std::vector<sock_filter> lib = libseccomp::export_bpf(ctx, export_error);
-    if (lib.empty())
-        throw util::Error(util::exit_code::internal, "could not export the routed filter: " +
-                                                         util::describe_errno(export_error));
+    using Failure = libseccomp::BuildResult::Failure;
+    libseccomp::BuildResult built = libseccomp::build(spec);
+    if (built.failure == Failure::Rule || built.failure == Failure::Timeout) {
+        const std::string name =
+            built.index < rule_names.size() ? rule_names[built.index] : std::string("?");
+        throw util::Error(
+            util::exit_code::policy,
+            built.failure == Failure::Timeout
+                ? fmt::format("{}: routing \"{}\" to the supervisor: libseccomp did not finish "
+                              "in {} s of CPU time",
+                              p.source, name, spec.cpu_seconds)
+                : fmt::format("{}: routing \"{}\" to the supervisor: libseccomp: {}", p.source,
+                              name, util::describe_errno(built.error)),
+            "trace fewer syscalls (-e trace=...), or simplify the profile's conditions");
+    }
+    const std::vector<sock_filter>& lib = built.program;
+    if (built.failure != Failure::None || lib.empty())
+        throw util::Error(util::exit_code::internal, "could not build the routed filter: " +
+                                                         util::describe_errno(built.error));
     // The policy's ENOSYS prologue stays in front: newer syscalls fail in the kernel.
     out.program.assign(compiled.program.begin(),
                        compiled.program.begin() + static_cast<long>(compiled.prologue_length));
@@ -159,7 +170,7 @@ RoutedFilter route(const Policy& p, const CompiledFilter& compiled, const Routin
     for (const auto& ins : out.program)
         if ((ins.code == (BPF_RET | BPF_K)) && (ins.k & SECCOMP_RET_ACTION_FULL) == stop)
             out.notifies = true;
-    out.pseudo_code = libseccomp::export_pfc(ctx);
+    out.pseudo_code = std::move(built.pseudo_code);
     return out;
 }
 

@@ -15,7 +15,8 @@
 // or "rw", and "nodev" when set), list DIR (the entries, sorted, comma-separated), setid PATH
 // (every way to make a new file PATH setuid or setgid: open, openat, mknod, chmod, fchmod, ...),
 // setfcap PATH (a CAP_SETUID file capability on it), attach PID (PTRACE_ATTACH, and opening
-// /proc/PID/mem).
+// /proc/PID/mem), attach-child (PTRACE_ATTACH to a child of its own), size PATH (the bytes a
+// read of it gives).
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
@@ -267,6 +268,26 @@ int main(int argc, char** argv) {
         } else if (a == "setid") {
             const std::string p = next();
             say(a + " " + p, setid(p));
+        } else if (a == "attach-child") {
+            const pid_t child = ::fork();
+            if (child == 0) {
+                ::pause();
+                ::_exit(0);
+            }
+            say(a, attach(std::to_string(child)));
+            ::kill(child, SIGKILL);
+            ::waitpid(child, nullptr, 0);
+        } else if (a == "size") {
+            const std::string p = next();
+            const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+            long total = 0;
+            char buf[4096];
+            ssize_t n = 0;
+            while (fd >= 0 && (n = ::read(fd, buf, sizeof buf)) > 0) total += n;
+            say(a + " " + p, fd < 0  ? errname(errno)
+                             : n < 0 ? errname(errno)
+                                     : std::to_string(total));
+            if (fd >= 0) ::close(fd);
         } else if (a == "setfcap") {
             const std::string p = next();
             say(a + " " + p, setfcap(p));

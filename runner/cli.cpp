@@ -629,7 +629,8 @@ Resource limits (docker's spellings):
   sandbox makes a cgroup for the run, a child of your own: cgroup v2 where your cgroup is
   delegated to you (root; or run sandbox in a scope of its own, systemd-run --user --scope -p
   Delegate=yes sandbox run ...), cgroup v1 pids, memory and cpu as root. There, memory counts
-  swap too and the OOM killer ends the command (137). Without a usable cgroup, rlimits set right
+  swap too where the kernel accounts it (cgroup v1 memory.memsw, v2 memory.swap.max), and the OOM
+  killer ends the command (137). Without a usable cgroup, rlimits set right
   before the command starts hold them: RLIMIT_NPROC for --pids-limit, counted in the sandbox's
   own user namespace (without one, as with --no-ns, it would count all your processes: the
   default is skipped and an explicit limit refused), RLIMIT_AS for --memory (per process, and

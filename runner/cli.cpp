@@ -587,13 +587,15 @@ its own network namespace); a minimal /dev: null, zero, full, random, urandom, t
 (/dev/pts, /dev/ptmx) and /dev/shm; empty tmpfs on /run, /var/run, /tmp and your home (the
 working directory under it is bound read-only). No host device or pty, and no socket of those
 places (docker.sock, D-Bus, systemd --user, X11, ssh-agent, gpg-agent, tmux) is reachable unless
-you bind it in; a bound host /tmp comes without its sockets and agents' directories:
+you bind it in (a bound host /tmp comes without the sockets and agents' directories it has
+at the start: a best effort). What a bind brings, it brings whole, sockets included:
       --rw PATH            bind PATH from the host, writable
       --ro PATH            bind PATH from the host, read-only (--ro /run/app.sock)
                            (both also SRC:DEST: the host's SRC at DEST inside, e.g.
                            --ro $PWD/www:/srv; DEST must exist, or lie inside a tmpfs).
                            Binds are nosuid and nodev; as root they are id-mapped, so their
-                           files keep their owners inside (no setuid or setgid file can be made)
+                           files keep their owners inside (with a writable bind, no setuid
+                           or setgid file can be made, and SETFCAP is refused)
       --dev-bind PATH      bind a host device node, or a directory of them, where devices
                            open (also SRC:DEST; bwrap's --dev-bind): --dev-bind /dev/kvm
       --tmpfs PATH         mount an empty tmpfs on PATH

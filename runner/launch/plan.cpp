@@ -660,10 +660,15 @@ Plan make_plan(const options::Run& run, std::vector<sock_filter> filter, unsigne
         }
         // The host's /tmp, bound in, brings its files but not its agents' sockets.
         for (auto& m : tmp_socket_masks(plan.mounts)) plan.mounts.push_back(std::move(m));
+        // Any writable bind of a root caller's: id-mapped, a setuid file there is host uid 0's;
+        // not (a --dev-bind, a filesystem that cannot be id-mapped), it is the range's uid,
+        // which every root-run sandbox shares.
         plan.guard_setid =
-            plan.id_mapped_binds &&
+            plan.unprivileged_root &&
             std::any_of(plan.mounts.begin(), plan.mounts.end(), [](const MountStep& m) {
-                return m.from_parent && !m.implicit && m.kind == MountStep::Kind::BindReadWrite;
+                return m.from_parent && !m.implicit &&
+                       (m.kind == MountStep::Kind::BindReadWrite ||
+                        m.kind == MountStep::Kind::BindDevice);
             });
         // Last: /dev turns read-only once every mount point in it exists.
         plan.mounts.emplace_back(MountStep::Kind::Seal, "/dev");

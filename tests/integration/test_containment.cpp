@@ -494,6 +494,14 @@ void root_binds_no_setid() {
               "openat2=ENOSYS io_uring=EPERM");
         std::filesystem::remove(f);
     }
+    // A --dev-bind directory is writable too (its files would belong to the range's uid, which
+    // every root-run sandbox shares).
+    {
+        TempDir dev("/var/tmp", 01777);
+        auto r = escape(Who::current, {"--dev-bind", dev.path()}, {"setid", dev / "prog"});
+        INFO(r.describe());
+        CHECK(value_of(r.out, "setid " + (dev / "prog")).find("chmod=EPERM") != std::string::npos);
+    }
     // A file capability is as good as a setuid bit: CAP_SETFCAP with a writable bind is refused
     // before anything runs; read-only, it is fine.
     for (const char* cap : {"SETFCAP", "ALL"}) {

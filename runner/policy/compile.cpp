@@ -104,26 +104,6 @@ bool rule_applies(const Rule& r, const CompileContext& c, const std::string& go_
     return true;
 }
 
-// Conditions on the same argument index are alternatives (OR, as runc), different indexes must
-// all hold (AND): expand into the cartesian product, one libseccomp rule per combination.
-std::vector<std::vector<ArgCondition>> expand_conditions(const std::vector<ArgCondition>& args) {
-    std::vector<std::vector<ArgCondition>> by_index(6);
-    for (const auto& a : args) by_index[a.index].push_back(a);
-    std::vector<std::vector<ArgCondition>> out{{}};
-    for (const auto& group : by_index) {
-        if (group.empty()) continue;
-        std::vector<std::vector<ArgCondition>> next;
-        for (const auto& partial : out)
-            for (const auto& cond : group) {
-                auto combined = partial;
-                combined.push_back(cond);
-                next.push_back(std::move(combined));
-            }
-        out = std::move(next);
-    }
-    return out;
-}
-
 // Compare arguments at the width the kernel uses: for an int argument, "== V" becomes
 // "& 0xffffffff == V", so a value with high bits set cannot slip past (the kernel ignores them).
 void at_kernel_width(const std::string& syscall, std::vector<ArgCondition>& conds) {
@@ -332,7 +312,7 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
         if (filter_rules > kMaxFilterRules)
             fail(p, r.key,
                  fmt::format("{} filter rules after expanding argument conditions (a rule per name "
-                             "and combination of conditions); at most {}",
+                             "or per name and condition where an index repeats); at most {}",
                              filter_rules, kMaxFilterRules),
                  "merge rules with the same action into one \"names\" list, or drop argument "
                  "conditions");
@@ -388,7 +368,7 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
                 out.warnings.push_back(
                     fmt::format("{}: {}: allows {}: io_uring operations bypass syscall filtering",
                                 p.source, r.key, name));
-            for (auto conds : expand_conditions(r.args)) {
+            for (auto conds : filter_rule_conditions(r.args)) {
                 at_kernel_width(name, conds);
                 add(r.key, name, nr, conds, ret);
             }

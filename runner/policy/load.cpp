@@ -583,9 +583,10 @@ Policy parse(std::string_view text, const std::string& source) {
             filter_rules = n > kMaxFilterRules ? n : filter_rules + n;
             if (n > kMaxFilterRules)
                 r.fail_at(rule.key,
-                          fmt::format("becomes {} filter rules ({} name{} x {} "
-                                      "combination{} of its argument conditions); a "
-                                      "profile may have at most {}",
+                          fmt::format("becomes {} filter rules ({} name{} x {} rule{} for its "
+                                      "argument conditions: when an index repeats, runc makes "
+                                      "each condition a rule of its own); a profile may have at "
+                                      "most {}",
                                       n, rule.names.size(), rule.names.size() == 1 ? "" : "s",
                                       condition_combinations(rule.args),
                                       condition_combinations(rule.args) == 1 ? "" : "s",
@@ -593,7 +594,8 @@ Policy parse(std::string_view text, const std::string& source) {
             if (filter_rules > kMaxFilterRules)
                 r.fail_at(rule.key,
                           fmt::format("the profile has {} filter rules up to this one (a rule "
-                                      "per name and combination of argument conditions); it "
+                                      "per name, or per name and condition where an index "
+                                      "repeats); it "
                                       "may have at most {}",
                                       filter_rules, kMaxFilterRules));
         }

@@ -8,18 +8,24 @@
 
 namespace policy {
 
-std::uint64_t condition_combinations(const std::vector<ArgCondition>& args) {
-    std::uint64_t per_index[6] = {};
+bool repeats_an_index(const std::vector<ArgCondition>& args) {
+    unsigned per_index[6] = {};
     for (const auto& a : args)
-        if (a.index < 6) ++per_index[a.index];
-    std::uint64_t product = 1;
-    for (std::uint64_t n : per_index) {
-        if (n == 0) continue;
-        if (product > std::numeric_limits<std::uint64_t>::max() / n)
-            return std::numeric_limits<std::uint64_t>::max();
-        product *= n;
-    }
-    return product;
+        if (a.index < 6 && ++per_index[a.index] > 1) return true;
+    return false;
+}
+
+std::vector<std::vector<ArgCondition>>
+filter_rule_conditions(const std::vector<ArgCondition>& args) {
+    if (!repeats_an_index(args)) return {args};
+    std::vector<std::vector<ArgCondition>> out;
+    out.reserve(args.size());
+    for (const auto& a : args) out.push_back({a});
+    return out;
+}
+
+std::uint64_t condition_combinations(const std::vector<ArgCondition>& args) {
+    return repeats_an_index(args) ? args.size() : 1;
 }
 
 std::uint64_t expanded_rule_count(const Rule& rule) {

@@ -58,10 +58,15 @@ struct Policy {
     std::vector<std::string> warnings; // found while loading (unknown keys, ...)
 };
 
-// The filter rules a profile rule becomes in compile: one per name and per combination of its
-// argument conditions (conditions on the same argument are alternatives, conditions on different
-// arguments must all hold: 2 conditions on arg 0 and 3 on arg 1 make 6 combinations). Counted
-// without building them, saturating at UINT64_MAX.
+// The filter rules a profile rule becomes in compile, as runc makes them (libcontainer/seccomp,
+// matchCall; the same in runc 1.1 and 1.2): one per name; when no argument index repeats, all the
+// conditions in one rule (all must hold); when any index repeats, every condition becomes a rule
+// of its own (any one suffices), even those on other indexes.
+bool repeats_an_index(const std::vector<ArgCondition>& args);
+std::vector<std::vector<ArgCondition>>
+filter_rule_conditions(const std::vector<ArgCondition>& args);
+// How many filter rules each name of a rule becomes, and all its names together (saturating at
+// UINT64_MAX), counted without building them.
 std::uint64_t expanded_rule_count(const Rule& rule);
 std::uint64_t condition_combinations(const std::vector<ArgCondition>& args);
 // At most this many filter rules after expansion, in all of a profile's rules together: the

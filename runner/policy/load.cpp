@@ -423,9 +423,10 @@ Rule parse_rule(const Reader& r, const json& j, const std::string& key,
         r.fail_at(key, "both \"name\" and \"names\" are given; use only \"names\"");
     if (j.contains("names"))
         rule.names = r.strings(j["names"], key + ".names");
-    else if (j.contains("name"))
+    else if (j.contains("name")) {
         rule.names = {r.string(j["name"], key + ".name")};
-    else
+        rule.uses_name_key = true;
+    } else
         r.fail_at(key, "missing \"names\": the syscalls this rule is about");
     for (std::size_t i = 0; i < rule.names.size(); ++i) {
         const std::string& n = rule.names[i];
@@ -568,6 +569,8 @@ Policy parse(std::string_view text, const std::string& source) {
                                       "or _WAIT_KILLABLE_RECV)",
                                       p.flags[i]));
     }
+    if (root.contains("listenerPath"))
+        p.listener_path = r.string(root["listenerPath"], "listenerPath");
     if (root.contains("listenerPath"))
         p.warnings.push_back(source + ": listenerPath: ignored; sandbox is its own seccomp agent");
     if (root.contains("syscalls") && !root["syscalls"].is_null()) {

@@ -41,6 +41,9 @@ struct Rule {
     RuleFilter excludes;
     std::string comment;
     std::string key; // "syscalls[3]": where the rule stands in the file
+    // The rule gave its syscall as Docker's "name" (not "names"): Docker reads it, containerd and
+    // runc do not (the OCI runtime-spec has only "names"), so on a Kubernetes node it does nothing.
+    bool uses_name_key = false;
 };
 
 struct ArchMapEntry {
@@ -54,8 +57,9 @@ struct Policy {
     std::vector<std::string> architectures; // "SCMP_ARCH_X86_64", ...
     std::vector<ArchMapEntry> arch_map;
     std::vector<Rule> rules;
-    std::vector<std::string> flags;    // "SECCOMP_FILTER_FLAG_LOG", ...
-    std::vector<std::string> warnings; // found while loading (unknown keys, ...)
+    std::vector<std::string> flags;           // "SECCOMP_FILTER_FLAG_LOG", ...
+    std::optional<std::string> listener_path; // "listenerPath": the seccomp agent's socket
+    std::vector<std::string> warnings;        // found while loading (unknown keys, ...)
 };
 
 // The filter rules a profile rule becomes in compile, as runc makes them (libcontainer/seccomp,

@@ -251,6 +251,8 @@ Command parse_run(Args& args) {
             o.profile_name = v;
         } else if (args.take_flag("--strict")) {
             o.strict = true;
+        } else if (args.take_flag("--strict-args")) {
+            o.strict_args = true;
         } else if (take_trace_option(args, o)) {
         } else if (!cur.empty() && cur[0] == '-') {
             usage_error(fmt::format("unknown option \"{}\" for run", cur), "run");
@@ -674,6 +676,10 @@ Seccomp policy:
       --policy FILE        an OCI/Docker seccomp profile (JSON)
       --profile NAME       a bundled profile (`sandbox policy list`)
       --strict             unknown syscall names in the profile are errors, not warnings
+      --strict-args        compare arguments the kernel reads as 32-bit ints at 32 bits, so
+                           high bits cannot slip past a condition (stricter than the node:
+                           runc compares all 64 bits; `sandbox policy lint` shows where the two
+                           differ)
   Without a policy, every syscall is allowed except io_uring (profile "baseline").
 
 Exit status:

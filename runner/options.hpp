@@ -43,6 +43,7 @@ struct Run {
     std::optional<std::string> policy_file;
     std::optional<std::string> profile_name;
     bool strict = false;
+    bool strict_args = false; // --strict-args: 32-bit arguments compared at 32 bits (not runc's)
     // tracing (the notify supervisor)
     std::string trace = "all";              // -e trace=SET
     std::vector<std::string> injections;    // --inject SPEC

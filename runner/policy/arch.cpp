@@ -1,5 +1,6 @@
 #include "policy/arch.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <seccomp.h>
@@ -7,7 +8,29 @@
 namespace policy::arch {
 namespace {
 
-const std::array kArches = {
+// The audit values of the architectures libseccomp 2.5 has no token for (linux/audit.h:
+// EM_* | __AUDIT_ARCH_64BIT | __AUDIT_ARCH_LE), for a libseccomp that lacks them.
+constexpr std::uint32_t kAudit64 = 0x80000000U, kAuditLe = 0x40000000U;
+#ifdef SCMP_ARCH_LOONGARCH64
+constexpr Info kLoongarch64{"SCMP_ARCH_LOONGARCH64", SCMP_ARCH_LOONGARCH64, "loong64", true};
+#else
+constexpr Info kLoongarch64{"SCMP_ARCH_LOONGARCH64", 258 | kAudit64 | kAuditLe, "loong64", false};
+#endif
+#ifdef SCMP_ARCH_M68K
+constexpr Info kM68k{"SCMP_ARCH_M68K", SCMP_ARCH_M68K, "m68k", true};
+#else
+constexpr Info kM68k{"SCMP_ARCH_M68K", 4, "m68k", false};
+#endif
+#ifdef SCMP_ARCH_SH
+constexpr Info kSh{"SCMP_ARCH_SH", SCMP_ARCH_SH, "sh", true};
+constexpr Info kSheb{"SCMP_ARCH_SHEB", SCMP_ARCH_SHEB, "sheb", true};
+#else
+constexpr Info kSh{"SCMP_ARCH_SH", 42 | kAuditLe, "sh", false};
+constexpr Info kSheb{"SCMP_ARCH_SHEB", 42, "sheb", false};
+#endif
+
+// The runtime-spec's list (config-linux.md, seccomp "architectures"), in its order.
+constexpr std::array kArches = {
     Info{"SCMP_ARCH_X86", SCMP_ARCH_X86, "386"},
     Info{"SCMP_ARCH_X86_64", SCMP_ARCH_X86_64, "amd64"},
     Info{"SCMP_ARCH_X32", SCMP_ARCH_X32, "amd64"},
@@ -27,6 +50,25 @@ const std::array kArches = {
     Info{"SCMP_ARCH_PARISC", SCMP_ARCH_PARISC, "parisc"},
     Info{"SCMP_ARCH_PARISC64", SCMP_ARCH_PARISC64, "parisc64"},
     Info{"SCMP_ARCH_RISCV64", SCMP_ARCH_RISCV64, "riscv64"},
+    kLoongarch64,
+    kM68k,
+    kSh,
+    kSheb,
+};
+
+// The ABIs a kernel of each architecture runs besides its own (its compat syscall entries).
+struct Compat {
+    std::uint32_t native;
+    std::array<std::uint32_t, 2> also;
+};
+constexpr std::array kCompat = {
+    Compat{SCMP_ARCH_X86_64, {SCMP_ARCH_X86, SCMP_ARCH_X32}},
+    Compat{SCMP_ARCH_AARCH64, {SCMP_ARCH_ARM, 0}},
+    Compat{SCMP_ARCH_MIPS64, {SCMP_ARCH_MIPS, SCMP_ARCH_MIPS64N32}},
+    Compat{SCMP_ARCH_MIPSEL64, {SCMP_ARCH_MIPSEL, SCMP_ARCH_MIPSEL64N32}},
+    Compat{SCMP_ARCH_PPC64, {SCMP_ARCH_PPC, 0}},
+    Compat{SCMP_ARCH_S390X, {SCMP_ARCH_S390, 0}},
+    Compat{SCMP_ARCH_PARISC64, {SCMP_ARCH_PARISC, 0}},
 };
 
 } // namespace
@@ -46,6 +88,20 @@ std::optional<Info> from_token(std::uint32_t token) {
 Info native() {
     auto a = from_token(seccomp_arch_native());
     return a ? *a : Info{"SCMP_ARCH_NATIVE", seccomp_arch_native(), "unknown"};
+}
+
+bool applies_here(std::uint32_t token) {
+    const std::uint32_t n = native().token;
+    if (token == n) return true;
+    return std::any_of(kCompat.begin(), kCompat.end(), [&](const Compat& c) {
+        return c.native == n && std::find(c.also.begin(), c.also.end(), token) != c.also.end();
+    });
+}
+
+std::string all_names() {
+    std::string out;
+    for (const auto& a : kArches) out += std::string(out.empty() ? "" : ", ") + a.profile_name;
+    return out;
 }
 
 } // namespace policy::arch

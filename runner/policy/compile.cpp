@@ -104,8 +104,9 @@ bool rule_applies(const Rule& r, const CompileContext& c, const std::string& go_
     return true;
 }
 
-// Compare arguments at the width the kernel uses: for an int argument, "== V" becomes
-// "& 0xffffffff == V", so a value with high bits set cannot slip past (the kernel ignores them).
+// --strict-args: compare arguments at the width the kernel uses: for an int argument, "== V"
+// becomes "& 0xffffffff == V", so a value with high bits set cannot slip past (the kernel ignores
+// them). Not the node's behaviour: runc compares all 64 bits.
 void at_kernel_width(const std::string& syscall, std::vector<ArgCondition>& conds) {
     constexpr std::uint64_t kLow = 0xffffffffULL;
     for (auto& c : conds) {
@@ -217,23 +218,122 @@ private:
     std::map<std::pair<std::uint32_t, int>, Syscall> syscalls_;
 };
 
+std::string libseccomp_version() {
+    const scmp_version* v = seccomp_version();
+    return fmt::format("{}.{}.{}", v->major, v->minor, v->micro);
+}
+
+// The architectures the filter lists, as runc adds them (the native one always, libseccomp's
+// default): a profile's "architectures", or Docker's reading of "archMap" (the native entry and its
+// sub-architectures). An architecture libseccomp does not know is left out when this machine
+// cannot make its calls (a LOONGARCH64 entry on x86-64), and refused when it can.
 std::vector<std::uint32_t> resolve_arches(const Policy& p) {
     const arch::Info native = arch::native();
     std::vector<std::string> names = p.architectures;
-    if (!p.arch_map.empty()) {
-        // Docker: take the archMap entry of the native architecture and its sub-architectures.
-        for (const auto& e : p.arch_map) {
-            if (e.architecture != native.profile_name) continue;
-            names.push_back(e.architecture);
-            names.insert(names.end(), e.sub_architectures.begin(), e.sub_architectures.end());
-        }
+    for (const auto& e : p.arch_map) {
+        if (e.architecture != native.profile_name) continue;
+        names.push_back(e.architecture);
+        names.insert(names.end(), e.sub_architectures.begin(), e.sub_architectures.end());
     }
-    std::vector<std::uint32_t> out{
-        native.token}; // the native arch is always in (libseccomp's default)
+    std::vector<std::uint32_t> out{native.token};
     for (const auto& n : names) {
-        auto info = arch::from_profile_name(n);
-        if (info && std::find(out.begin(), out.end(), info->token) == out.end())
-            out.push_back(info->token);
+        const auto info = arch::from_profile_name(n);
+        if (!info) continue; // load refuses names that are not the runtime-spec's
+        if (!info->libseccomp_knows) {
+            if (arch::applies_here(info->token))
+                fail(p, "architectures",
+                     fmt::format("libseccomp {} does not know {}, whose calls this machine makes",
+                                 libseccomp_version(), n),
+                     "install a libseccomp that knows it (2.6 or later)");
+            continue;
+        }
+        if (std::find(out.begin(), out.end(), info->token) == out.end()) out.push_back(info->token);
+    }
+    return out;
+}
+
+// runc's ENOSYS stub (libcontainer/seccomp/patchbpf): unless the default action is ALLOW, LOG or
+// TRACE, or the default errno is ENOSYS itself, each ABI the filter lists gets "syscall numbers
+// above the highest one the profile names for this ABI return ENOSYS", so libc's fallbacks for
+// syscalls newer than the profile work. x32 shares x86-64's audit value; its numbers have bit 30.
+bool wants_enosys_stub(const ActionSpec& default_action) {
+    switch (default_action.action) {
+    case Action::Allow:
+    case Action::Log:
+    case Action::Trace:
+        return false;
+    case Action::Errno:
+        return default_action.data.value_or(EPERM) != ENOSYS;
+    default:
+        return true;
+    }
+}
+
+constexpr std::uint32_t kX32Bit = 0x40000000U;
+
+// The stub as BPF, in front of libseccomp's program (which starts right after it):
+//   ld arch; (jeq ABI -> its section)...; ja program
+//   section: ld nr; [x86-64: jset bit 30 -> x32's part]; jgt above -> enosys; ja program
+//   enosys: ret ERRNO(ENOSYS)
+std::vector<sock_filter> enosys_stub(const std::vector<CompiledFilter::EnosysBound>& bounds) {
+    // Instructions with symbolic targets, resolved once the layout is known.
+    struct Ins {
+        sock_filter f;
+        int jt = -1, jf = -1; // label of a conditional jump's targets (-1: the next instruction)
+        int ja = -1;          // label of an unconditional jump
+    };
+    std::vector<Ins> code;
+    std::vector<long> label_at;
+    const auto label = [&] {
+        label_at.push_back(-1);
+        return static_cast<int>(label_at.size() - 1);
+    };
+    const auto place = [&](int l) { label_at[static_cast<std::size_t>(l)] = long(code.size()); };
+    const int program = label(), enosys = label();
+    std::map<std::uint32_t, std::vector<const CompiledFilter::EnosysBound*>> by_arch;
+    for (const auto& b : bounds) by_arch[b.arch].push_back(&b);
+
+    code.push_back({BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch))});
+    std::vector<std::pair<std::uint32_t, int>> sections;
+    for (const auto& [a, list] : by_arch) {
+        sections.emplace_back(a, label());
+        code.push_back({BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, a, 0, 0), sections.back().second});
+    }
+    code.push_back({BPF_STMT(BPF_JMP | BPF_JA, 0), -1, -1, program});
+    for (const auto& [a, l] : sections) {
+        place(l);
+        const auto& list = by_arch[a];
+        code.push_back({BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr))});
+        const CompiledFilter::EnosysBound *plain = nullptr, *x32 = nullptr;
+        for (const auto* b : list) (b->x32 ? x32 : plain) = b;
+        if (a == SCMP_ARCH_X86_64) {
+            const int x32_part = label();
+            code.push_back({BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, kX32Bit, 0, 0), x32_part});
+            if (plain)
+                code.push_back({BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, plain->above, 0, 0), enosys});
+            code.push_back({BPF_STMT(BPF_JMP | BPF_JA, 0), -1, -1, program});
+            place(x32_part);
+            if (x32)
+                code.push_back({BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, x32->above, 0, 0), enosys});
+        } else if (plain) {
+            code.push_back({BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, plain->above, 0, 0), enosys});
+        }
+        code.push_back({BPF_STMT(BPF_JMP | BPF_JA, 0), -1, -1, program});
+    }
+    place(enosys);
+    code.push_back({BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS)});
+    place(program);
+
+    std::vector<sock_filter> out;
+    for (std::size_t i = 0; i < code.size(); ++i) {
+        sock_filter f = code[i].f;
+        const auto offset = [&](int l) {
+            return label_at[static_cast<std::size_t>(l)] - static_cast<long>(i) - 1;
+        };
+        if (code[i].jt >= 0) f.jt = static_cast<std::uint8_t>(offset(code[i].jt));
+        if (code[i].jf >= 0) f.jf = static_cast<std::uint8_t>(offset(code[i].jf));
+        if (code[i].ja >= 0) f.k = static_cast<std::uint32_t>(offset(code[i].ja));
+        out.push_back(f);
     }
     return out;
 }
@@ -282,6 +382,7 @@ bool ret_denies(std::uint32_t ret) {
     case SECCOMP_RET_KILL_THREAD:
     case SECCOMP_RET_TRAP:
     case SECCOMP_RET_ERRNO:
+    case SECCOMP_RET_TRACE:
         return true;
     default:
         return false;
@@ -320,7 +421,9 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
 
     std::set<std::string> named; // syscalls the profile names (in rules that apply to this run)
     SizeEstimate estimate;
-    int max_native = -1;
+    // Per ABI the filter lists, the highest number of a syscall the profile names (runc counts
+    // every name of every rule that applies, whatever its action).
+    std::map<std::uint32_t, int> highest;
     const auto add = [&](const std::string& key, const std::string& name, int nr,
                          const std::vector<ArgCondition>& conds, std::uint32_t ret) {
         CompiledRule cr{key, name, {}, conds, ret, ret == out.default_ret};
@@ -361,7 +464,10 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
                 continue;
             }
             named.insert(name);
-            if (nr >= 0) max_native = std::max(max_native, nr);
+            for (std::uint32_t a : out.arches) {
+                const int n = seccomp_syscall_resolve_name_arch(a, name.c_str());
+                if (n > 0) highest[a] = std::max(highest[a], n);
+            }
             if (r.action.action == Action::Allow &&
                 (name == "io_uring_setup" || name == "io_uring_enter" ||
                  name == "io_uring_register"))
@@ -369,24 +475,18 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
                     fmt::format("{}: {}: allows {}: io_uring operations bypass syscall filtering",
                                 p.source, r.key, name));
             for (auto conds : filter_rule_conditions(r.args)) {
-                at_kernel_width(name, conds);
+                if (c.strict_args) at_kernel_width(name, conds);
                 add(r.key, name, nr, conds, ret);
             }
         }
     }
 
-    const bool default_denies = ret_denies(out.default_ret);
-    if (!default_denies && named.count("io_uring_setup") == 0)
+    if (!ret_denies(out.default_ret) && named.count("io_uring_setup") == 0)
         out.warnings.push_back(
             fmt::format("{}: defaultAction {} allows io_uring_setup: io_uring operations bypass "
                         "syscall filtering; "
                         "deny io_uring_setup, io_uring_enter and io_uring_register explicitly",
                         p.source, describe(p.default_action)));
-    // glibc starts threads with clone3 and falls back to clone only on ENOSYS.
-    if (default_denies && named.count("clone3") == 0)
-        add("implicit: clone3 gets ENOSYS so libc falls back to clone", "clone3",
-            seccomp_syscall_resolve_name("clone3"), {}, SCMP_ACT_ERRNO(ENOSYS));
-
     for (std::uint32_t flag_i = 0; flag_i < p.flags.size(); ++flag_i) {
         const std::string& f = p.flags[flag_i];
         if (f == "SECCOMP_FILTER_FLAG_LOG")
@@ -455,23 +555,21 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
     }
     const std::vector<sock_filter>& lib = built.program;
 
-    // Syscalls newer than any the profile names get ENOSYS, not the default errno, so libc's
-    // fallbacks for new syscalls work (runc does the same). A prologue on the native ABI:
-    //   ld arch; jne native -> lib; ld nr; [x86-64: jset x32 bit -> lib]; jgt max -> ENOSYS; lib...
-    if (default_denies && max_native >= 0) {
-        out.enosys_above = max_native;
-        const bool x86_64 = native.token == SCMP_ARCH_X86_64;
-        const std::uint8_t prologue_len = x86_64 ? 6 : 5;
-        std::vector<sock_filter> pro;
-        pro.push_back(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)));
-        pro.push_back(
-            BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, native.token, 0, std::uint8_t(prologue_len - 2)));
-        pro.push_back(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)));
-        if (x86_64) pro.push_back(BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x40000000U, 2, 0));
-        pro.push_back(BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, std::uint32_t(max_native), 0, 1));
-        pro.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS));
-        out.prologue_length = pro.size();
-        out.program = std::move(pro);
+    // runc's ENOSYS stub in front of libseccomp's program.
+    if (wants_enosys_stub(p.default_action)) {
+        for (const auto& [a, n] : highest) {
+            CompiledFilter::EnosysBound b;
+            b.x32 = a == SCMP_ARCH_X32;
+            b.arch = b.x32 ? SCMP_ARCH_X86_64 : a;
+            b.above = static_cast<std::uint32_t>(n);
+            b.abi = arch::from_token(a) ? arch::from_token(a)->profile_name : "?";
+            if (a == native.token) out.enosys_above = n;
+            out.enosys.push_back(std::move(b));
+        }
+        if (!out.enosys.empty()) {
+            out.program = enosys_stub(out.enosys);
+            out.prologue_length = out.program.size();
+        }
     }
     out.program.insert(out.program.end(), lib.begin(), lib.end());
     if (out.program.size() > kMaxInstructions)
@@ -483,16 +581,17 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
              "conditions");
 
     out.pseudo_code = built.pseudo_code;
-    if (out.enosys_above >= 0)
-        out.pseudo_code =
-            fmt::format(
-                "# sandbox prologue: on {} (not x32), syscall numbers above {} ({}) "
-                "return ERRNO(ENOSYS)\n",
-                native.profile_name, out.enosys_above,
-                std::unique_ptr<char, decltype(&::free)>(
-                    seccomp_syscall_resolve_num_arch(native.token, out.enosys_above), &::free)
-                    .get()) +
-            out.pseudo_code;
+    if (!out.enosys.empty()) {
+        std::string stub = "# runc's ENOSYS stub, before the filter:\n";
+        for (const auto& e : out.enosys) {
+            const std::uint32_t token = e.x32 ? SCMP_ARCH_X32 : e.arch;
+            std::unique_ptr<char, decltype(&::free)> name(
+                seccomp_syscall_resolve_num_arch(token, static_cast<int>(e.above)), &::free);
+            stub += fmt::format("#   {}: syscall numbers above {} ({}) return ERRNO(ENOSYS)\n",
+                                e.abi, e.above & ~kX32Bit, name ? name.get() : "?");
+        }
+        out.pseudo_code = stub + out.pseudo_code;
+    }
     // The loader's warnings first, in the file's order (one insert: a profile can have many).
     out.warnings.insert(out.warnings.begin(), p.warnings.begin(), p.warnings.end());
     return out;
@@ -501,11 +600,15 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
 Verdict CompiledFilter::decide(const seccomp_data& d) const {
     Verdict v;
     v.ret = bpf::run(program, d);
-    if (enosys_above >= 0 && d.arch == native_arch && !(d.nr & 0x40000000) && d.nr > enosys_above &&
-        v.ret == (SECCOMP_RET_ERRNO | ENOSYS)) {
-        v.rule = "implicit: syscalls newer than the profile get ENOSYS";
-        return v;
-    }
+    if (v.ret == (SECCOMP_RET_ERRNO | ENOSYS))
+        for (const auto& e : enosys) {
+            const auto nr = static_cast<std::uint32_t>(d.nr);
+            if (e.arch == d.arch && e.x32 == (e.arch == SCMP_ARCH_X86_64 && (nr & kX32Bit)) &&
+                nr > e.above) {
+                v.rule = "implicit: syscalls newer than the profile names get ENOSYS (runc)";
+                return v;
+            }
+        }
     for (const auto& r : rules) {
         if (r.ret != v.ret) continue;
         bool nr_matches = std::any_of(r.numbers.begin(), r.numbers.end(), [&](const auto& an) {

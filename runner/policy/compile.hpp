@@ -18,6 +18,10 @@ struct CompileContext {
     unsigned kernel_major = 0;
     unsigned kernel_minor = 0;
     bool strict = false; // unknown syscall names are errors, not warnings
+    // --strict-args: conditions on arguments the kernel reads as 32 bits compare the low 32 bits
+    // only (EQ V becomes MASKED_EQ 0xffffffff V), stricter than the node, where runc compares
+    // all 64 bits.
+    bool strict_args = false;
     // libseccomp builds the filter in a child process with this much CPU time at most: some
     // profiles make it loop forever (see libseccomp::build); then the profile is refused (122).
     unsigned libseccomp_cpu_seconds = 10;
@@ -49,10 +53,20 @@ struct CompiledFilter {
     unsigned install_flags = 0; // SECCOMP_FILTER_FLAG_* from the profile's "flags"
     std::vector<std::string> warnings;
     std::string pseudo_code; // libseccomp's PFC export, for `policy explain`
-    int enosys_above = -1;   // native syscall numbers above this get ENOSYS (-1: not used)
-    // instructions of sandbox's ENOSYS prologue before libseccomp's program
+    // runc's ENOSYS stub: per ABI, syscall numbers above the highest one the profile names get
+    // ERRNO(ENOSYS). `arch` is the audit value the kernel reports (x32 calls come as x86-64 with
+    // bit 30 of the number set: `x32`); `above` includes that bit.
+    struct EnosysBound {
+        std::uint32_t arch = 0;
+        bool x32 = false;
+        std::uint32_t above = 0;
+        std::string abi; // "SCMP_ARCH_X86_64"
+    };
+    std::vector<EnosysBound> enosys;
+    int enosys_above = -1; // the native ABI's bound (-1: no stub for it), for reports
+    // instructions of the ENOSYS stub before libseccomp's program
     std::size_t prologue_length = 0;
-    std::uint32_t native_arch = 0; // the arch token the prologue checks
+    std::uint32_t native_arch = 0; // the native arch token
 
     // The verdict the kernel would give, computed by running the program, and the rule behind it.
     [[nodiscard]] Verdict decide(const seccomp_data& data) const;
@@ -62,7 +76,8 @@ CompiledFilter compile(const Policy& policy, const CompileContext& context);
 
 // "ALLOW", "ERRNO(EPERM)", "KILL_PROCESS", ... for a SECCOMP_RET_* value.
 std::string describe_ret(std::uint32_t ret);
-// True when a filter return value stops the syscall (errno, kill, trap).
+// True when a filter return value stops the syscall (errno, kill, trap; trace, which fails with
+// ENOSYS when no tracer is attached, as on a node).
 bool ret_denies(std::uint32_t ret);
 // Whether a rule's Docker includes/excludes let it apply to a run in `context` on this machine's
 // architecture (what compile does with each rule).

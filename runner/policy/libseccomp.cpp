@@ -71,8 +71,9 @@ void send(int fd, Tag tag, const void* data, std::uint64_t size) {
         if (ctx.ctx == nullptr) fail_child(fd, BuildResult::Failure::Init, 0, ENOMEM);
         // We set no_new_privs ourselves, at the right step of the launch.
         seccomp_attr_set(ctx.ctx, SCMP_FLTATR_CTL_NNP, 0);
-        // A filter for a foreign architecture's calls kills: the profile did not ask for it.
-        seccomp_attr_set(ctx.ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+        // A call of an architecture the filter does not list kills the thread: libseccomp's
+        // default, which runc keeps (the last thread's death is the process's, by SIGSYS).
+        seccomp_attr_set(ctx.ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_THREAD);
         for (std::size_t i = 0; i < spec.extra_arches.size(); ++i) {
             const int rc = seccomp_arch_add(ctx.ctx, spec.extra_arches[i]);
             if (rc != 0 && rc != -EEXIST) fail_child(fd, BuildResult::Failure::Arch, i, -rc);

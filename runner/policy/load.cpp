@@ -524,9 +524,8 @@ Policy parse(std::string_view text, const std::string& source) {
         for (std::size_t i = 0; i < p.architectures.size(); ++i)
             if (!arch::from_profile_name(p.architectures[i]))
                 r.fail_at(fmt::format("architectures[{}]", i),
-                          fmt::format(
-                              "unknown architecture \"{}\" (expected a name like SCMP_ARCH_X86_64)",
-                              p.architectures[i]));
+                          fmt::format("unknown architecture \"{}\" (the runtime-spec's are {})",
+                                      p.architectures[i], arch::all_names()));
     }
     if (root.contains("archMap") && !root["archMap"].is_null()) {
         const json& am = root["archMap"];
@@ -541,14 +540,16 @@ Policy parse(std::string_view text, const std::string& source) {
             e.architecture = r.string(am[i]["architecture"], key + ".architecture");
             if (!arch::from_profile_name(e.architecture))
                 r.fail_at(key + ".architecture",
-                          fmt::format("unknown architecture \"{}\"", e.architecture));
+                          fmt::format("unknown architecture \"{}\" (the runtime-spec's are {})",
+                                      e.architecture, arch::all_names()));
             if (am[i].contains("subArchitectures") && !am[i]["subArchitectures"].is_null())
                 e.sub_architectures =
                     r.strings(am[i]["subArchitectures"], key + ".subArchitectures");
             for (std::size_t k = 0; k < e.sub_architectures.size(); ++k)
                 if (!arch::from_profile_name(e.sub_architectures[k]))
                     r.fail_at(fmt::format("{}.subArchitectures[{}]", key, k),
-                              fmt::format("unknown architecture \"{}\"", e.sub_architectures[k]));
+                              fmt::format("unknown architecture \"{}\" (the runtime-spec's are {})",
+                                          e.sub_architectures[k], arch::all_names()));
             p.arch_map.push_back(std::move(e));
         }
         if (!p.architectures.empty() && !p.arch_map.empty())

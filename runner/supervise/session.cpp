@@ -102,6 +102,7 @@ SessionResult run_session(const options::Run& o, const policy::Policy& pol, Sett
                           output::EventSink& sink, const launch::WarningSink& warn,
                           const launch::WarningSink& note) {
     auto ctx = policy::CompileContext::for_this_kernel(launch::kept_capabilities(o), o.strict);
+    ctx.strict_args = o.strict_args;
     policy::CompiledFilter filter = policy::compile(pol, ctx);
     for (const auto& w : filter.warnings) warn(w);
 

@@ -484,7 +484,11 @@ TEST_CASE("run: exit codes and signal deaths pass through (uid 65534)", "[integr
     exit_codes(Who::nobody);
 }
 
-void clone3_enosys(Who who) {
+// As runc's ENOSYS stub: numbers above the highest one named get ENOSYS, the rest the default.
+// The profile names faccessat2 (439), newer than clone3 (435), but not clone3: clone3 gets EPERM
+// and glibc's threads fail to start, as on a node. Naming clone3 with errnoRet 38 (as Docker's
+// profile does) makes libc fall back to clone.
+void clone3_as_runc(Who who) {
     require_identity(who);
     TempDir dir("/var/tmp", 0755);
     write_file(dir / "default-deny.json", default_deny_profile);
@@ -493,10 +497,20 @@ void clone3_enosys(Who who) {
     INFO(r.describe());
     CHECK(r.exit_code == 0);
     CHECK(value_of(r.out, "getpid") == "2");
-    CHECK(value_of(r.out, "clone3") == "ENOSYS"); // so libc falls back to clone
-    CHECK(value_of(r.out, "thread") == "ok");
+    CHECK(value_of(r.out, "clone3") == "EPERM");
+    CHECK(value_of(r.out, "thread") == "EPERM");
     CHECK(value_of(r.out, "mkdir /tmp/d") == "EPERM"); // the default action
     CHECK(value_of(r.out, "syscall 1000") == "ENOSYS");
+
+    std::string with_clone3 = default_deny_profile;
+    const std::string rules = "\"syscalls\": [";
+    with_clone3.insert(with_clone3.find(rules) + rules.size(),
+                       R"({"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38},)");
+    write_file(dir / "with-clone3.json", with_clone3);
+    auto fixed = run_probe(who, {"--policy", dir / "with-clone3.json"}, {"clone3", "thread"});
+    INFO(fixed.describe());
+    CHECK(value_of(fixed.out, "clone3") == "ENOSYS");
+    CHECK(value_of(fixed.out, "thread") == "ok");
 
     // Control: without the policy clone3 works on this kernel.
     auto plain = run_probe(who, {}, {"clone3"});
@@ -504,17 +518,18 @@ void clone3_enosys(Who who) {
     CHECK(value_of(plain.out, "clone3") == "ok");
 }
 
-TEST_CASE("run: a default-deny profile gives clone3 ENOSYS and threads still start "
-          "(current user)",
+TEST_CASE("run: clone3 gets EPERM when a default-deny profile names newer syscalls, as under "
+          "runc (current user)",
           "[integration]") {
-    clone3_enosys(Who::current);
+    clone3_as_runc(Who::current);
 }
-TEST_CASE("run: a default-deny profile gives clone3 ENOSYS and threads still start (uid 65534)",
+TEST_CASE("run: clone3 gets EPERM when a default-deny profile names newer syscalls, as under "
+          "runc (uid 65534)",
           "[integration]") {
-    clone3_enosys(Who::nobody);
+    clone3_as_runc(Who::nobody);
 }
 
-TEST_CASE("policy explain: clone3 is ERRNO(ENOSYS) by an implicit rule in a default-deny profile",
+TEST_CASE("policy explain: syscalls above the newest named one get ERRNO(ENOSYS) by runc's stub",
           "[integration]") {
     TempDir dir("/var/tmp", 0755);
     write_file(dir / "default-deny.json", default_deny_profile);
@@ -523,14 +538,22 @@ TEST_CASE("policy explain: clone3 is ERRNO(ENOSYS) by an implicit rule in a defa
     INFO(r.describe());
     REQUIRE(r.exit_code == 0);
     // A light check without a JSON library here: the clone3 object names the verdict and rule.
-    auto at = r.out.find("\"name\":\"clone3\"");
-    REQUIRE(at != std::string::npos);
-    auto obj_begin = r.out.rfind('{', at);
-    auto obj_end = r.out.find('}', at);
-    std::string obj = r.out.substr(obj_begin, obj_end - obj_begin + 1);
-    INFO(obj);
-    CHECK(obj.find("\"verdict\":\"ERRNO(ENOSYS)\"") != std::string::npos);
-    CHECK(obj.find("\"rule\":\"implicit") != std::string::npos);
+    const auto object = [&](const std::string& name) {
+        auto at = r.out.find("\"name\":\"" + name + "\"");
+        REQUIRE(at != std::string::npos);
+        auto obj_begin = r.out.rfind('{', at);
+        auto obj_end = r.out.find('}', at);
+        return r.out.substr(obj_begin, obj_end - obj_begin + 1);
+    };
+    const std::string clone3 = object("clone3");
+    INFO(clone3);
+    CHECK(clone3.find("\"verdict\":\"ERRNO(EPERM)\"") != std::string::npos);
+    CHECK(clone3.find("\"rule\":\"defaultAction\"") != std::string::npos);
+    // Above faccessat2 (439): the stub's.
+    const std::string newer = object("futex_waitv");
+    INFO(newer);
+    CHECK(newer.find("\"verdict\":\"ERRNO(ENOSYS)\"") != std::string::npos);
+    CHECK(newer.find("\"rule\":\"implicit") != std::string::npos);
 }
 
 void io_uring_denied(Who who) {

@@ -194,46 +194,157 @@ TEST_CASE("default-allow profile: conditions, OR on one index, AND across indexe
     std::system(fmt::format("rm -rf {}", dir).c_str());
 }
 
-TEST_CASE("default-deny profile: newer syscalls and clone3 get ENOSYS", "[policy][compile][live]") {
+TEST_CASE("default-deny profile: syscalls newer than any named get ENOSYS, as under runc",
+          "[policy][compile][live]") {
     auto f = compile(R"({
       "defaultAction": "SCMP_ACT_ERRNO",
       "syscalls": [{"names": ["write", "exit_group", "getpid"], "action": "SCMP_ACT_ALLOW"}]})");
     CHECK(f.enosys_above == SYS_exit_group);
-    check_rows(f, {
-                      {"named: allowed", SYS_getpid, {}, SCMP_ACT_ALLOW, "syscalls[0]"},
-                      {"older, not named: the default",
-                       SYS_getppid,
-                       {},
-                       SCMP_ACT_ERRNO(EPERM),
-                       "defaultAction"},
-                      {"beyond the table: ENOSYS",
-                       1000,
-                       {},
-                       SCMP_ACT_ERRNO(ENOSYS),
-                       "implicit: syscalls newer than the profile get ENOSYS"},
-                      {"clone3: ENOSYS",
-                       SYS_clone3,
-                       {},
-                       SCMP_ACT_ERRNO(ENOSYS),
-                       "implicit: syscalls newer than the profile get ENOSYS"},
-                  });
+    const char* stub = "implicit: syscalls newer than the profile names get ENOSYS (runc)";
+    check_rows(
+        f,
+        {
+            {"named: allowed", SYS_getpid, {}, SCMP_ACT_ALLOW, "syscalls[0]"},
+            {"older, not named: the default",
+             SYS_getppid,
+             {},
+             SCMP_ACT_ERRNO(EPERM),
+             "defaultAction"},
+            {"beyond the table: ENOSYS", 1000, {}, SCMP_ACT_ERRNO(ENOSYS), stub},
+            {"clone3, newer than exit_group: ENOSYS", SYS_clone3, {}, SCMP_ACT_ERRNO(ENOSYS), stub},
+        });
 }
 
-TEST_CASE("clone3 gets ENOSYS from its own rule when it is below the newest named syscall",
+TEST_CASE("clone3 below the newest named syscall gets the default errno, as under runc",
           "[policy][compile]") {
+    // runc's stub covers only numbers above the highest one named: openat2 (437) is above clone3
+    // (435), so clone3 gets EPERM, and glibc's threads fail on the node. sandbox does the same
+    // (lint says so).
     auto f = compile(R"({"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
       "syscalls": [{"names": ["write", "exit_group", "openat2"], "action": "SCMP_ACT_ALLOW"}]})");
     seccomp_data d{};
     d.arch = policy::arch::native().token;
     d.nr = SYS_clone3;
     auto v = f.decide(d);
-    CHECK(policy::describe_ret(v.ret) == "ERRNO(ENOSYS)");
-    CHECK_THAT(v.rule, Catch::StartsWith("implicit: clone3"));
+    CHECK(policy::describe_ret(v.ret) == "ERRNO(EPERM)");
+    CHECK(v.rule == "defaultAction");
     // and a profile that names clone3 itself is obeyed
     auto g = compile(R"({"defaultAction": "SCMP_ACT_ERRNO",
-      "syscalls": [{"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}, {"names": ["write"], "action": "SCMP_ACT_ALLOW"}]})");
-    CHECK(policy::describe_ret(g.decide(d).ret) == "ERRNO(EPERM)");
+      "syscalls": [{"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}, {"names": ["write"], "action": "SCMP_ACT_ALLOW"}]})");
+    CHECK(policy::describe_ret(g.decide(d).ret) == "ERRNO(ENOSYS)");
     CHECK(g.decide(d).rule == "syscalls[0]");
+}
+
+TEST_CASE("the ENOSYS stub: per listed ABI, none for permissive defaults or a default ENOSYS",
+          "[policy][compile]") {
+    if (policy::arch::native().token != SCMP_ARCH_X86_64) return;
+    const std::string rules = R"("syscalls": [
+        {"names": ["write", "exit_group", "getpid"], "action": "SCMP_ACT_ALLOW"},
+        {"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}])";
+    // The rule with the default's own action counts too (mkdir, i386 39): runc counts every name.
+    auto f = compile(R"({"defaultAction": "SCMP_ACT_ERRNO",
+        "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"], )" +
+                     rules + "}");
+    REQUIRE(f.enosys.size() == 3);
+    seccomp_data d{};
+    const auto ret = [&](std::uint32_t arch, std::uint32_t nr) {
+        d.arch = arch;
+        d.nr = static_cast<int>(nr);
+        return policy::describe_ret(f.decide(d).ret);
+    };
+    // x86-64: exit_group (231) is the highest.
+    CHECK(ret(SCMP_ARCH_X86_64, 231) == "ALLOW");
+    CHECK(ret(SCMP_ARCH_X86_64, 232) == "ERRNO(ENOSYS)");
+    CHECK(ret(SCMP_ARCH_X86_64, 100) == "ERRNO(EPERM)");
+    // i386: exit_group is 252 there, getpid 20.
+    CHECK(ret(SCMP_ARCH_X86, 20) == "ALLOW");
+    CHECK(ret(SCMP_ARCH_X86, 251) == "ERRNO(EPERM)");
+    CHECK(ret(SCMP_ARCH_X86, 253) == "ERRNO(ENOSYS)");
+    // x32: the x86-64 numbers with bit 30.
+    CHECK(ret(SCMP_ARCH_X86_64, 0x40000000U | 39) == "ALLOW");
+    CHECK(ret(SCMP_ARCH_X86_64, 0x40000000U | 232) == "ERRNO(ENOSYS)");
+    CHECK(ret(SCMP_ARCH_X86_64, 0x40000000U | 100) == "ERRNO(EPERM)");
+    CHECK_THAT(f.pseudo_code, Catch::Contains("SCMP_ARCH_X86: syscall numbers above 252"));
+
+    // Without x32 listed, an x32 call is the filter's: a foreign ABI, the thread is killed.
+    auto g = compile(R"({"defaultAction": "SCMP_ACT_ERRNO", )" + rules + "}");
+    REQUIRE(g.enosys.size() == 1);
+    d.arch = SCMP_ARCH_X86_64;
+    d.nr = 0x40000000 | 1000;
+    CHECK(policy::describe_ret(g.decide(d).ret) == "KILL_THREAD");
+    d.arch = SCMP_ARCH_X86;
+    d.nr = 20;
+    CHECK(policy::describe_ret(g.decide(d).ret) == "KILL_THREAD");
+
+    // No stub: a default that allows, logs or traces, or a default errno of ENOSYS.
+    for (const char* def : {R"("SCMP_ACT_ALLOW")", R"("SCMP_ACT_LOG")", R"("SCMP_ACT_TRACE")",
+                            R"("SCMP_ACT_ERRNO", "defaultErrnoRet": 38)"}) {
+        INFO(def);
+        auto h = compile(std::string(R"({"defaultAction": )") + def + ", " + rules + "}");
+        CHECK(h.enosys.empty());
+        CHECK(h.prologue_length == 0);
+    }
+    // A default that kills or traps has one.
+    auto k = compile(R"({"defaultAction": "SCMP_ACT_KILL_PROCESS", )" + rules + "}");
+    CHECK(k.enosys.size() == 1);
+}
+
+TEST_CASE("a repeated argument index makes every condition a rule of its own, as runc does",
+          "[policy][compile][live]") {
+    // runc: args [{0 == 2}, {0 == 10}, {1 == 1}] repeat index 0, so each condition is a rule:
+    // socket(AF_UNIX, SOCK_STREAM) matches {1 == 1} alone and is denied.
+    auto f = compile(R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+        {"names": ["socket"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+         "args": [{"index": 0, "value": 2, "op": "SCMP_CMP_EQ"},
+                  {"index": 0, "value": 10, "op": "SCMP_CMP_EQ"},
+                  {"index": 1, "value": 1, "op": "SCMP_CMP_EQ"}]},
+        {"names": ["kill"], "action": "SCMP_ACT_ERRNO", "errnoRet": 5,
+         "args": [{"index": 0, "value": 0, "op": "SCMP_CMP_EQ"},
+                  {"index": 1, "value": 0, "op": "SCMP_CMP_EQ"}]}]})");
+    const std::uint64_t self = static_cast<std::uint64_t>(::getpid());
+    check_rows(
+        f,
+        {
+            {"AF_INET", SYS_socket, {AF_INET, SOCK_DGRAM}, SCMP_ACT_ERRNO(13), "syscalls[0]"},
+            {"AF_UNIX stream",
+             SYS_socket,
+             {AF_UNIX, SOCK_STREAM},
+             SCMP_ACT_ERRNO(13),
+             "syscalls[0]"},
+            {"AF_UNIX dgram", SYS_socket, {AF_UNIX, SOCK_DGRAM}, SCMP_ACT_ALLOW, "defaultAction"},
+            // no index repeats: both conditions must hold
+            {"kill(self, 0)", SYS_kill, {self, 0}, SCMP_ACT_ALLOW, "defaultAction"},
+        });
+}
+
+TEST_CASE("64-bit comparisons, as runc: high bits count, --strict-args narrows",
+          "[policy][compile]") {
+    const std::string json = R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+        {"names": ["write", "exit_group"], "action": "SCMP_ACT_ALLOW"},
+        {"names": ["socket"], "action": "SCMP_ACT_ALLOW",
+         "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_EQ"}]},
+        {"names": ["openat"], "action": "SCMP_ACT_ALLOW",
+         "args": [{"index": 0, "value": 18446744073709551516, "op": "SCMP_CMP_EQ"}]}]})";
+    auto f = compile(json);
+    seccomp_data d{};
+    d.arch = policy::arch::native().token;
+    d.nr = SYS_socket;
+    d.args[0] = 0x100000001ULL; // the kernel reads AF_UNIX
+    CHECK(policy::describe_ret(f.decide(d).ret) == "ERRNO(EPERM)");
+    d.args[0] = 1;
+    CHECK(policy::describe_ret(f.decide(d).ret) == "ALLOW");
+    d.nr = SYS_openat;
+    d.args[0] = static_cast<std::uint64_t>(AT_FDCWD);
+    CHECK(policy::describe_ret(f.decide(d).ret) == "ALLOW");
+    d.args[0] = 0xffffff9cULL; // AT_FDCWD's low half only: not the value
+    CHECK(policy::describe_ret(f.decide(d).ret) == "ERRNO(EPERM)");
+
+    auto ctx = policy::CompileContext::for_this_kernel({}, false);
+    ctx.strict_args = true;
+    auto g = policy::compile(policy::parse(json, "t"), ctx);
+    d.nr = SYS_socket;
+    d.args[0] = 0x100000001ULL;
+    CHECK(policy::describe_ret(g.decide(d).ret) == "ALLOW");
 }
 
 TEST_CASE("kill-process default with no rules kills on the first syscall",
@@ -459,8 +570,8 @@ TEST_CASE("foreign architectures: listed ones are filtered, others are killed",
     d.nr = 39; // mkdir on i386
     CHECK(policy::describe_ret(f.decide(d).ret) == "ERRNO(EPERM)");
     CHECK(f.decide(d).rule == "syscalls[0]");
-    d.arch = SCMP_ARCH_AARCH64;
-    CHECK(policy::describe_ret(f.decide(d).ret) == "KILL_PROCESS");
+    d.arch = SCMP_ARCH_AARCH64; // libseccomp's bad-architecture action, as runc keeps it
+    CHECK(policy::describe_ret(f.decide(d).ret) == "KILL_THREAD");
     CHECK(f.decide(d).rule == "architectures");
 }
 
@@ -472,9 +583,9 @@ TEST_CASE("explain lists conditional verdicts and the fallback", "[policy][compi
         std::find_if(all.begin(), all.end(), [](const auto& v) { return v.name == "socket"; });
     REQUIRE(it != all.end());
     REQUIRE(it->cases.size() == 2);
-    CHECK(it->cases[0].when == "arg0 == 0x2 (32-bit)"); // socket's domain is an int
+    CHECK(it->cases[0].when == "arg0 == 0x2"); // compared at 64 bits, as runc does
     CHECK(policy::describe_ret(it->cases[0].ret) == "ERRNO(EACCES)");
-    CHECK(it->cases[1].when == "arg0 == 0xa (32-bit)");
+    CHECK(it->cases[1].when == "arg0 == 0xa");
     CHECK(policy::describe_ret(it->ret) == "ALLOW");
     CHECK(it->rule == "defaultAction");
     CHECK_THAT(f.pseudo_code, Catch::Contains("socket"));
@@ -595,7 +706,7 @@ TEST_CASE("kill filter: sandbox's own install call passes by its key, nothing el
     CHECK(policy::bpf::run(kill, other) == SECCOMP_RET_ALLOW);
     seccomp_data foreign = d; // only on the native ABI
     foreign.arch = SCMP_ARCH_AARCH64 == f.native_arch ? SCMP_ARCH_X86_64 : SCMP_ARCH_AARCH64;
-    CHECK(policy::bpf::run(kill, foreign) == SECCOMP_RET_KILL_PROCESS);
+    CHECK(policy::bpf::run(kill, foreign) == SECCOMP_RET_KILL_THREAD);
     // Past the exemption it is the policy's program: every other call as keep_kernel_kills says.
     for (const auto& c : many_calls())
         if (c.nr != SYS_seccomp || c.arch != f.native_arch)

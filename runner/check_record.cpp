@@ -94,7 +94,8 @@ int record_command(const options::Record& rec, const Diagnostics& d) {
 
     supervise::Settings settings;
     settings.routing = supervise::parse_trace_set("all");
-    settings.decode = false; // names are enough
+    settings.routing.log_in_kernel = false; // every call must reach the recorder
+    settings.decode = false;                // names are enough
     settings.streaming = false;
 
     policy::RecordSink names;

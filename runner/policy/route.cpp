@@ -51,25 +51,28 @@ std::uint32_t arg_word(unsigned index, bool high) {
 
 } // namespace
 
-std::uint32_t route_ret(std::uint32_t ret, bool selected, std::uint32_t stop) {
+std::uint32_t route_ret(std::uint32_t ret, bool selected, std::uint32_t stop, bool trace_log) {
     switch (ret & SECCOMP_RET_ACTION_FULL) {
     case SECCOMP_RET_ALLOW:
-    case SECCOMP_RET_LOG:
         return selected ? stop : ret;
+    case SECCOMP_RET_LOG:
+        return selected && trace_log ? stop : ret;
     case SECCOMP_RET_ERRNO:
     case SECCOMP_RET_KILL_PROCESS:
     case SECCOMP_RET_KILL_THREAD:
     case SECCOMP_RET_USER_NOTIF:
+    case SECCOMP_RET_TRACE: // no tracer on a node: ENOSYS; sandbox answers so, and logs it
         return stop;
     default:
-        return ret; // TRAP, TRACE
+        return ret; // TRAP
     }
 }
 
 RoutedFilter route(const Policy& p, const CompiledFilter& compiled, const Routing& routing,
                    std::uint32_t stop) {
     RoutedFilter out;
-    const std::uint32_t installed_default = route_ret(compiled.default_ret, routing.all, stop);
+    const std::uint32_t installed_default =
+        route_ret(compiled.default_ret, routing.all, stop, !routing.log_in_kernel);
     // Built by libseccomp in a child with a CPU-time limit, as compile does: the policy's own
     // conditions come back here under other return values (libseccomp::build).
     libseccomp::BuildSpec spec;
@@ -119,17 +122,22 @@ RoutedFilter route(const Policy& p, const CompiledFilter& compiled, const Routin
                 break;
             }
         }
-        const bool has_kernel_only =
-            std::any_of(rules.begin(), rules.end(), [](const CompiledRule* r) {
-                auto a = r->ret & SECCOMP_RET_ACTION_FULL;
-                return a == SECCOMP_RET_TRAP || a == SECCOMP_RET_TRACE;
-            });
+        const bool trace_log = routing.traces_log(name) || name == "execve"; // the hand-off
+        // What the kernel must do itself: TRAP, and LOG (its audit record) unless traced.
+        const auto kernel_keeps = [&](std::uint32_t ret) {
+            const std::uint32_t a = ret & SECCOMP_RET_ACTION_FULL;
+            return a == SECCOMP_RET_TRAP || (a == SECCOMP_RET_LOG && !trace_log);
+        };
+        const bool keeps = kernel_keeps(fallback) ||
+                           std::any_of(rules.begin(), rules.end(),
+                                       [&](const CompiledRule* r) { return kernel_keeps(r->ret); });
         if (!conditional) {
-            add(name, route_ret(fallback, sel, stop), {});
-        } else if (sel && !has_kernel_only) {
+            add(name, route_ret(fallback, sel, stop, trace_log), {});
+        } else if (sel && !keeps) {
             add(name, stop, {});
-        } else if (route_ret(fallback, sel, stop) == installed_default) {
-            for (const auto* r : rules) add(name, route_ret(r->ret, sel, stop), r->conditions);
+        } else if (route_ret(fallback, sel, stop, trace_log) == installed_default) {
+            for (const auto* r : rules)
+                add(name, route_ret(r->ret, sel, stop, trace_log), r->conditions);
         } else {
             // libseccomp has no "else" for one syscall: an unconditional rule would override the
             // conditional ones. The supervisor decides this syscall (and logs only what it must).
@@ -171,6 +179,26 @@ RoutedFilter route(const Policy& p, const CompiledFilter& compiled, const Routin
         if ((ins.code == (BPF_RET | BPF_K)) && (ins.k & SECCOMP_RET_ACTION_FULL) == stop)
             out.notifies = true;
     out.pseudo_code = std::move(built.pseudo_code);
+    return out;
+}
+
+LogRouting log_routing(const CompiledFilter& compiled, const Routing& routing) {
+    LogRouting out;
+    out.log_default = compiled.default_ret == SECCOMP_RET_LOG;
+    std::set<std::string> logged, other_unconditional;
+    for (const auto& r : compiled.rules) {
+        if (r.same_as_default) continue;
+        if (r.ret == SECCOMP_RET_LOG)
+            logged.insert(r.name);
+        else if (r.conditions.empty())
+            other_unconditional.insert(r.name);
+    }
+    out.logged.assign(logged.begin(), logged.end());
+    std::set<std::string> named(routing.always_notify.begin(), routing.always_notify.end());
+    if (!routing.all) named.insert(routing.names.begin(), routing.names.end());
+    for (const auto& n : named)
+        if (logged.count(n) != 0 || (out.log_default && other_unconditional.count(n) == 0))
+            out.traced.push_back(n);
     return out;
 }
 

@@ -16,8 +16,12 @@
 //     without it (--audit) the supervisor logs "would deny". Routing rather than copying the KILL
 //     keeps every merge libseccomp makes in this program on the safe side: at worst a call reaches
 //     the supervisor, which asks the policy's own program;
-//   - allowed and not selected: ALLOW (or LOG) in the kernel; it never reaches the supervisor;
-//   - TRAP and TRACE: kept in the kernel (a supervisor cannot reproduce them);
+//   - allowed and not selected: ALLOW in the kernel; it never reaches the supervisor;
+//   - LOG: in the kernel, which writes the audit record a node would, unless -e trace= names the
+//     call (Routing::traces_log);
+//   - TRACE: USER_NOTIF; without a tracer the kernel fails such a call with ENOSYS, as on a node,
+//     and the supervisor answers so (the ptrace engine, which is a tracer, does the same);
+//   - TRAP: kept in the kernel (a supervisor cannot reproduce it);
 //   - execve: always the supervisor's (the launch's hand-off waits there).
 #include <cstdint>
 #include <set>
@@ -34,9 +38,17 @@ struct Routing {
     bool all = true;                     // every syscall is selected ...
     std::set<std::string> names;         // ... except these (all) / only these (!all)
     std::set<std::string> always_notify; // e.g. --inject targets
+    // SCMP_ACT_LOG calls stay in the kernel, which writes their audit record (type=1326) as on a
+    // node, unless -e trace= names them (or --inject): a trace line instead of the record. Off
+    // for `policy record`, which must see every call.
+    bool log_in_kernel = true;
 
     [[nodiscard]] bool selected(const std::string& name) const {
         return all ? names.count(name) == 0 : names.count(name) != 0;
+    }
+    [[nodiscard]] bool traces_log(const std::string& name) const {
+        return !log_in_kernel || (!all && names.count(name) != 0) ||
+               always_notify.count(name) != 0;
     }
 };
 
@@ -53,7 +65,17 @@ RoutedFilter route(const Policy& policy, const CompiledFilter& compiled, const R
 
 // Where one filter return value goes under routing (exposed for the tests).
 std::uint32_t route_ret(std::uint32_t policy_ret, bool selected,
-                        std::uint32_t stop = SECCOMP_RET_USER_NOTIF);
+                        std::uint32_t stop = SECCOMP_RET_USER_NOTIF, bool trace_log = false);
+
+// The syscalls whose verdict may be the policy's LOG, and of them those `routing` traces (so the
+// kernel writes no audit record for them): for run's note and warning. `log_default`: the default
+// action is LOG (every syscall without a rule of its own).
+struct LogRouting {
+    bool log_default = false;
+    std::vector<std::string> logged; // syscalls with a LOG rule
+    std::vector<std::string> traced; // named by -e trace= (or --inject) and possibly LOGged
+};
+LogRouting log_routing(const CompiledFilter& compiled, const Routing& routing);
 
 // ---- the kill filter ----
 

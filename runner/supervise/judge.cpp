@@ -68,7 +68,8 @@ void Judge::judge(const seccomp_data& data, output::Event& e) {
         if ((v.ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO)
             e.err = static_cast<int>(v.ret & SECCOMP_RET_DATA);
         else
-            e.err = ENOSYS; // KILL or TRAP that the kernel did not carry out: fail closed
+            e.err = ENOSYS; // TRACE without a tracer, as on a node; KILL or TRAP that the kernel
+                            // did not carry out: fail closed
         return;
     }
     if (!e.restarted && inject(e.name, inject_error)) {

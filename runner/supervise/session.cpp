@@ -109,6 +109,33 @@ SessionResult run_session(const options::Run& o, const policy::Policy& pol, Sett
     // The notify supervisor (USER_NOTIF), or the ptrace engine for results (TRACE).
     const std::uint32_t stop = o.results ? SECCOMP_RET_TRACE : SECCOMP_RET_USER_NOTIF;
     const policy::RoutedFilter routed = policy::route(pol, filter, settings.routing, stop);
+    // SCMP_ACT_LOG calls run in the kernel, which writes their audit record as on a node.
+    if (settings.routing.log_in_kernel && settings.streaming) {
+        const policy::LogRouting logs = policy::log_routing(filter, settings.routing);
+        const auto list = [](const std::vector<std::string>& v) {
+            std::string s;
+            for (std::size_t i = 0; i < v.size() && i < 8; ++i) s += (i ? ", " : "") + v[i];
+            return v.size() > 8 ? s + fmt::format(" and {} more", v.size() - 8) : s;
+        };
+        std::vector<std::string> untraced;
+        for (const auto& n : logs.logged)
+            if (std::find(logs.traced.begin(), logs.traced.end(), n) == logs.traced.end())
+                untraced.push_back(n);
+        if (logs.log_default || !untraced.empty())
+            note(fmt::format(
+                "the profile LOGs {}: the kernel runs {} and writes an audit record for each "
+                "(type=1326: `dmesg | sandbox policy audit-log`), so {} not in this trace{}",
+                logs.log_default ? "every syscall without a rule of its own (defaultAction)"
+                                 : list(untraced),
+                logs.log_default || untraced.size() > 1 ? "them" : "it",
+                logs.log_default || untraced.size() > 1 ? "they are" : "it is",
+                logs.log_default ? " (execve excepted: sandbox's hand-off needs it)" : ""));
+        if (!logs.traced.empty())
+            warn(fmt::format("-e trace= names {}, which the profile LOGs: sandbox traces {}, so "
+                             "the kernel writes no audit record for {}",
+                             list(logs.traced), logs.traced.size() > 1 ? "them" : "it",
+                             logs.traced.size() > 1 ? "them" : "it"));
+    }
     launch::Plan plan =
         launch::make_plan(o, routed.program, filter.install_flags, routed.notifies && !o.results);
     plan.traced = o.results && routed.notifies;

@@ -56,7 +56,7 @@ TEST_CASE("diff: argument conditions count, and are summarized", "[policy][diff]
     CHECK(socket.name == "socket");
     CHECK(
         policy::summarize(socket.b) ==
-        "ERRNO(EACCES) if arg0 == 0x2; ERRNO(EACCES) if arg0 == 0xa; else ALLOW");
+        "ERRNO(EACCES) if arg0 == 0x2 (32-bit); ERRNO(EACCES) if arg0 == 0xa (32-bit); else ALLOW");
     CHECK(policy::summarize_rules(socket.b) == "syscalls[0]; else defaultAction");
 }
 

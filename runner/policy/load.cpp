@@ -362,12 +362,23 @@ public:
                             s));
     }
 
+    // An errno libseccomp accepts: 0 to 4094 (it refuses MAX_ERRNO, 4095, and above, so runc
+    // fails to start such a container; the kernel would cap it at 4095). Above 16 bits, runc
+    // silently keeps the low 16 bits (libseccomp-golang's int16 return code).
     std::uint32_t errno_value(const json& j, const std::string& key) const {
-        std::uint64_t v = unsigned_number(j, key);
-        if (v > 4095)
-            fail_at(key,
-                    fmt::format("{} is not an errno: the kernel takes 0 to 4095 (SECCOMP_RET_DATA)",
-                                v));
+        const std::uint64_t v = unsigned_number(j, key);
+        constexpr std::uint64_t kMax = 4094;
+        if (v > kMax) {
+            const std::uint64_t low = v & 0xffff;
+            const std::string runc =
+                v > 0xffff && low <= kMax
+                    ? fmt::format("; runc would silently keep the low 16 bits and return {} ({})",
+                                  low, util::errno_name(static_cast<int>(low)))
+                    : "; runc would fail to start the container";
+            fail_at(key, fmt::format("{} is not an errno libseccomp accepts (0 to {}; the kernel "
+                                     "caps errnos at 4095){}",
+                                     v, kMax, runc));
+        }
         return static_cast<std::uint32_t>(v);
     }
 
@@ -420,7 +431,8 @@ Rule parse_rule(const Reader& r, const json& j, const std::string& key,
     Rule rule;
     rule.key = key;
     if (j.contains("name") && j.contains("names"))
-        r.fail_at(key, "both \"name\" and \"names\" are given; use only \"names\"");
+        r.fail_at(key, "both \"name\" and \"names\" are given: Docker refuses the profile, runc "
+                       "would silently use \"names\" and ignore \"name\"; use only \"names\"");
     if (j.contains("names"))
         rule.names = r.strings(j["names"], key + ".names");
     else if (j.contains("name")) {
@@ -448,7 +460,10 @@ Rule parse_rule(const Reader& r, const json& j, const std::string& key,
     rule.action.action = r.action(j["action"], key + ".action");
     if (j.contains("errnoRet")) {
         if (rule.action.action != Action::Errno && rule.action.action != Action::Trace)
-            r.fail_at(key + ".errnoRet", "only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take errnoRet");
+            r.fail_at(key + ".errnoRet",
+                      fmt::format("only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take errnoRet; runc "
+                                  "would silently ignore it on {}",
+                                  action_name(rule.action.action)));
         rule.action.data = r.errno_value(j["errnoRet"], key + ".errnoRet");
     }
     if (j.contains("args") && !j["args"].is_null()) {
@@ -516,7 +531,9 @@ Policy parse(std::string_view text, const std::string& source) {
     if (root.contains("defaultErrnoRet")) {
         if (p.default_action.action != Action::Errno && p.default_action.action != Action::Trace)
             r.fail_at("defaultErrnoRet",
-                      "only a default action of SCMP_ACT_ERRNO or SCMP_ACT_TRACE takes an errno");
+                      fmt::format("only a default action of SCMP_ACT_ERRNO or SCMP_ACT_TRACE "
+                                  "takes an errno; runc would silently ignore it on {}",
+                                  action_name(p.default_action.action)));
         p.default_action.data = r.errno_value(root["defaultErrnoRet"], "defaultErrnoRet");
     }
     if (root.contains("architectures") && !root["architectures"].is_null()) {

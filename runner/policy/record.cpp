@@ -65,8 +65,8 @@ std::vector<std::string> host_architectures() {
 namespace {
 
 const char* const kClone3Comment =
-    "ENOSYS, not EPERM: glibc then falls back to clone (a runtime applies this profile as written; "
-    "only sandbox itself turns an unnamed clone3 into ENOSYS)";
+    "ENOSYS, not EPERM: glibc then falls back to clone (runc's ENOSYS stub covers only syscalls "
+    "newer than every one the profile names)";
 
 nlohmann::ordered_json clone3_rule() {
     return {{"names", {"clone3"}},

@@ -83,10 +83,10 @@ std::string explain_text(const policy::Policy& p, const policy::CompiledFilter& 
     for (const auto& [verdict, n] : hidden)
         out += fmt::format("  ... and {} other syscalls: {} (defaultAction); --all lists them\n", n,
                            verdict);
-    if (f.enosys_above >= 0)
-        out += fmt::format(
-            "  Syscall numbers above {} (newer than any the profile names) get ERRNO(ENOSYS).\n",
-            f.enosys_above);
+    for (const auto& e : f.enosys)
+        out += fmt::format("  {}: syscall numbers above {} (newer than any the profile names) get "
+                           "ERRNO(ENOSYS) (runc's stub).\n",
+                           e.abi, e.above & ~0x40000000U);
     if (pseudo_code) out += "\nCompiled filter (libseccomp pseudo-code):\n" + f.pseudo_code;
     return out;
 }
@@ -97,6 +97,9 @@ std::string explain_json(const policy::Policy& p, const policy::CompiledFilter& 
     j["source"] = p.source;
     j["defaultAction"] = policy::describe_ret(f.default_ret);
     j["enosysAbove"] = f.enosys_above;
+    j["enosysStub"] = nlohmann::json::array();
+    for (const auto& e : f.enosys)
+        j["enosysStub"].push_back({{"architecture", e.abi}, {"above", e.above & ~0x40000000U}});
     j["syscalls"] = nlohmann::json::array();
     for (const auto& v : policy::explain(f)) {
         nlohmann::json s{{"name", v.name},

@@ -94,6 +94,103 @@ std::string verdict(long rc) {
     return rc >= 0 ? "ok" : errname(errno);
 }
 
+// ---- raw calls for the runc differential test ----
+
+// "0x100000028,1,0" -> values; "@/etc/hostname" is a pointer to that text (kept in `texts`).
+bool parse_raw_args(const std::string& spec, std::vector<unsigned long>& out,
+                    std::vector<std::string>& texts) {
+    out.clear();
+    if (spec == "-") return true;
+    texts.reserve(6);
+    std::size_t at = 0;
+    while (at <= spec.size()) {
+        const std::size_t comma = spec.find(',', at);
+        const std::string item =
+            spec.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+        if (!item.empty() && item[0] == '@') {
+            texts.push_back(item.substr(1));
+            out.push_back(reinterpret_cast<unsigned long>(texts.back().c_str()));
+        } else {
+            char* end = nullptr;
+            errno = 0;
+            const unsigned long v = std::strtoul(item.c_str(), &end, 0);
+            if (item.empty() || errno != 0 || *end != '\0') return false;
+            out.push_back(v);
+        }
+        if (comma == std::string::npos) break;
+        at = comma + 1;
+    }
+    return out.size() <= 6;
+}
+
+#if defined(__x86_64__)
+// An i386 call through int $0x80 (the kernel takes it as AUDIT_ARCH_I386); up to 5 arguments in
+// ebx, ecx, edx, esi, edi.
+long int80(unsigned long nr, const std::vector<unsigned long>& a) {
+    unsigned long v[5] = {};
+    for (std::size_t i = 0; i < a.size() && i < 5; ++i) v[i] = a[i];
+    long ret = 0;
+    __asm__ volatile("int $0x80"
+                     : "=a"(ret)
+                     : "a"(nr), "b"(v[0]), "c"(v[1]), "d"(v[2]), "S"(v[3]), "D"(v[4])
+                     : "memory");
+    return ret; // -errno on failure, as the kernel returns it
+}
+#endif
+
+// Makes the call in a child; the answer is the child's, or how it was killed.
+std::string forked_call(const std::string& abi, unsigned long nr,
+                        const std::vector<unsigned long>& a) {
+    int pipefd[2];
+    if (::pipe(pipefd) != 0) return "pipe " + errname(errno);
+    const pid_t pid = ::fork();
+    if (pid < 0) return "fork " + errname(errno);
+    if (pid == 0) {
+        ::close(pipefd[0]);
+        unsigned long v[6] = {};
+        for (std::size_t i = 0; i < a.size(); ++i) v[i] = a[i];
+        long rc = 0;
+        int err = 0;
+        if (abi == "int80") {
+#if defined(__x86_64__)
+            rc = int80(nr, a);
+            if (rc < 0 && rc > -4096) {
+                err = static_cast<int>(-rc);
+                rc = -1;
+            }
+#else
+            rc = -1;
+            err = ENOSYS;
+#endif
+        } else {
+            const unsigned long n = abi == "x32" ? (nr | 0x40000000UL) : nr;
+            rc = ::syscall(static_cast<long>(n), v[0], v[1], v[2], v[3], v[4], v[5]);
+            err = errno;
+        }
+        const std::string answer = rc >= 0 ? "ok" : errname(err);
+        (void)!::write(pipefd[1], answer.data(), answer.size());
+        ::_exit(0);
+    }
+    ::close(pipefd[1]);
+    std::string answer;
+    char buf[64];
+    for (;;) {
+        const ssize_t n = ::read(pipefd[0], buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        answer.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(pipefd[0]);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFSIGNALED(status)) {
+        const char* sig = ::sigabbrev_np(WTERMSIG(status));
+        return std::string("killed SIG") + (sig != nullptr ? sig : "?");
+    }
+    return answer.empty() ? "no answer" : answer;
+}
+
 bool parse_long(const std::string& s, long& out) {
     if (s.empty()) return false;
     char* end = nullptr;
@@ -668,6 +765,14 @@ int main(int argc, char** argv) {
             if (!arg(p) || !parse_long(p, nr)) return usage("missing or bad NR for", a);
             long rc = ::syscall(nr, 0L, 0L, 0L, 0L, 0L, 0L);
             say(a + " " + p, rc >= 0 ? std::to_string(rc) : errname(errno));
+        } else if (a == "sys" || a == "int80" || a == "x32") {
+            long nr = 0;
+            std::vector<unsigned long> values;
+            std::vector<std::string> texts;
+            if (!arg(p) || !parse_long(p, nr) || nr < 0) return usage("missing or bad NR for", a);
+            if (!arg(q) || !parse_raw_args(q, values, texts))
+                return usage("missing or bad ARGS (e.g. 0x1,2,@/path or -) for", a);
+            say(a + " " + p + " " + q, forked_call(a, static_cast<unsigned long>(nr), values));
         } else if (a == "io-uring-setup") {
             say(a, do_io_uring_setup());
         } else if (a == "kill-self") {

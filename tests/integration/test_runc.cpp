@@ -4,6 +4,7 @@
 // installed or cannot start a container here.
 #include "support/files.hpp"
 #include "support/process.hpp"
+#include "support/runc.hpp"
 #include "support/skip.hpp"
 
 #include <catch2/catch.hpp>
@@ -23,160 +24,15 @@
 namespace {
 
 namespace fs = std::filesystem;
+using testsupport::answers;
+using testsupport::as_runtime_sees_it;
+using testsupport::Bundle;
 using testsupport::RunResult;
 
 const std::string sandbox_bin = testsupport::configured_path("SANDBOX_BIN", SANDBOX_BIN);
 const std::string probe_bin = testsupport::helper_binary("PROBE_BIN", PROBE_BIN);
 const std::string source_dir =
     testsupport::configured_path("SANDBOX_SOURCE_DIR", SANDBOX_SOURCE_DIR);
-
-std::string find_runc() {
-    for (const char* dir :
-         {"/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin"}) {
-        const std::string p = std::string(dir) + "/runc";
-        if (::access(p.c_str(), X_OK) == 0) return p;
-    }
-    return {};
-}
-
-// probe output -> {label: value}
-std::map<std::string, std::string> answers(const std::string& out) {
-    std::map<std::string, std::string> m;
-    std::istringstream in(out);
-    for (std::string line; std::getline(in, line);) {
-        auto colon = line.find(": ");
-        if (colon != std::string::npos) m[line.substr(0, colon)] = line.substr(colon + 2);
-    }
-    return m;
-}
-
-unsigned kernel_version() {
-    utsname u{};
-    ::uname(&u);
-    unsigned major = 0, minor = 0;
-    std::sscanf(u.release, "%u.%u", &major, &minor);
-    return major * 1000 + minor;
-}
-
-// What Docker hands to runc: the profile with its includes/excludes evaluated for a container
-// with none of the capabilities they name (runc itself does not know these keys and would apply
-// every rule), and sandbox's own keys left out.
-nlohmann::json as_runtime_sees_it(nlohmann::json p) {
-    nlohmann::json rules = nlohmann::json::array();
-    for (auto r : p.value("syscalls", nlohmann::json::array())) {
-        bool keep = true;
-        if (r.contains("includes")) {
-            const auto& inc = r["includes"];
-            if (inc.contains("caps") && !inc["caps"].empty()) keep = false;
-            if (inc.contains("minKernel")) {
-                unsigned maj = 0, min = 0;
-                std::sscanf(inc["minKernel"].get<std::string>().c_str(), "%u.%u", &maj, &min);
-                if (kernel_version() < maj * 1000 + min) keep = false;
-            }
-            if (inc.contains("arches") && !inc["arches"].empty()) {
-                bool ours = false;
-                for (const auto& a : inc["arches"]) ours = ours || a == "amd64" || a == "x32";
-                keep = keep && ours;
-            }
-        }
-        // excludes.caps: the container has none of them, so the rule stays
-        r.erase("includes");
-        r.erase("excludes");
-        r.erase("comment");
-        if (keep) rules.push_back(r);
-    }
-    p["syscalls"] = rules;
-    return p;
-}
-
-class Bundle {
-public:
-    explicit Bundle(const std::string& runc) : runc_(runc) {
-        RunResult spec = testsupport::run({runc_, "spec", "--bundle", dir_.path()});
-        if (spec.exit_code != 0) throw std::runtime_error("runc spec: " + spec.err);
-        // A read-only root of empty mount points and the host's /usr and /etc; the merged-/usr
-        // links (/bin -> usr/bin, ...) as on the host; a private /tmp as sandbox gives.
-        const fs::path root = fs::path(dir_.path()) / "rootfs";
-        fs::create_directories(root);
-        for (const char* d : {"bin", "lib", "lib32", "lib64", "libx32", "sbin"}) {
-            const fs::path host = fs::path("/") / d;
-            if (fs::is_symlink(host))
-                fs::create_directory_symlink(fs::read_symlink(host), root / d);
-            else if (fs::is_directory(host))
-                extra_binds_.push_back(host.string());
-        }
-        for (const char* d : {"usr", "etc", "proc", "dev", "tmp"}) fs::create_directories(root / d);
-        const std::string probe_dir = fs::path(probe_bin).parent_path().string();
-        extra_binds_.push_back(probe_dir);
-    }
-    Bundle(const Bundle&) = delete;
-    Bundle& operator=(const Bundle&) = delete;
-
-    // Runs args in a new container under `seccomp` (null: none). runc installs the filter right
-    // before execve with no_new_privs (runc spec's default), and earlier, before it sets the
-    // process's ids and capabilities, without (Docker's and the kubelet's default).
-    RunResult run(const std::vector<std::string>& args, const nlohmann::json& seccomp,
-                  bool no_new_privs = true) {
-        std::ifstream in(dir_ / "config.json");
-        nlohmann::json c = nlohmann::json::parse(in);
-        c["process"]["args"] = args;
-        c["process"]["terminal"] = false;
-        c["process"]["noNewPrivileges"] = no_new_privs;
-        c["root"] = {{"path", "rootfs"}, {"readonly", true}};
-        nlohmann::json mounts = nlohmann::json::array();
-        for (const auto& m : c["mounts"])
-            if (m["type"] != "cgroup") mounts.push_back(m); // cgroup v1 hosts refuse it here
-        for (const char* d : {"/usr", "/etc"})
-            mounts.push_back({{"destination", d},
-                              {"type", "bind"},
-                              {"source", d},
-                              {"options", {"rbind", "ro"}}});
-        mounts.push_back({{"destination", "/tmp"},
-                          {"type", "tmpfs"},
-                          {"source", "tmpfs"},
-                          {"options", {"nosuid", "nodev"}}});
-        for (const auto& d : extra_binds_)
-            mounts.push_back({{"destination", d},
-                              {"type", "bind"},
-                              {"source", d},
-                              {"options", {"rbind", "ro"}}});
-        c["mounts"] = mounts;
-        if (seccomp.is_null())
-            c["linux"].erase("seccomp");
-        else
-            c["linux"]["seccomp"] = seccomp;
-        std::ofstream(dir_ / "config.json") << c.dump(2);
-        const std::string id =
-            "sandbox-test-" + std::to_string(::getpid()) + "-" + std::to_string(++runs_);
-        testsupport::RunOptions o;
-        o.timeout_seconds = 60;
-        RunResult r = testsupport::run({runc_, "run", "--bundle", dir_.path(), id}, o);
-        testsupport::run({runc_, "delete", "--force", id});
-        return r;
-    }
-
-private:
-    std::string runc_;
-    // The bundle directory, removed with the Bundle.
-    testsupport::TempDir dir_{fs::temp_directory_path().string(), 0700};
-    std::vector<std::string> extra_binds_;
-    int runs_ = 0;
-};
-
-// Skips unless runc can run a container here; returns runc's path.
-std::string require_runc(Bundle*& out, std::unique_ptr<Bundle>& holder) {
-    const std::string runc = find_runc();
-    if (runc.empty())
-        skip_test("runc is not installed (Debian package runc; ./dev.sh installs it)");
-    if (::getuid() != 0)
-        skip_test("runc needs root here (rootless runc needs a user-owned cgroup)");
-    holder = std::make_unique<Bundle>(runc);
-    RunResult smoke = holder->run({probe_bin, "echo", "hello"}, nullptr);
-    if (smoke.exit_code != 0 || smoke.out.find("echo: hello") == std::string::npos)
-        skip_test("runc cannot start a container on this machine: " + smoke.err);
-    out = holder.get();
-    return runc;
-}
 
 const std::vector<std::string> kActions = {
     "mkdir",       "/tmp/x",      "touch",        "/tmp/y", "open-read", "/etc/hostname",
@@ -220,9 +76,8 @@ nlohmann::json load(const std::string& path) {
 } // namespace
 
 TEST_CASE("runc and sandbox give the probe the same answers under the same profiles", "[runc]") {
-    Bundle* bundle = nullptr;
-    std::unique_ptr<Bundle> holder;
-    require_runc(bundle, holder);
+    const auto holder = testsupport::require_runc(probe_bin);
+    Bundle* bundle = holder.get();
     for (const char* name :
          {"baseline", "deny-mkdir", "deny-network", "no-network", "runtime-default", "audit"}) {
         const std::string file = source_dir + "/policies/" + name + ".json";
@@ -231,9 +86,8 @@ TEST_CASE("runc and sandbox give the probe the same answers under the same profi
 }
 
 TEST_CASE("runc and sandbox kill the same thread or process for each KILL action", "[runc][kill]") {
-    Bundle* bundle = nullptr;
-    std::unique_ptr<Bundle> holder;
-    require_runc(bundle, holder);
+    const auto holder = testsupport::require_runc(probe_bin);
+    Bundle* bundle = holder.get();
     const std::string getppid = std::to_string(SYS_getppid);
     testsupport::TempDir dir("/var/tmp", 0755);
     for (const char* action : {"SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_KILL_PROCESS"}) {
@@ -262,9 +116,8 @@ TEST_CASE("runc and sandbox kill the same thread or process for each KILL action
 }
 
 TEST_CASE("runc starts a command under the profile sandbox recorded for it", "[runc][record]") {
-    Bundle* bundle = nullptr;
-    std::unique_ptr<Bundle> holder;
-    require_runc(bundle, holder);
+    const auto holder = testsupport::require_runc(probe_bin);
+    Bundle* bundle = holder.get();
     std::string tmpl = (fs::temp_directory_path() / "sbx-rec-XXXXXX").string();
     REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
     const std::string file = tmpl + "/probe.json";

@@ -3,6 +3,7 @@
 // answer of each probed syscall must be the same. Skipped, with the reason, where runc is not
 // installed or cannot start a container here.
 #include "support/files.hpp"
+#include "support/kernel_log.hpp"
 #include "support/process.hpp"
 #include "support/runc.hpp"
 #include "support/skip.hpp"
@@ -145,4 +146,38 @@ TEST_CASE("runc starts a command under the profile sandbox recorded for it", "[r
     CHECK(bare_run.exit_code != 0);
     std::error_code ec;
     fs::remove_all(tmpl, ec);
+}
+
+TEST_CASE("runc and sandbox leave the same kernel audit records for the calls a profile LOGs",
+          "[runc][audit]") {
+    testsupport::KernelLog log;
+    const auto holder = testsupport::require_runc(probe_bin);
+    testsupport::TempDir dir("/var/tmp", 0755);
+    const nlohmann::json profile = {
+        {"defaultAction", "SCMP_ACT_ALLOW"},
+        {"syscalls", {{{"names", {"getppid", "getpid"}}, {"action", "SCMP_ACT_LOG"}}}}};
+    const std::string file = dir.write("log.json", profile.dump());
+    const std::vector<std::string> argv{probe_bin, "syscall", std::to_string(SYS_getppid),
+                                        "syscall", std::to_string(SYS_getpid)};
+    const auto both = [](const testsupport::KernelLog::Records& r) {
+        return testsupport::seccomp_records(r, probe_bin, SYS_getppid) > 0 &&
+               testsupport::seccomp_records(r, probe_bin, SYS_getpid) > 0;
+    };
+    RunResult under_runc;
+    const auto runc_records =
+        log.records_of([&] { under_runc = holder->run(argv, profile); }, both);
+    INFO(under_runc.describe());
+    REQUIRE(under_runc.exit_code == 0);
+    std::vector<std::string> sb{sandbox_bin, "run", "--policy", file, "--"};
+    sb.insert(sb.end(), argv.begin(), argv.end());
+    RunResult under_sandbox;
+    const auto sandbox_records =
+        log.records_of([&] { under_sandbox = testsupport::run(sb); }, both);
+    INFO(under_sandbox.describe());
+    REQUIRE(under_sandbox.exit_code == 0);
+    for (long nr : {long{SYS_getppid}, long{SYS_getpid}}) {
+        INFO("syscall " << nr);
+        CHECK(testsupport::seccomp_records(runc_records, probe_bin, nr) == 1);
+        CHECK(testsupport::seccomp_records(sandbox_records, probe_bin, nr) == 1);
+    }
 }

@@ -143,7 +143,11 @@ std::optional<AuditRecord> parse_audit_line(std::string_view line, std::size_t l
     }
     if (!syscall_field.empty()) {
         r.nr = number<int>(syscall_field);
-        if (r.nr && r.arch) {
+        if (r.nr && r.arch && *r.arch == SCMP_ARCH_X86_64 && (*r.nr & 0x40000000) != 0) {
+            // An x32 call: the kernel reports x86-64 with bit 30 of the number set.
+            r.syscall = syscall_name(SCMP_ARCH_X32, *r.nr);
+            r.arch_name = "SCMP_ARCH_X32";
+        } else if (r.nr && r.arch) {
             r.syscall = syscall_name(*r.arch, *r.nr);
         } else if (!r.nr && r.arch) {
             // ausearch -i writes the name: syscall=mkdir

@@ -60,6 +60,21 @@ TEST_CASE("audit-log: a dmesg line becomes a record with the syscall's name", "[
     CHECK(r->action == "ERRNO");
 }
 
+TEST_CASE("audit-log: an x32 call is named by the x32 table", "[policy][audit]") {
+    // The kernel reports an x32 call as x86-64 with bit 30 of the number set: 0x40000053 is
+    // mkdir on x32.
+    const std::string line =
+        "[12.5] audit: type=1326 audit(1700000000.5:7): auid=0 uid=0 gid=0 ses=1 pid=9 "
+        "comm=\"m\" exe=\"/m\" sig=0 arch=c000003e syscall=1073741907 compat=0 ip=0x1 "
+        "code=0x7ffc0000";
+    const auto r = policy::parse_audit_line(line, 1);
+    REQUIRE(r.has_value());
+    CHECK(r->arch == 0xc000003eU);
+    CHECK(r->arch_name == "SCMP_ARCH_X32");
+    CHECK(r->nr == 0x40000053);
+    CHECK(r->syscall == "mkdir");
+}
+
 TEST_CASE("audit-log: audit.log, journal and ausearch -i spellings", "[policy][audit]") {
     const auto log = fixture_log();
     CHECK(log.lines == 5);

@@ -1,5 +1,6 @@
 #include "policy/export.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -114,10 +115,16 @@ SpoExport spo_object(const Policy& p, const std::string& name) {
         out.dropped.push_back(fmt::format(
             "defaultErrnoRet: {} has no field in SeccompProfile; the default action returns EPERM",
             *p.default_action.data));
-    std::vector<std::string> arches = p.architectures;
+    // The CRD declares architectures a set (the API server refuses a repeated one): each once,
+    // in the order the profile first names it.
+    std::vector<std::string> arches;
+    const auto add_arch = [&](const std::string& a) {
+        if (std::find(arches.begin(), arches.end(), a) == arches.end()) arches.push_back(a);
+    };
+    for (const auto& a : p.architectures) add_arch(a);
     for (const auto& e : p.arch_map) {
-        arches.push_back(e.architecture);
-        arches.insert(arches.end(), e.sub_architectures.begin(), e.sub_architectures.end());
+        add_arch(e.architecture);
+        for (const auto& a : e.sub_architectures) add_arch(a);
     }
     if (!p.arch_map.empty())
         out.dropped.push_back(

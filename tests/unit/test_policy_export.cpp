@@ -116,6 +116,22 @@ TEST_CASE("export: a SeccompProfile object in SPO's field names", "[policy][expo
     CHECK(spo.dropped[1].find("kept") != std::string::npos);
 }
 
+TEST_CASE("export: a MIPS archMap flattens into a set of architectures", "[policy][export]") {
+    // Docker's MIPS entries name SCMP_ARCH_MIPS under several architectures: the CRD's list is a
+    // set, and the API server refuses a repeated item.
+    const auto p = policy::parse(R"({"defaultAction": "SCMP_ACT_ERRNO", "archMap": [
+        {"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86", "SCMP_ARCH_X32"]},
+        {"architecture": "SCMP_ARCH_MIPS64", "subArchitectures": ["SCMP_ARCH_MIPS", "SCMP_ARCH_MIPS64N32"]},
+        {"architecture": "SCMP_ARCH_MIPS64N32", "subArchitectures": ["SCMP_ARCH_MIPS", "SCMP_ARCH_MIPS64"]},
+        {"architecture": "SCMP_ARCH_LOONGARCH64", "subArchitectures": null}]})",
+                                 "mips.json");
+    const auto e = policy::spo_object(p, "mips");
+    const std::vector<std::string> arches = e.object["spec"]["architectures"];
+    CHECK(arches == std::vector<std::string>{"SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32",
+                                             "SCMP_ARCH_MIPS64", "SCMP_ARCH_MIPS",
+                                             "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_LOONGARCH64"});
+}
+
 TEST_CASE("export: YAML quotes what would read as something else", "[policy][export]") {
     nlohmann::ordered_json j;
     j["a"] = "true";

@@ -252,7 +252,8 @@ int attach_command(const options::Attach& a) {
 
 policy::CompiledFilter compile_for_report(const options::PolicyFile& o, policy::Policy& p) {
     p = load_policy(o.file, o.profile);
-    return policy::compile(p, policy::CompileContext::for_this_kernel({}, o.strict));
+    return policy::compile(
+        p, policy::CompileContext::for_this_kernel(container_capabilities(o.cap_add), o.strict));
 }
 
 int policy_validate(const options::PolicyFile& o) {

@@ -313,6 +313,8 @@ options::PolicyFile parse_policy_file(Args& args, bool explain) {
             o.json = true;
         } else if (args.take_flag("--strict")) {
             o.strict = true;
+        } else if (args.take_value("--cap-add", v)) {
+            o.cap_add.push_back(v);
         } else if (explain && args.take_flag("--all")) {
             o.all = true;
         } else if (explain && args.take_flag("--no-pfc")) {
@@ -337,6 +339,7 @@ std::optional<Command> parse_policy_tool(const std::string& sub, Args& args) {
         return std::nullopt;
     std::vector<std::string> positional;
     std::optional<std::string> profile, policy_file, name, format, root;
+    std::vector<std::string> cap_add;
     bool json = false, force = false;
     while (!args.done()) {
         std::string v;
@@ -351,6 +354,8 @@ std::optional<Command> parse_policy_tool(const std::string& sub, Args& args) {
             if (v != "pod" && v != "spo")
                 usage_error(fmt::format("--format {}: expected pod or spo", v), "policy");
             format = v;
+        } else if ((sub == "diff" || sub == "export") && args.take_value("--cap-add", v)) {
+            cap_add.push_back(v);
         } else if (sub == "install" && args.take_value("--kubelet-root", v)) {
             root = v;
         } else if (sub == "install" && args.take_flag("--force")) {
@@ -371,7 +376,7 @@ std::optional<Command> parse_policy_tool(const std::string& sub, Args& args) {
     if (sub == "diff") {
         if (positional.size() != 2)
             usage_error("policy diff: give two profiles: A B (FILE or profile:NAME)", "policy");
-        return PolicyDiff{{positional[0], positional[1], json}};
+        return PolicyDiff{{positional[0], positional[1], json, cap_add}};
     }
     if (sub == "audit-log") {
         if (policy_file && profile)
@@ -388,7 +393,7 @@ std::optional<Command> parse_policy_tool(const std::string& sub, Args& args) {
     if (sub == "lint") return PolicyLint{{file, profile, json}};
     if (sub == "export") {
         if (!format) usage_error("policy export: give --format pod or --format spo", "policy");
-        return PolicyExport{{file, profile, *format, name}};
+        return PolicyExport{{file, profile, *format, name, cap_add}};
     }
     PolicyInstall i{{file, profile, root.value_or("/var/lib/kubelet"), name, force}};
     if (i.options.kubelet_root.empty()) usage_error("--kubelet-root: give a directory", "policy");
@@ -723,12 +728,14 @@ Commands:
                        invalid file is an error)
   diff A B [--json]    the syscalls whose verdict differs between two profiles (each a FILE, or
                        profile:NAME for a bundled one), with the verdict and rule on each side,
-                       evaluated as for `sandbox run` without capabilities. Exit status: 0 equal,
-                       1 different
+                       evaluated as for `sandbox run` (without capabilities unless --cap-add).
+                       Exit status: 0 equal, 1 different
   export FILE --format pod|spo [--name NAME]
                        YAML for Kubernetes: pod, the securityContext.seccompProfile snippet for
                        a profile installed as profiles/NAME.json; spo, a Security Profiles
-                       Operator SeccompProfile object. NAME defaults to the file's name
+                       Operator SeccompProfile object (Docker's includes/excludes decided for a
+                       container with the --cap-add capabilities, none by default). NAME
+                       defaults to the file's name
   install FILE [--kubelet-root DIR] [--name NAME] [--force]
                        validate FILE, copy it to DIR/seccomp/profiles/NAME.json (DIR defaults to
                        /var/lib/kubelet; a different file there is kept unless --force), and
@@ -745,15 +752,18 @@ Options:
       --json               machine-readable output
       --all                explain: list every syscall, not only those off the default action
       --no-pfc             explain: leave out the pseudo-code
+      --cap-add NAME       validate, explain, diff, export: the container runs with this
+                           capability (as `sandbox run --cap-add`; none by default), for Docker's
+                           includes.caps and excludes.caps (e.g. CAP_SYS_CHROOT)
 
 Profiles are read as strictly as `sandbox run` reads them (exit status 122 with the JSON key):
   - a regular file of at most 4 MiB (a FIFO, directory or device is refused without blocking;
     "-" is a file named -, not stdin)
   - every key at most once in each object (duplicate keys: a reader sees the first, JSON
     parsers keep the last); integers from 0 to 2^64-1; no control characters in syscall names
-  - at most 4096 filter rules after expanding argument conditions: each name of a rule counts
-    once per combination of its conditions (conditions on the same argument are alternatives,
-    so 2 on arg0 and 3 on arg1 make 6), counted before anything is built
+  - at most 4096 filter rules after expanding argument conditions as runc does: each name of a
+    rule counts once, or once per condition when an argument index repeats (runc then makes
+    every condition a rule of its own), counted before anything is built
   - a compiled filter of at most 4096 BPF instructions, estimated before libseccomp builds it;
     libseccomp gets 10 s of CPU time (2.5.4 never finishes some combinations of conditions)
 

@@ -69,8 +69,9 @@ struct PolicyFile {
     std::optional<std::string> profile;
     bool json = false;
     bool strict = false;
-    bool all = false;        // explain: every syscall, not only those off the default
-    bool pseudo_code = true; // explain: print libseccomp's pseudo-code
+    bool all = false;                 // explain: every syscall, not only those off the default
+    std::vector<std::string> cap_add; // --cap-add: the container's capabilities, for includes.caps
+    bool pseudo_code = true;          // explain: print libseccomp's pseudo-code
 };
 
 // `sandbox attach PID`: the tracing options of run, applied to a running process.
@@ -107,12 +108,14 @@ struct PolicyLint {
 struct PolicyDiff {
     std::string a, b; // FILE, or profile:NAME for a bundled profile
     bool json = false;
+    std::vector<std::string> cap_add; // the container's capabilities, for includes/excludes.caps
 };
 struct PolicyExport {
     std::optional<std::string> file;
     std::optional<std::string> profile;
-    std::string format;              // "pod" or "spo"
-    std::optional<std::string> name; // default: from the file name
+    std::string format;               // "pod" or "spo"
+    std::optional<std::string> name;  // default: from the file name
+    std::vector<std::string> cap_add; // the container's capabilities, for includes/excludes.caps
 };
 struct PolicyInstall {
     std::optional<std::string> file;

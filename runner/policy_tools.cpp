@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "launch/plan.hpp"
 #include "output/policy_tools.hpp"
 #include "policy/audit_log.hpp"
 #include "policy/compile.hpp"
@@ -15,6 +16,13 @@
 #include "util/error.hpp"
 
 namespace app {
+
+std::vector<std::string> container_capabilities(const std::vector<std::string>& cap_add) {
+    options::Run run;
+    run.cap_add = cap_add;
+    return launch::kept_capabilities(run);
+}
+
 namespace {
 
 using Warn = std::function<void(const std::string&)>;
@@ -30,8 +38,10 @@ std::pair<std::string, std::string> profile_text(const std::optional<std::string
     return {policy::read_profile(*file), *file}; // a regular file of at most 4 MiB
 }
 
-policy::CompiledFilter compile_quietly(const policy::Policy& p) {
-    return policy::compile(p, policy::CompileContext::for_this_kernel({}, false));
+policy::CompiledFilter compile_quietly(const policy::Policy& p,
+                                       const std::vector<std::string>& cap_add = {}) {
+    return policy::compile(
+        p, policy::CompileContext::for_this_kernel(container_capabilities(cap_add), false));
 }
 
 // Validates like `policy validate` (throws 122 when invalid) and points at lint's warnings.
@@ -63,8 +73,8 @@ int lint(const options::PolicyLint& o) {
 int diff(const options::PolicyDiff& o, const Warn& warn) {
     const policy::Policy a = policy::load_side(o.a);
     const policy::Policy b = policy::load_side(o.b);
-    const policy::CompiledFilter fa = compile_quietly(a);
-    const policy::CompiledFilter fb = compile_quietly(b);
+    const policy::CompiledFilter fa = compile_quietly(a, o.cap_add);
+    const policy::CompiledFilter fb = compile_quietly(b, o.cap_add);
     if (!o.json)
         for (const auto* f : {&fa, &fb})
             for (const auto& w : f->warnings) warn(w);
@@ -93,7 +103,7 @@ int export_profile(const options::PolicyExport& o, const Warn& warn) {
                   << output::to_yaml(policy::pod_snippet(policy::localhost_profile(name)));
         return 0;
     }
-    const policy::SpoExport spo = policy::spo_object(p, name);
+    const policy::SpoExport spo = policy::spo_object(p, name, container_capabilities(o.cap_add));
     for (const auto& d : spo.dropped) warn(fmt::format("{}: {}", source, d));
     std::cout << output::to_yaml(spo.object)
               << fmt::format(

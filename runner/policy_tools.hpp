@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli.hpp"
 
@@ -14,5 +15,9 @@ namespace app {
 // "sandbox: warning: ..." to stderr.
 std::optional<int> policy_tool_command(const cli::Command& cmd,
                                        const std::function<void(const std::string&)>& warn);
+
+// The container's capabilities for Docker's includes/excludes.caps: what `--cap-add` gives a
+// command under `sandbox run` (none by default; "ALL" is the bounding set), as "CAP_NET_ADMIN".
+std::vector<std::string> container_capabilities(const std::vector<std::string>& cap_add);
 
 } // namespace app

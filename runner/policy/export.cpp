@@ -103,7 +103,8 @@ nlohmann::ordered_json pod_snippet(const std::string& localhost) {
     return j;
 }
 
-SpoExport spo_object(const Policy& p, const std::string& name) {
+SpoExport spo_object(const Policy& p, const std::string& name,
+                     const std::vector<std::string>& capabilities) {
     SpoExport out;
     auto& o = out.object;
     o["apiVersion"] = "security-profiles-operator.x-k8s.io/v1beta1";
@@ -132,7 +133,7 @@ SpoExport spo_object(const Policy& p, const std::string& name) {
     if (!arches.empty()) spec["architectures"] = arches;
     if (!p.flags.empty()) spec["flags"] = p.flags;
     nlohmann::ordered_json syscalls = nlohmann::ordered_json::array();
-    const CompileContext context = CompileContext::for_this_kernel({}, false);
+    const CompileContext context = CompileContext::for_this_kernel(capabilities, false);
     for (const auto& r : p.rules) {
         if (r.names.empty()) continue;
         nlohmann::ordered_json s;
@@ -144,14 +145,15 @@ SpoExport spo_object(const Policy& p, const std::string& name) {
             for (const auto& c : r.args) s["args"].push_back(condition_json(c));
         }
         if (!r.includes.empty() || !r.excludes.empty()) {
-            // SeccompProfile has no includes/excludes: decide them here, for a container without
-            // added capabilities on this architecture and kernel (as `sandbox run` does).
+            // SeccompProfile has no includes/excludes: decide them here, for a container with
+            // `capabilities` on this architecture and kernel (as `sandbox run` does).
             const bool applies = rule_applies(r, context);
             out.dropped.push_back(fmt::format(
-                "{} ({}): SeccompProfile has no includes/excludes; {} for a container without "
-                "added capabilities on this machine",
+                "{} ({}): SeccompProfile has no includes/excludes; {} for a container with {} on "
+                "this machine",
                 r.key, join(r.names),
-                applies ? "kept, as it applies" : "left out, as it does not apply"));
+                applies ? "kept, as it applies" : "left out, as it does not apply",
+                capabilities.empty() ? "no added capabilities (--cap-add)" : join(capabilities)));
             if (!applies) continue;
         }
         syscalls.push_back(std::move(s));

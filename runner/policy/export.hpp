@@ -35,7 +35,9 @@ struct SpoExport {
     nlohmann::ordered_json object;
     std::vector<std::string> dropped;
 };
-SpoExport spo_object(const Policy& p, const std::string& name);
+// `capabilities`: the container's ("CAP_NET_ADMIN"), for Docker's includes/excludes.caps.
+SpoExport spo_object(const Policy& p, const std::string& name,
+                     const std::vector<std::string>& capabilities = {});
 
 struct InstallResult {
     std::string path;       // <root>/seccomp/profiles/NAME.json

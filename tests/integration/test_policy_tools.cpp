@@ -234,3 +234,51 @@ TEST_CASE("policy --help documents lint, diff, export, install and audit-log", "
           "errors"})
         CHECK(contains(r.out, word));
 }
+
+TEST_CASE("policy explain, diff and export take the container's capabilities (--cap-add)",
+          "[integration][policy-tools]") {
+    // runtime-default allows chroot only with CAP_SYS_CHROOT (includes.caps), as Docker's does.
+    const auto chroot_verdict = [](const std::vector<std::string>& extra) {
+        std::vector<std::string> args{"policy", "explain",   "--json",
+                                      "--all",  "--profile", "runtime-default"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const RunResult r = sandbox(args);
+        INFO(r.describe());
+        REQUIRE(r.exit_code == 0);
+        const json report = json::parse(r.out);
+        for (const auto& s : report["syscalls"])
+            if (s["name"] == "chroot") return s["verdict"].get<std::string>();
+        return std::string("(not listed)");
+    };
+    CHECK(chroot_verdict({}) == "ERRNO(EPERM)");
+    CHECK(chroot_verdict({"--cap-add", "SYS_CHROOT"}) == "ALLOW");
+    CHECK(chroot_verdict({"--cap-add", "CAP_SYS_CHROOT"}) == "ALLOW");
+
+    // diff: against baseline (allows everything), chroot differs only without the capability.
+    const auto diff = [](const std::vector<std::string>& extra) {
+        std::vector<std::string> args{"policy", "diff", "--json", "profile:runtime-default",
+                                      "profile:baseline"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return sandbox(args);
+    };
+    const RunResult plain = diff({});
+    const RunResult with_cap = diff({"--cap-add", "SYS_CHROOT"});
+    INFO(plain.describe() << with_cap.describe());
+    CHECK(plain.out.find("\"chroot\"") != std::string::npos);
+    CHECK(with_cap.out.find("\"chroot\"") == std::string::npos);
+
+    // export: the SeccompProfile keeps the CAP_SYS_CHROOT rule only for such a container.
+    const auto spo = [](const std::vector<std::string>& extra) {
+        std::vector<std::string> args{"policy", "export",    "--format",
+                                      "spo",    "--profile", "runtime-default"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return sandbox(args);
+    };
+    const RunResult e0 = spo({});
+    const RunResult e1 = spo({"--cap-add", "SYS_CHROOT"});
+    INFO(e0.describe() << e1.describe());
+    CHECK(e0.out.find("- chroot") == std::string::npos);
+    CHECK(e1.out.find("- chroot") != std::string::npos);
+    CHECK(sandbox({"policy", "explain", "--cap-add", "BOGUS", "--profile", "baseline"}).exit_code ==
+          121);
+}

@@ -1115,7 +1115,9 @@ Value device(std::uint64_t raw) {
 
 // One argument; nullopt when the call does not use it (see decode_arguments).
 std::optional<Value> decode_one(const Call& c, const ArgSpec& spec, int index) {
-    const std::uint64_t raw = c.args[static_cast<std::size_t>(index)];
+    // The bits the kernel reads, as strace shows them: socket(0x100000028, ...) is AF_VSOCK.
+    const std::uint64_t full = c.args[static_cast<std::size_t>(index)];
+    const std::uint64_t raw = kind_bits(spec.kind) == 32 ? low_uint(full) : full;
     const Options& o = c.options;
     switch (spec.kind) {
     case Arg::Int:
@@ -1127,6 +1129,7 @@ std::optional<Value> decode_one(const Call& c, const ArgSpec& spec, int index) {
     case Arg::Unsigned:
         return unsigned_value(raw);
     case Arg::Hex:
+    case Arg::Hex32:
         return hex(raw);
     case Arg::Ptr:
     case Arg::Out:
@@ -1256,11 +1259,11 @@ std::optional<Value> decode_one(const Call& c, const ArgSpec& spec, int index) {
     case Arg::RenameFlags:
         return flags_value(kRenameFlags, low_uint(raw));
     case Arg::Prot:
-        return flags_value(kProt, low_uint(raw), "PROT_NONE");
+        return flags_value(kProt, raw, "PROT_NONE");
     case Arg::MapFlags:
         return map_flags(raw);
     case Arg::MremapFlags:
-        return flags_value(kMremapFlags, low_uint(raw));
+        return flags_value(kMremapFlags, raw);
     case Arg::MsyncFlags:
         return flags_value(kMsyncFlags, low_uint(raw));
     case Arg::MlockFlags:
@@ -1270,7 +1273,8 @@ std::optional<Value> decode_one(const Call& c, const ArgSpec& spec, int index) {
     case Arg::CloneFlags:
         return clone_flags(raw);
     case Arg::NsFlags:
-        return flags_value(kNsFlags, low_uint(raw));
+    case Arg::NsType:
+        return flags_value(kNsFlags, raw);
     case Arg::SockType: {
         const std::uint64_t value = low_uint(raw);
         Value v;

@@ -62,12 +62,12 @@ constexpr SyscallInfo kTable[] = {
     row("ioctl",             {Fd, IoctlRequest, Hex}, D),
     row("pread64", {Fd, OutBuf, Unsigned, Long}, D),
     row("pwrite64",          {Fd, {Buf, 2}, Unsigned, Long}, D),
-    row("readv",             {Fd, Ptr, Int}, D),
-    row("writev",            {Fd, Ptr, Int}, D),
-    row("preadv",            {Fd, Ptr, Int, Long, Long}, D),
-    row("pwritev",           {Fd, Ptr, Int, Long, Long}, D),
-    row("preadv2",           {Fd, Ptr, Int, Long, Long, Hex}, D),
-    row("pwritev2",          {Fd, Ptr, Int, Long, Long, Hex}, D),
+    row("readv",             {Fd, Ptr, Unsigned}, D),
+    row("writev",            {Fd, Ptr, Unsigned}, D),
+    row("preadv",            {Fd, Ptr, Unsigned, Long, Long}, D),
+    row("pwritev",           {Fd, Ptr, Unsigned, Long, Long}, D),
+    row("preadv2",           {Fd, Ptr, Unsigned, Long, Long, Hex32}, D),
+    row("pwritev2",          {Fd, Ptr, Unsigned, Long, Long, Hex32}, D),
     row("pipe",              {Out}, D),
     row("pipe2",             {Out, FdFlags}, D),
     row("dup",               {Fd}, D),
@@ -104,8 +104,8 @@ constexpr SyscallInfo kTable[] = {
     row("unlinkat",          {DirFd, Path, UnlinkFlags}, D | F),
     row("symlink",           {Path, Path}, F),
     row("symlinkat",         {Path, DirFd, Path}, D | F),
-    row("readlink",          {Path, Out, Unsigned}, F),
-    row("readlinkat",        {DirFd, Path, Out, Unsigned}, D | F),
+    row("readlink",          {Path, Out, Int}, F),
+    row("readlinkat",        {DirFd, Path, Out, Int}, D | F),
     row("chmod",             {Path, Mode}, F),
     row("fchmod",            {Fd, Mode}, D),
     row("fchmodat",          {DirFd, Path, Mode}, D | F),
@@ -127,9 +127,9 @@ constexpr SyscallInfo kTable[] = {
     row("getxattr",          {Path, Str, Out, Unsigned}, F),
     row("lgetxattr",         {Path, Str, Out, Unsigned}, F),
     row("fgetxattr",         {Fd, Str, Out, Unsigned}, D),
-    row("setxattr",          {Path, Str, {Buf, 3}, Unsigned, Hex}, F),
-    row("lsetxattr",         {Path, Str, {Buf, 3}, Unsigned, Hex}, F),
-    row("fsetxattr",         {Fd, Str, {Buf, 3}, Unsigned, Hex}, D),
+    row("setxattr",          {Path, Str, {Buf, 3}, Unsigned, Hex32}, F),
+    row("lsetxattr",         {Path, Str, {Buf, 3}, Unsigned, Hex32}, F),
+    row("fsetxattr",         {Fd, Str, {Buf, 3}, Unsigned, Hex32}, D),
     row("listxattr",         {Path, Out, Unsigned}, F),
     row("flistxattr",        {Fd, Out, Unsigned}, D),
     row("removexattr",       {Path, Str}, F),
@@ -145,7 +145,7 @@ constexpr SyscallInfo kTable[] = {
     row("vmsplice",          {Fd, Ptr, Unsigned, SpliceFlags}, D),
     row("memfd_create",      {Str, MemfdFlags}, D),
     row("acct",              {Path}, F),
-    row("swapon",            {Path, Hex}, F),
+    row("swapon",            {Path, Hex32}, F),
     row("swapoff",           {Path}, F),
     row("name_to_handle_at", {DirFd, Path, Out, Out, AtFlags}, D | F),
     row("open_by_handle_at", {Fd, Ptr, OpenFlags}, D),
@@ -168,7 +168,7 @@ constexpr SyscallInfo kTable[] = {
     row("timerfd_settime",   {Fd, TimerfdSetFlags, Ptr, Out}, D),
     row("timerfd_gettime",   {Fd, Out}, D),
     row("io_uring_setup",    {UInt, Ptr}, D),
-    row("io_uring_enter",    {Fd, UInt, UInt, Hex, Ptr, Unsigned}, D | S),
+    row("io_uring_enter",    {Fd, UInt, UInt, Hex32, Ptr, Unsigned}, D | S),
     row("io_uring_register", {Fd, UInt, Ptr, UInt}, D | M),
     // ---- memory
     row("mmap",              {Ptr, Unsigned, Prot, MapFlags, Fd, Hex}, D | M, Ret::Hex),
@@ -219,7 +219,7 @@ constexpr SyscallInfo kTable[] = {
     row("tkill",             {Int, Signal}, P | S),
     row("tgkill",            {Int, Int, Signal}, P | S),
     row("unshare",           {NsFlags}, P),
-    row("setns",             {Fd, NsFlags}, D | P),
+    row("setns",             {Fd, NsType}, D | P),
     row("pidfd_open",        {Int, PidfdFlags}, D),
     row("pidfd_send_signal", {Fd, Signal, Ptr, UInt}, D | P | S),
     row("pidfd_getfd",       {Fd, Int, UInt}, D),
@@ -234,13 +234,13 @@ constexpr SyscallInfo kTable[] = {
     row("set_tid_address",   {Ptr}),
     row("set_robust_list",   {Ptr, Unsigned}),
     row("get_robust_list",   {Int, Out, Out}),
-    row("rseq",              {Ptr, UInt, Hex, Hex}),
+    row("rseq",              {Ptr, UInt, Hex32, Hex32}),
     row("futex",             {Ptr, FutexOp, UInt, {FutexTimeout, 1}, {FutexUaddr2, 1}, {FutexVal3, 1}}),
     row("prctl",             {PrctlOption, {PrctlArg, 0}, {PrctlArg, 0}, {PrctlArg, 0}, {PrctlArg, 0}}, C),
     row("arch_prctl",        {ArchPrctlCode, Hex}),
-    row("personality",       {Hex}),
+    row("personality",       {Hex32}),
     row("seccomp",           {SeccompOp, SeccompFlags, Ptr}),
-    row("ptrace",            {PtraceRequest, Int, Ptr, Hex}),
+    row("ptrace",            {PtraceRequest, Long, Ptr, Hex}),
     row("process_vm_readv",  {Int, Ptr, Unsigned, Ptr, Unsigned, Unsigned}),
     row("process_vm_writev", {Int, Ptr, Unsigned, Ptr, Unsigned, Unsigned}),
     row("kcmp",              {Int, Int, Int, Hex, Hex}),
@@ -262,11 +262,11 @@ constexpr SyscallInfo kTable[] = {
     row("getcpu",            {Out, Out, Ptr}),
     row("uname",             {OutUtsname}),
     row("sysinfo",           {Out}),
-    row("sethostname",       {{Buf, 1}, Unsigned}),
-    row("setdomainname",     {{Buf, 1}, Unsigned}),
+    row("sethostname",       {{Buf, 1}, Int}),
+    row("setdomainname",     {{Buf, 1}, Int}),
     row("getrandom",         {Out, Unsigned, RandomFlags}),
     row("times",             {Out}),
-    row("reboot",            {Hex, Hex, Hex, Ptr}),
+    row("reboot",            {Hex32, Hex32, Hex32, Ptr}),
     // ---- credentials
     row("getuid",            {}, C),
     row("geteuid",           {}, C),
@@ -322,8 +322,8 @@ constexpr SyscallInfo kTable[] = {
     row("shmdt",             {Ptr}, I | M),
     row("shmctl",            {Int, ShmCmd, Ptr}, I),
     row("semget",            {IpcKey, Int, IpcFlags}, I),
-    row("semop",             {Int, Ptr, Unsigned}, I),
-    row("semtimedop",        {Int, Ptr, Unsigned, Ptr}, I),
+    row("semop",             {Int, Ptr, UInt}, I),
+    row("semtimedop",        {Int, Ptr, UInt, Ptr}, I),
     row("semctl",            {Int, Int, SemCmd, Hex}, I),
     row("msgget",            {IpcKey, IpcFlags}, I),
     row("msgsnd",            {Int, Ptr, Unsigned, IpcMsgFlags}, I),
@@ -339,9 +339,9 @@ constexpr SyscallInfo kTable[] = {
     row("bpf",               {Int, Ptr, UInt}, D),
     row("perf_event_open",   {Ptr, Int, Int, Fd, Hex}, D),
     row("userfaultfd",       {FdFlags}, D),
-    row("landlock_create_ruleset", {Ptr, Unsigned, Hex}, D),
-    row("landlock_add_rule", {Fd, Int, Ptr, Hex}, D),
-    row("landlock_restrict_self", {Fd, Hex}, D),
+    row("landlock_create_ruleset", {Ptr, Unsigned, Hex32}, D),
+    row("landlock_add_rule", {Fd, Int, Ptr, Hex32}, D),
+    row("landlock_restrict_self", {Fd, Hex32}, D),
     row("membarrier",        {Int, UInt, Int}),
 };
 // clang-format on
@@ -402,17 +402,49 @@ std::vector<std::string_view> classes_of(const SyscallInfo& info) {
     return out;
 }
 
-bool argument_is_32bit(std::string_view name, unsigned index) {
-    const SyscallInfo* info = find(name);
-    if (info == nullptr || index >= info->nargs) return false;
-    switch (info->args[index].kind) {
-    // Kinds whose kernel prototype is int or unsigned int in every syscall that uses them.
+unsigned kind_bits(Arg kind) {
+    switch (kind) {
+    // long, unsigned long, size_t, loff_t, off_t; pointers
+    case Arg::Long:
+    case Arg::Unsigned:
+    case Arg::Hex:
+    case Arg::Ptr:
+    case Arg::Out:
+    case Arg::OutBuf:
+    case Arg::OutStat:
+    case Arg::OutDirents:
+    case Arg::OutUtsname:
+    case Arg::Path:
+    case Arg::Str:
+    case Arg::Buf:
+    case Arg::Argv:
+    case Arg::Envp:
+    case Arg::SockAddr:
+    case Arg::FcntlArg:      // unsigned long
+    case Arg::FutexTimeout:  // a pointer (val2 for some ops, still passed as one)
+    case Arg::FutexUaddr2:   // a pointer
+    case Arg::PrctlArg:      // unsigned long
+    case Arg::PtraceRequest: // long request
+    case Arg::PtrIfCreate:
+    case Arg::Prot:        // mmap, mprotect: unsigned long
+    case Arg::MapFlags:    // unsigned long
+    case Arg::MremapFlags: // unsigned long
+    case Arg::CloneFlags:  // unsigned long
+    case Arg::NsFlags:     // unshare: unsigned long
+    case Arg::MountFlags:  // unsigned long
+        return 64;
+    // int, unsigned int, and narrower (umode_t, uid_t, pid_t, clockid_t, key_t, u32)
     case Arg::Int:
     case Arg::UInt:
-    case Arg::Fd:
+    case Arg::Hex32:
+    case Arg::Fd: // some prototypes say unsigned long (readv, mmap): fdget() takes unsigned int
     case Arg::DirFd:
+    case Arg::Mode:
+    case Arg::ModeType:
+    case Arg::Dev:
     case Arg::Signal:
     case Arg::SigHow:
+    case Arg::Whence:
     case Arg::AccessMode:
     case Arg::Family:
     case Arg::SockProto:
@@ -423,6 +455,8 @@ bool argument_is_32bit(std::string_view name, unsigned index) {
     case Arg::EpollOp:
     case Arg::ClockId:
     case Arg::FutexOp:
+    case Arg::FutexVal3:
+    case Arg::Rlimit:
     case Arg::IdType:
     case Arg::PrctlOption:
     case Arg::ArchPrctlCode:
@@ -439,6 +473,7 @@ bool argument_is_32bit(std::string_view name, unsigned index) {
     case Arg::ItimerWhich:
     case Arg::SchedPolicy:
     case Arg::OpenFlags:
+    case Arg::ModeIfCreate:
     case Arg::FdFlags:
     case Arg::AtFlags:
     case Arg::StatxFlags:
@@ -446,15 +481,47 @@ bool argument_is_32bit(std::string_view name, unsigned index) {
     case Arg::AccessAtFlags:
     case Arg::StatxMask:
     case Arg::RenameFlags:
+    case Arg::MsyncFlags:
+    case Arg::MlockFlags:
+    case Arg::MlockallFlags:
+    case Arg::NsType:
     case Arg::SockType:
     case Arg::SockFlags:
     case Arg::MsgFlags:
     case Arg::WaitOptions:
     case Arg::EpollFlags:
-        return true;
-    default:
-        return false;
+    case Arg::EventfdFlags:
+    case Arg::SignalfdFlags:
+    case Arg::TimerfdFlags:
+    case Arg::TimerfdSetFlags:
+    case Arg::TimerFlags:
+    case Arg::InotifyFlags:
+    case Arg::InotifyMask:
+    case Arg::MemfdFlags:
+    case Arg::PidfdFlags:
+    case Arg::RandomFlags:
+    case Arg::FlockOp:
+    case Arg::UmountFlags:
+    case Arg::IpcFlags:
+    case Arg::ShmatFlags:
+    case Arg::IpcMsgFlags:
+    case Arg::SeccompFlags:
+    case Arg::CloseRangeFlags:
+    case Arg::FallocMode:
+    case Arg::SpliceFlags:
+        return 32;
     }
+    return 64;
+}
+
+unsigned argument_bits(std::string_view name, unsigned index) {
+    const SyscallInfo* info = find(name);
+    if (info == nullptr || index >= info->nargs) return 0;
+    return kind_bits(info->args[index].kind);
+}
+
+bool argument_is_32bit(std::string_view name, unsigned index) {
+    return argument_bits(name, index) == 32;
 }
 
 } // namespace decode

@@ -25,7 +25,8 @@ enum class Arg : std::uint8_t {
     Long,     // long / off_t (signed 64 bits)
     UInt,     // unsigned int (low 32 bits)
     Unsigned, // size_t / unsigned long
-    Hex,      // a number best read in hex (masks, keys, opaque values)
+    Hex,      // a number best read in hex (masks, keys, opaque values): unsigned long
+    Hex32,    // the same for an int or unsigned int (personality, swapon's and setxattr's flags)
     Ptr,      // an address the decoder does not follow (a struct we do not decode): hex, NULL
     Out,      // an address the kernel writes that we do not decode: the address
     // Addresses the kernel fills, decoded at the call's exit when the result is known (the ptrace
@@ -100,7 +101,8 @@ enum class Arg : std::uint8_t {
     MlockFlags,      // MLOCK_ONFAULT
     MlockallFlags,   // MCL_*
     CloneFlags,      // CLONE_*|SIGCHLD (exit signal in the low byte)
-    NsFlags,         // CLONE_NEW* (unshare, setns)
+    NsFlags,         // CLONE_NEW* (unshare: unsigned long)
+    NsType,          // CLONE_NEW* or 0 (setns: int)
     SockType,        // SOCK_STREAM|SOCK_CLOEXEC
     SockFlags,       // SOCK_CLOEXEC|SOCK_NONBLOCK (accept4)
     MsgFlags,        // MSG_*
@@ -174,10 +176,19 @@ struct SyscallInfo {
 // The row for a syscall name, nullptr when the table does not know it.
 const SyscallInfo* find(std::string_view name);
 
-// Whether the kernel reads argument `index` of `name` as a 32-bit int (int, unsigned int: an fd,
-// ioctl's cmd, open's flags, a signal...). A seccomp filter sees all 64 bits of the register, so a
-// comparison meant for such an argument must ignore the upper half (CVE-2019-10063, TIOCSTI with
-// high bits set). False when unsure (the comparison then stays at 64 bits).
+// How many bits of its register the kernel reads for an argument of this kind, from the kernel's
+// prototypes: 32 for int, unsigned int and narrower types (an fd, ioctl's cmd, open's flags, a
+// signal, umode_t), 64 for long, unsigned long, size_t, loff_t and pointers. The one table of
+// widths: the decoder reads that many bits (as the kernel and strace do), `run --strict-args`
+// narrows comparisons to them, and lint reports conditions whose verdict the high bits of a 32-bit
+// argument can change (a seccomp filter sees all 64 bits: CVE-2019-10063, TIOCSTI with high
+// bits set). Every kind has a width: a kind left out of the switch is a -Wswitch
+// error in the dev build.
+unsigned kind_bits(Arg kind);
+// The width of argument `index` of `name`; 0 when the table does not know the syscall or it has
+// fewer arguments.
+unsigned argument_bits(std::string_view name, unsigned index);
+// argument_bits(name, index) == 32.
 bool argument_is_32bit(std::string_view name, unsigned index);
 // Every row, in table order.
 std::span<const SyscallInfo> table();

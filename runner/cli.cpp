@@ -723,7 +723,11 @@ Commands:
                        unknown syscalls, clone3 without ENOSYS, io_uring allowed, Docker-only keys
                        (includes, excludes, minKernel, archMap), NOTIFY on calls the runtime
                        needs, missing or foreign architectures, duplicate, conflicting and no-op
-                       rules, conditions on pointer arguments, a KILL default, bad errnoRet.
+                       rules, conditions on pointer arguments, a KILL default, bad errnoRet;
+                       what the node does differently: repeated argument indexes (runc ORs
+                       every condition), conditions high bits can bypass, clone3 below newer
+                       names, Docker's "name", "flags" (runc < 1.2), NOTIFY without
+                       listenerPath, architectures libseccomp does not know, duplicate keys.
                        Exit status: 0 clean (notes only), 1 warnings, 2 errors (an unreadable or
                        invalid file is an error)
   diff A B [--json]    the syscalls whose verdict differs between two profiles (each a FILE, or

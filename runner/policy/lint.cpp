@@ -90,8 +90,10 @@ public:
         load_warnings();
         default_action();
         architectures();
+        flags();
         for (std::size_t i = 0; i < p_.rules.size(); ++i) rule(p_.rules[i]);
         across_rules();
+        clone3_below_newest();
         // File order: the top-level keys, then each rule's findings together.
         std::stable_sort(report_.findings.begin(), report_.findings.end(),
                          [](const LintFinding& a, const LintFinding& b) {
@@ -178,9 +180,10 @@ private:
                                   native_name)
                     : fmt::format("no architectures: only native {} calls reach the rules; "
                                   "calls through {} (32-bit int 0x80, x32) hit the "
-                                  "bad-architecture action instead (sandbox kills the process, "
-                                  "even for calls the rules allow); list them as Docker's default "
-                                  "profile does",
+                                  "bad-architecture action instead (the thread is killed, as "
+                                  "under runc, even for calls the rules allow), and runc 1.1 "
+                                  "builds no ENOSYS stub (1.2 and sandbox do, for the native "
+                                  "ABI); list them as Docker's default profile does",
                                   native_name, join(companions)));
             return;
         }
@@ -192,6 +195,17 @@ private:
                 continue;
             }
             if (std::find(companions.begin(), companions.end(), a) != companions.end()) continue;
+            if (const auto info = arch::from_profile_name(a); info && !info->libseccomp_knows) {
+                const auto* v = seccomp_version();
+                add(Severity::Warning, fmt::format("architectures[{}]", i), "unknown-arch",
+                    fmt::format("libseccomp {}.{}.{} does not know {}: runc with it refuses to "
+                                "start the container (\"error validating Seccomp "
+                                "architecture\"); sandbox leaves it out, as its calls cannot "
+                                "happen on this {} machine. Docker's archMap names it without "
+                                "harm (only the native entry is read)",
+                                v->major, v->minor, v->micro, a, native_name));
+                continue;
+            }
             add(Severity::Info, fmt::format("architectures[{}]", i), "foreign-arch",
                 fmt::format("{} is not an ABI of this {} machine: its rules are compiled but "
                             "never used here",
@@ -248,10 +262,22 @@ private:
                                 "(libseccomp refuses it; sandbox and runc leave it out)",
                                 describe(r.action)));
         }
-        if (r.action.action == Action::Notify)
+        if (r.action.action == Action::Notify && !p_.listener_path)
+            add(Severity::Warning, r.key + ".action", "notify",
+                "SCMP_ACT_NOTIFY without listenerPath: runc refuses to start the container, so a "
+                "Pod with this profile does not start (a Pod cannot set listenerPath); `sandbox "
+                "run` is its own agent");
+        else if (r.action.action == Action::Notify)
             add(Severity::Info, r.key + ".action", "notify",
-                "SCMP_ACT_NOTIFY needs a seccomp agent: runc and crun need listenerPath, which a "
-                "Pod cannot set; `sandbox run` is its own agent");
+                "SCMP_ACT_NOTIFY: runc hands the listener to the agent at listenerPath; `sandbox "
+                "run` ignores it and is its own agent");
+        if (r.uses_name_key)
+            add(Severity::Warning, r.key + ".name", "docker-name",
+                fmt::format("\"name\" is Docker's: containerd and runc read only \"names\" "
+                            "(the OCI runtime spec has no \"name\"), so on a Kubernetes node this "
+                            "rule names no syscall and does nothing; write \"names\": [\"{}\"]",
+                            r.names.empty() ? "" : r.names[0]));
+        if (repeats_an_index(r.args)) repeated_index(r);
 
         std::set<std::string> seen;
         for (std::size_t j = 0; j < r.names.size(); ++j) {
@@ -273,7 +299,163 @@ private:
             names_.push_back({&r, j, name});
             syscall_checks(r, name, key);
         }
-        pointer_conditions(r);
+        // The argument table is this machine's: a rule for other arches (Docker's s390 clone
+        // rule, whose flags are arg1) reads its arguments in another order.
+        if (applies_to_native_abi(r)) {
+            pointer_conditions(r);
+            high_bits(r);
+        }
+    }
+
+    static bool applies_to_native_abi(const Rule& r) {
+        const std::string go = arch::native().go_name;
+        const auto in = [&go](const std::vector<std::string>& v) {
+            return std::find(v.begin(), v.end(), go) != v.end();
+        };
+        if (in(r.excludes.arches)) return false;
+        return r.includes.arches.empty() || in(r.includes.arches);
+    }
+
+    void flags() {
+        for (std::size_t i = 0; i < p_.flags.size(); ++i) {
+            const std::string& f = p_.flags[i];
+            const bool runc12 = f == "SECCOMP_FILTER_FLAG_LOG" ||
+                                f == "SECCOMP_FILTER_FLAG_SPEC_ALLOW" ||
+                                f == "SECCOMP_FILTER_FLAG_TSYNC";
+            add(Severity::Warning, fmt::format("flags[{}]", i), "flags",
+                runc12 ? fmt::format("runc before 1.2 (Debian 12's 1.1.5) refuses a profile with "
+                                     "\"flags\": the container does not start; runc 1.2 and "
+                                     "sandbox take {}",
+                                     f)
+                       : fmt::format("runc (1.2 too) does not know {} and refuses the profile: "
+                                     "the container does not start",
+                                     f));
+        }
+    }
+
+    // runc: when any argument index repeats, every condition of the rule is a rule of its own.
+    void repeated_index(const Rule& r) {
+        std::map<unsigned, std::vector<const ArgCondition*>> per_index;
+        for (const auto& c : r.args) per_index[c.index].push_back(&c);
+        if (per_index.size() < 2) return; // alternatives on one argument: what the author means
+        std::vector<std::string> alone;
+        for (const auto& c : r.args) alone.push_back(describe(c));
+        std::vector<std::string> meant;
+        std::vector<std::string> repeated;
+        for (const auto& [index, conds] : per_index) {
+            if (conds.size() == 1) {
+                meant.push_back(describe(*conds[0]));
+                continue;
+            }
+            repeated.push_back(fmt::format("arg{}", index));
+            std::vector<std::string> any;
+            for (const auto* c : conds) any.push_back(describe(*c));
+            meant.push_back("(" + join(any, " or ") + ")");
+        }
+        add(Severity::Warning, r.key + ".args", "repeated-index",
+            fmt::format("{} compared more than once, so runc (and sandbox) make each of the {} "
+                        "conditions a rule of its own: {} gets {} if {}, each alone, not only if "
+                        "{}. Split the rule: one per value of {}, each with the conditions on the "
+                        "other arguments",
+                        join(repeated, " and ") + (repeated.size() == 1 ? " is" : " are"),
+                        r.args.size(), r.names.empty() ? "the call" : join(r.names),
+                        describe(r.action), join(alone, ", or "), join(meant, " and "),
+                        join(repeated, " and ")));
+    }
+
+    // A condition on an argument the kernel reads as 32 bits (decode::argument_bits), whose truth
+    // the high 32 bits of the register can change: runc compares all 64, the kernel runs the call
+    // as the low 32 say. Reported when that changes the verdict: a Warning when such a call gets
+    // past a rule meant to stop it, a note when it is denied though the rule meant it allowed.
+    void high_bits(const Rule& r) {
+        const auto denies = [](const ActionSpec& a) {
+            return ret_denies_action(a.action) || a.action == Action::Trace;
+        };
+        const bool rule_denies = denies(r.action);
+        const bool default_denies = denies(p_.default_action);
+        for (std::size_t k = 0; k < r.args.size(); ++k) {
+            const ArgCondition& c = r.args[k];
+            std::vector<std::string> on;
+            for (const auto& name : r.names)
+                if (decode::argument_is_32bit(name, c.index) &&
+                    std::find(on.begin(), on.end(), name) == on.end())
+                    on.push_back(name);
+            if (on.empty()) continue;
+            const std::string key = fmt::format("{}.args[{}]", r.key, k);
+            if (c.op == Op::MaskedEqual && (c.value >> 32) == 0) continue; // the mask drops them
+            if (c.op != Op::MaskedEqual && (c.value >> 32) != 0) {
+                add(Severity::Info, key, "high-bits",
+                    fmt::format("arg{} of {} is a 32-bit int: the kernel never sees the high "
+                                "bits of {:#x}",
+                                c.index, join(on), c.value));
+                continue;
+            }
+            // With high bits set: EQ, LT, LE and a MASKED_EQ whose mask has high bits become
+            // false (the rule no longer applies), NE, GT and GE true (it applies).
+            const bool becomes_true =
+                c.op == Op::NotEqual || c.op == Op::GreaterThan || c.op == Op::GreaterEqual;
+            const bool verdict_was = becomes_true ? default_denies : rule_denies;
+            const bool verdict_is = becomes_true ? rule_denies : default_denies;
+            if (verdict_was == verdict_is) continue; // the rule and the default agree
+            const bool bypass = verdict_was && !verdict_is;
+            std::string fix;
+            if (c.op == Op::Equal)
+                fix = fmt::format("; compare the low 32 bits only: {{\"index\": {}, \"value\": "
+                                  "4294967295, \"valueTwo\": {}, \"op\": "
+                                  "\"SCMP_CMP_MASKED_EQ\"}}",
+                                  c.index, c.value);
+            else if (c.op == Op::MaskedEqual)
+                fix = fmt::format("; leave the high bits out of the mask: \"value\": {:#x}",
+                                  c.value & 0xffffffffULL);
+            else if (bypass && becomes_true)
+                fix = "; allow the permitted values instead, with conditions high bits make "
+                      "false (LT, LE, EQ), as the bundled runtime-default does for socket";
+            else if (bypass)
+                fix = "; deny each value with its own rule, SCMP_CMP_MASKED_EQ with mask "
+                      "0xffffffff";
+            add(bypass ? Severity::Warning : Severity::Info, key, "high-bits",
+                fmt::format("arg{} of {} is a 32-bit int, but runc compares all 64 bits: with "
+                            "high bits set, \"{}\" is {} while the kernel runs the call as "
+                            "the low bits say, so such a call {}{}",
+                            c.index, join(on), describe(c), becomes_true ? "true" : "false",
+                            bypass
+                                ? fmt::format("gets past the rule (a bypass): {} instead of "
+                                              "{}",
+                                              describe(becomes_true ? r.action : p_.default_action),
+                                              describe(becomes_true ? p_.default_action : r.action))
+                                : "is denied though the rule meant it allowed",
+                            fix));
+        }
+    }
+
+    // runc's ENOSYS stub covers only numbers above the highest one named: a deny-by-default
+    // profile naming syscalls newer than clone3 but not clone3 gives clone3 the default errno.
+    void clone3_below_newest() {
+        const Action d = p_.default_action.action;
+        if (d == Action::Allow || d == Action::Log || d == Action::Trace) return;
+        if (d == Action::Errno && errno_of(p_.default_action) == ENOSYS) return;
+        const auto context = CompileContext::for_this_kernel({}, false);
+        const std::uint32_t native = arch::native().token;
+        const int clone3 = seccomp_syscall_resolve_name_arch(native, "clone3");
+        if (clone3 < 0) return;
+        std::set<std::string> newer;
+        for (const auto& r : p_.rules) {
+            if (!rule_applies(r, context)) continue;
+            for (const auto& n : r.names) {
+                if (n == "clone3") return;
+                if (seccomp_syscall_resolve_name_arch(native, n.c_str()) > clone3) newer.insert(n);
+            }
+        }
+        if (newer.empty()) return;
+        add(Severity::Warning, "syscalls", "clone3-eperm",
+            fmt::format("clone3 is not named, but newer syscalls are ({}): runc's ENOSYS stub "
+                        "covers only numbers above the newest one named, so clone3 gets the "
+                        "default, {}, and glibc's pthread_create and posix_spawn fail (they fall "
+                        "back to clone only on ENOSYS); add {{\"names\": [\"clone3\"], "
+                        "\"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38}}, as Docker's "
+                        "profile does",
+                        join(std::vector<std::string>(newer.begin(), newer.end())),
+                        describe(p_.default_action)));
     }
 
     void syscall_checks(const Rule& r, const std::string& name, const std::string& key) {
@@ -436,6 +618,7 @@ bool argument_is_pointer(std::string_view syscall, unsigned index) {
     case decode::Arg::OutBuf:
     case decode::Arg::OutStat:
     case decode::Arg::OutDirents:
+    case decode::Arg::OutUtsname:
     case decode::Arg::Path:
     case decode::Arg::Str:
     case decode::Arg::Buf:

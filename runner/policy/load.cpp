@@ -182,8 +182,8 @@ public:
             const auto [line, col] = line_column(text_, it->second);
             return refuse(path(),
                           fmt::format("duplicate key \"{}\" (the first is at line {} column {}): "
-                                      "a reader sees the first, JSON parsers keep the last; give "
-                                      "each key once",
+                                      "a reader sees the first, runc and containerd (Go's "
+                                      "encoding/json) use the last; give each key once",
                                       k, line, col),
                           at);
         }

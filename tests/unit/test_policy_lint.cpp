@@ -11,6 +11,7 @@
 #include "cli.hpp"
 #include "policy/arch.hpp"
 #include "policy/lint.hpp"
+#include "policy/load.hpp"
 #include "util/error.hpp"
 
 namespace {
@@ -340,4 +341,201 @@ TEST_CASE("lint, diff, export, install, audit-log: command lines parse into thei
     CHECK(usage({"policy", "audit-log", "--policy", "a", "--profile", "b"}) ==
           util::exit_code::usage);
     CHECK(std::holds_alternative<cli::Help>(cli::parse({"policy", "lint", "--help"})));
+}
+
+TEST_CASE("lint: an architecture libseccomp does not know, foreign here", "[policy][lint]") {
+    if (!x86_64()) return;
+    const auto r = policy::lint_text(R"({"defaultAction": "SCMP_ACT_ERRNO", "architectures":
+        ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", "SCMP_ARCH_LOONGARCH64"]})",
+                                     "t");
+    INFO(dump(r));
+    const auto* f = find(r, "unknown-arch", "architectures[3]");
+    if (policy::arch::from_profile_name("SCMP_ARCH_LOONGARCH64")->libseccomp_knows) {
+        CHECK(f == nullptr); // a newer libseccomp: an ordinary foreign architecture
+        CHECK(find(r, "foreign-arch", "architectures[3]") != nullptr);
+        return;
+    }
+    REQUIRE(f != nullptr);
+    CHECK(f->severity == Severity::Warning);
+    CHECK(f->message.find("runc with it refuses") != std::string::npos);
+    CHECK(r.count(Severity::Error) == 0);
+    CHECK(find(r, "foreign-arch", "architectures[3]") == nullptr);
+}
+
+TEST_CASE("lint: flags, which runc before 1.2 refuses", "[policy][lint]") {
+    const auto r = policy::lint_text(R"({"defaultAction": "SCMP_ACT_ERRNO",
+        "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+        "flags": ["SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"]})",
+                                     "t");
+    INFO(dump(r));
+    REQUIRE(find(r, "flags", "flags[0]") != nullptr);
+    CHECK(find(r, "flags", "flags[0]")->severity == Severity::Warning);
+    CHECK(find(r, "flags", "flags[0]")->message.find("runc before 1.2") != std::string::npos);
+    REQUIRE(find(r, "flags", "flags[1]") != nullptr);
+    CHECK(find(r, "flags", "flags[1]")->message.find("1.2 too") != std::string::npos);
+    const auto none = policy::lint_text(profile(""), "t");
+    CHECK(find(none, "flags") == nullptr);
+}
+
+TEST_CASE("lint: NOTIFY without listenerPath: the Pod does not start", "[policy][lint]") {
+    const auto bare =
+        policy::lint_text(profile(R"({"names": ["mkdir"], "action": "SCMP_ACT_NOTIFY"})"), "t");
+    REQUIRE(find(bare, "notify", "syscalls[0].action") != nullptr);
+    CHECK(find(bare, "notify")->severity == Severity::Warning);
+    CHECK(find(bare, "notify")->message.find("runc refuses to start") != std::string::npos);
+    const auto agent = policy::lint_text(R"({"defaultAction": "SCMP_ACT_ERRNO",
+        "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+        "listenerPath": "/run/agent.sock",
+        "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_NOTIFY"}]})",
+                                         "t");
+    INFO(dump(agent));
+    REQUIRE(find(agent, "notify", "syscalls[0].action") != nullptr);
+    CHECK(find(agent, "notify")->severity == Severity::Info);
+}
+
+TEST_CASE("lint: Docker's \"name\", which containerd and runc ignore", "[policy][lint]") {
+    const auto r = policy::lint_text(profile(R"({"name": "getpid", "action": "SCMP_ACT_ALLOW"},
+                   {"names": ["gettid"], "action": "SCMP_ACT_ALLOW"})"),
+                                     "t");
+    INFO(dump(r));
+    const auto* f = find(r, "docker-name", "syscalls[0].name");
+    REQUIRE(f != nullptr);
+    CHECK(f->severity == Severity::Warning);
+    CHECK(f->message.find(R"("names": ["getpid"])") != std::string::npos);
+    CHECK(find(r, "docker-name", "syscalls[1].name") == nullptr);
+}
+
+TEST_CASE("lint: a repeated argument index makes every condition a rule of its own",
+          "[policy][lint]") {
+    const auto r =
+        policy::lint_text(profile(R"({"names": ["kill"], "action": "SCMP_ACT_ALLOW", "args": [
+                     {"index": 1, "value": 9, "op": "SCMP_CMP_MASKED_EQ", "valueTwo": 9},
+                     {"index": 1, "value": 15, "op": "SCMP_CMP_MASKED_EQ", "valueTwo": 15},
+                     {"index": 0, "value": 1, "op": "SCMP_CMP_MASKED_EQ", "valueTwo": 1}]})"),
+                          "t");
+    INFO(dump(r));
+    const auto* f = find(r, "repeated-index", "syscalls[0].args");
+    REQUIRE(f != nullptr);
+    CHECK(f->severity == Severity::Warning);
+    CHECK(f->message.find("arg1 is compared more than once") != std::string::npos);
+    CHECK(f->message.find("kill gets ALLOW if") != std::string::npos);
+    CHECK(f->message.find("each alone") != std::string::npos);
+    // Alternatives on one argument only: the OR the author means, nothing to say.
+    const auto one =
+        policy::lint_text(profile(R"({"names": ["kill"], "action": "SCMP_ACT_ALLOW", "args": [
+                     {"index": 1, "value": 9, "op": "SCMP_CMP_EQ"},
+                     {"index": 1, "value": 15, "op": "SCMP_CMP_EQ"}]})"),
+                          "t");
+    CHECK(find(one, "repeated-index") == nullptr);
+    // Distinct indexes: all must hold, as written.
+    const auto distinct =
+        policy::lint_text(profile(R"({"names": ["kill"], "action": "SCMP_ACT_ALLOW", "args": [
+                     {"index": 0, "value": 1, "op": "SCMP_CMP_EQ"},
+                     {"index": 1, "value": 15, "op": "SCMP_CMP_EQ"}]})"),
+                          "t");
+    CHECK(find(distinct, "repeated-index") == nullptr);
+}
+
+TEST_CASE("lint: conditions the high bits of a 32-bit argument can change", "[policy][lint]") {
+    if (!x86_64()) return; // the argument table is x86-64's
+    // Deny AF_VSOCK under an allowing default: socket(0x100000028, ...) gets past.
+    const auto eq = policy::lint_text(
+        profile(R"({"names": ["socket"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1,
+                    "args": [{"index": 0, "value": 40, "op": "SCMP_CMP_EQ"}]})",
+                "SCMP_ACT_ALLOW"),
+        "t");
+    INFO(dump(eq));
+    const auto* f = find(eq, "high-bits", "syscalls[0].args[0]");
+    REQUIRE(f != nullptr);
+    CHECK(f->severity == Severity::Warning);
+    CHECK(f->message.find("a bypass") != std::string::npos);
+    CHECK(f->message.find(R"("value": 4294967295, "valueTwo": 40, "op": "SCMP_CMP_MASKED_EQ")") !=
+          std::string::npos);
+    // Docker's way: allow every family but AF_VSOCK with NE under a denying default.
+    const auto ne = policy::lint_text(profile(R"({"names": ["socket"], "action": "SCMP_ACT_ALLOW",
+                    "args": [{"index": 0, "value": 40, "op": "SCMP_CMP_NE"}]})"),
+                                      "t");
+    INFO(dump(ne));
+    REQUIRE(find(ne, "high-bits", "syscalls[0].args[0]") != nullptr);
+    CHECK(find(ne, "high-bits")->severity == Severity::Warning);
+    CHECK(find(ne, "high-bits")->message.find("ALLOW instead of ERRNO") != std::string::npos);
+    // Allowing one value under a denying default: high bits only deny, a note.
+    const auto stricter =
+        policy::lint_text(profile(R"({"names": ["personality"], "action": "SCMP_ACT_ALLOW",
+                    "args": [{"index": 0, "value": 8, "op": "SCMP_CMP_EQ"}]})"),
+                          "t");
+    REQUIRE(find(stricter, "high-bits", "syscalls[0].args[0]") != nullptr);
+    CHECK(find(stricter, "high-bits")->severity == Severity::Info);
+    CHECK(stricter.exit_code() == 0);
+    // No finding: the low 32 bits masked; a 64-bit argument (clone's flags, mmap's prot); a
+    // rule for another architecture; a rule whose verdict the default shares.
+    const auto quiet =
+        policy::lint_text(profile(R"({"names": ["socket"], "action": "SCMP_ACT_ALLOW",
+                    "args": [{"index": 0, "value": 4294967295, "valueTwo": 1,
+                              "op": "SCMP_CMP_MASKED_EQ"}]},
+                   {"names": ["clone"], "action": "SCMP_ACT_ALLOW",
+                    "args": [{"index": 0, "value": 2114060288, "op": "SCMP_CMP_MASKED_EQ"}]},
+                   {"names": ["mmap"], "action": "SCMP_ACT_ALLOW",
+                    "args": [{"index": 2, "value": 1, "op": "SCMP_CMP_EQ"}]},
+                   {"names": ["flock"], "action": "SCMP_ACT_ALLOW", "includes": {"arches": ["s390x"]},
+                    "args": [{"index": 1, "value": 2, "op": "SCMP_CMP_EQ"}]},
+                   {"names": ["kill"], "action": "SCMP_ACT_KILL_PROCESS",
+                    "args": [{"index": 1, "value": 9, "op": "SCMP_CMP_EQ"}]})"),
+                          "t");
+    INFO(dump(quiet));
+    CHECK(find(quiet, "high-bits") == nullptr);
+}
+
+TEST_CASE("lint: clone3 left to runc's stub when newer syscalls are named", "[policy][lint]") {
+    if (!x86_64()) return;
+    const auto r = policy::lint_text(
+        profile(R"({"names": ["read", "close_range", "faccessat2"], "action": "SCMP_ACT_ALLOW"})"),
+        "t");
+    INFO(dump(r));
+    const auto* f = find(r, "clone3-eperm", "syscalls");
+    REQUIRE(f != nullptr);
+    CHECK(f->severity == Severity::Warning);
+    CHECK(f->message.find("close_range, faccessat2") != std::string::npos);
+    CHECK(f->message.find("\"errnoRet\": 38") != std::string::npos);
+    // clone3 named; an ENOSYS default; an allowing default; nothing newer than clone3 named.
+    CHECK(find(policy::lint_text(profile(R"({"names": ["close_range"], "action": "SCMP_ACT_ALLOW"},
+                   {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38})"),
+                                 "t"),
+               "clone3-eperm") == nullptr);
+    CHECK(find(policy::lint_text(R"({"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 38,
+        "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+        "syscalls": [{"names": ["close_range"], "action": "SCMP_ACT_ALLOW"}]})",
+                                 "t"),
+               "clone3-eperm") == nullptr);
+    CHECK(
+        find(policy::lint_text(profile(R"({"names": ["close_range"], "action": "SCMP_ACT_ERRNO"})",
+                                       "SCMP_ACT_ALLOW"),
+                               "t"),
+             "clone3-eperm") == nullptr);
+    CHECK(
+        find(policy::lint_text(profile(R"({"names": ["read"], "action": "SCMP_ACT_ALLOW"})"), "t"),
+             "clone3-eperm") == nullptr);
+}
+
+TEST_CASE("lint: a duplicate key is an error with both places", "[policy][lint]") {
+    const auto r = policy::lint_text(
+        R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"],
+            "action": "SCMP_ACT_ALLOW", "action": "SCMP_ACT_KILL"}]})",
+        "t");
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].severity == Severity::Error);
+    CHECK(r.findings[0].key == "syscalls[0].action");
+    CHECK(r.findings[0].message.find("duplicate key \"action\"") != std::string::npos);
+    CHECK(r.findings[0].message.find("runc and containerd") != std::string::npos);
+    CHECK(r.exit_code() == 2);
+}
+
+TEST_CASE("lint: no bundled profile has a condition high bits can bypass", "[policy][lint]") {
+    for (const auto& b : policy::bundled_profiles()) {
+        const auto r = policy::lint(policy::load_bundled(std::string(b.name)));
+        INFO(b.name << "\n" << dump(r));
+        for (const auto& f : r.findings)
+            if (f.check == "high-bits") CHECK(f.severity == Severity::Info);
+        CHECK(r.count(Severity::Error) == 0);
+    }
 }

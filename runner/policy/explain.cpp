@@ -1,5 +1,6 @@
 #include "policy/explain.hpp"
 
+#include <array>
 #include <cstdlib>
 #include <memory>
 
@@ -48,6 +49,50 @@ std::uint64_t counter_witness(const ArgCondition& c) {
     return c.value + 1;
 }
 
+// The verdict when rule `r`'s conditions hold, with the arguments it leaves free chosen so that
+// the other rules of the syscall do not hold where that can be (socket's "arg0 == 2" row must not
+// be decided by another rule's "arg1 == 0" because the free arguments happened to be 0). When no
+// choice lets `r` decide, the verdict names the rule that does.
+Verdict decide_for(const CompiledFilter& filter, const CompiledRule& r, const seccomp_data& d) {
+    seccomp_data w = d;
+    std::array<bool, 6> fixed{};
+    for (const auto& cond : r.conditions) {
+        w.args[cond.index] = witness(cond);
+        fixed[cond.index] = true;
+    }
+    // Per free argument, the values to try: those that make another rule's condition on it
+    // false, then a few plain ones.
+    std::array<std::vector<std::uint64_t>, 6> pool;
+    for (const auto& o : filter.rules) {
+        if (&o == &r || o.name != r.name) continue;
+        for (const auto& cond : o.conditions)
+            if (!fixed[cond.index]) pool[cond.index].push_back(counter_witness(cond));
+    }
+    std::vector<unsigned> free;
+    for (unsigned i = 0; i < 6; ++i) {
+        if (fixed[i]) continue;
+        for (std::uint64_t x : {0ULL, ~0ULL, 0x7fffffffULL, 1ULL}) pool[i].push_back(x);
+        free.push_back(i);
+    }
+    // Odometer over the pools, first values first; bounded (the first try nearly always does).
+    std::array<std::size_t, 6> at{};
+    Verdict first;
+    for (int tries = 0; tries < 256; ++tries) {
+        for (unsigned i : free) w.args[i] = pool[i][at[i]];
+        const Verdict got = filter.decide(w);
+        if (tries == 0) first = got;
+        if (got.rule == r.key) return got;
+        std::size_t k = 0;
+        for (; k < free.size(); ++k) {
+            const unsigned i = free[k];
+            if (++at[i] < pool[i].size()) break;
+            at[i] = 0;
+        }
+        if (k == free.size()) break; // every combination tried
+    }
+    return first;
+}
+
 } // namespace
 
 std::vector<SyscallVerdict> explain(const CompiledFilter& filter) {
@@ -68,12 +113,9 @@ std::vector<SyscallVerdict> explain(const CompiledFilter& filter) {
         for (const auto& r : filter.rules) {
             if (r.conditions.empty() || r.name != v.name) continue;
             SyscallVerdict::Case c;
-            seccomp_data w = d;
-            for (const auto& cond : r.conditions) {
-                w.args[cond.index] = witness(cond);
+            for (const auto& cond : r.conditions)
                 c.when += (c.when.empty() ? "" : " && ") + describe(cond);
-            }
-            Verdict got = filter.decide(w);
+            const Verdict got = decide_for(filter, r, d);
             c.ret = got.ret;
             c.rule = got.rule;
             conditional_rules.push_back(r.key);

@@ -592,6 +592,47 @@ TEST_CASE("explain lists conditional verdicts and the fallback", "[policy][compi
     CHECK_THAT(f.pseudo_code, Catch::Contains("socket"));
 }
 
+TEST_CASE("explain: each conditional row is decided by its own rule where it can be",
+          "[policy][compile]") {
+    // With the free arguments left at 0, socket(2, 0, 0) holds both the first rule's and the
+    // second's conditions: the "arg0 == 0x2" row must show the first rule's verdict, from
+    // arguments that keep the second false (socket(2, 1, 0)).
+    auto f = compile(R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+        {"names": ["socket"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+         "args": [{"index": 0, "value": 2, "op": "SCMP_CMP_EQ"}]},
+        {"names": ["socket"], "action": "SCMP_ACT_ALLOW",
+         "args": [{"index": 1, "value": 0, "op": "SCMP_CMP_EQ"}]},
+        {"names": ["socket"], "action": "SCMP_ACT_KILL",
+         "args": [{"index": 2, "value": 5, "op": "SCMP_CMP_GE"}]}]})");
+    const auto all = policy::explain(f);
+    const auto it =
+        std::find_if(all.begin(), all.end(), [](const auto& v) { return v.name == "socket"; });
+    REQUIRE(it != all.end());
+    REQUIRE(it->cases.size() == 3);
+    CHECK(it->cases[0].when == "arg0 == 0x2");
+    CHECK(it->cases[0].rule == "syscalls[0]");
+    CHECK(policy::describe_ret(it->cases[0].ret) == "ERRNO(EACCES)");
+    CHECK(it->cases[1].rule == "syscalls[1]");
+    CHECK(policy::describe_ret(it->cases[1].ret) == "ALLOW");
+    CHECK(it->cases[2].rule == "syscalls[2]");
+    CHECK(policy::describe_ret(it->cases[2].ret) == "KILL_THREAD");
+    CHECK(it->rule == "defaultAction");
+
+    // A rule that never decides (an unconditional one wins over it) is named by the one that
+    // does.
+    auto shadowed = compile(R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+        {"names": ["umask"], "action": "SCMP_ACT_ALLOW"},
+        {"names": ["umask"], "action": "SCMP_ACT_KILL",
+         "args": [{"index": 0, "value": 18, "op": "SCMP_CMP_EQ"}]}]})");
+    const auto s = policy::explain(shadowed);
+    const auto u =
+        std::find_if(s.begin(), s.end(), [](const auto& v) { return v.name == "umask"; });
+    REQUIRE(u != s.end());
+    REQUIRE(u->cases.size() == 1);
+    CHECK(u->cases[0].rule == "syscalls[0]");
+    CHECK(policy::describe_ret(u->cases[0].ret) == "ALLOW");
+}
+
 // ---- the kill filter (policy/route.hpp) ----
 
 namespace {

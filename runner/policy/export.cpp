@@ -118,8 +118,22 @@ SpoExport spo_object(const Policy& p, const std::string& name,
             *p.default_action.data));
     // The CRD declares architectures a set (the API server refuses a repeated one): each once,
     // in the order the profile first names it.
+    // Only the names the CRD's enum lists (security-profiles-operator v1beta1 Arch): the API
+    // server refuses others (LOONGARCH64, M68K, SH, SHEB, which the runtime-spec lists).
+    static constexpr std::string_view kSpoArches[] = {
+        "SCMP_ARCH_NATIVE",    "SCMP_ARCH_X86",       "SCMP_ARCH_X86_64",    "SCMP_ARCH_X32",
+        "SCMP_ARCH_ARM",       "SCMP_ARCH_AARCH64",   "SCMP_ARCH_MIPS",      "SCMP_ARCH_MIPS64",
+        "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_MIPSEL",    "SCMP_ARCH_MIPSEL64",  "SCMP_ARCH_MIPSEL64N32",
+        "SCMP_ARCH_PPC",       "SCMP_ARCH_PPC64",     "SCMP_ARCH_PPC64LE",   "SCMP_ARCH_S390",
+        "SCMP_ARCH_S390X",     "SCMP_ARCH_PARISC",    "SCMP_ARCH_PARISC64",  "SCMP_ARCH_RISCV64"};
     std::vector<std::string> arches;
+    std::vector<std::string> unlisted;
     const auto add_arch = [&](const std::string& a) {
+        if (std::find(std::begin(kSpoArches), std::end(kSpoArches), a) == std::end(kSpoArches)) {
+            if (std::find(unlisted.begin(), unlisted.end(), a) == unlisted.end())
+                unlisted.push_back(a);
+            return;
+        }
         if (std::find(arches.begin(), arches.end(), a) == arches.end()) arches.push_back(a);
     };
     for (const auto& a : p.architectures) add_arch(a);
@@ -130,6 +144,11 @@ SpoExport spo_object(const Policy& p, const std::string& name,
     if (!p.arch_map.empty())
         out.dropped.push_back(
             fmt::format("archMap: flattened into architectures ({})", join(arches)));
+    if (!unlisted.empty())
+        out.dropped.push_back(fmt::format(
+            "architectures: {} left out: SeccompProfile's enum does not list {} (the API server "
+            "would refuse the object)",
+            join(unlisted), unlisted.size() == 1 ? "it" : "them"));
     if (!arches.empty()) spec["architectures"] = arches;
     if (!p.flags.empty()) spec["flags"] = p.flags;
     nlohmann::ordered_json syscalls = nlohmann::ordered_json::array();

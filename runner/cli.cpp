@@ -681,10 +681,11 @@ Seccomp policy:
       --policy FILE        an OCI/Docker seccomp profile (JSON)
       --profile NAME       a bundled profile (`sandbox policy list`)
       --strict             unknown syscall names in the profile are errors, not warnings
-      --strict-args        compare arguments the kernel reads as 32-bit ints at 32 bits, so
-                           high bits cannot slip past a condition (stricter than the node:
-                           runc compares all 64 bits; `sandbox policy lint` shows where the two
-                           differ)
+      --strict-args        compare == and masks on arguments the kernel reads as 32-bit ints
+                           (or 16-bit modes) at that width, so high bits cannot slip past them
+                           (stricter than the node: runc compares all 64 bits; != < <= > >=
+                           stay at 64 bits, with a warning; `sandbox policy lint` shows where
+                           the node and the kernel differ)
   Without a policy, every syscall is allowed except io_uring (profile "baseline").
 
 Exit status:

@@ -1115,9 +1115,10 @@ Value device(std::uint64_t raw) {
 
 // One argument; nullopt when the call does not use it (see decode_arguments).
 std::optional<Value> decode_one(const Call& c, const ArgSpec& spec, int index) {
-    // The bits the kernel reads, as strace shows them: socket(0x100000028, ...) is AF_VSOCK.
+    // The bits the kernel reads (decode::kind_bits): socket(0x100000028, ...) is AF_VSOCK.
     const std::uint64_t full = c.args[static_cast<std::size_t>(index)];
-    const std::uint64_t raw = kind_bits(spec.kind) == 32 ? low_uint(full) : full;
+    const unsigned bits = kind_bits(spec.kind);
+    const std::uint64_t raw = bits >= 64 ? full : full & ((std::uint64_t{1} << bits) - 1);
     const Options& o = c.options;
     switch (spec.kind) {
     case Arg::Int:

@@ -439,8 +439,6 @@ unsigned kind_bits(Arg kind) {
     case Arg::Hex32:
     case Arg::Fd: // some prototypes say unsigned long (readv, mmap): fdget() takes unsigned int
     case Arg::DirFd:
-    case Arg::Mode:
-    case Arg::ModeType:
     case Arg::Dev:
     case Arg::Signal:
     case Arg::SigHow:
@@ -473,7 +471,6 @@ unsigned kind_bits(Arg kind) {
     case Arg::ItimerWhich:
     case Arg::SchedPolicy:
     case Arg::OpenFlags:
-    case Arg::ModeIfCreate:
     case Arg::FdFlags:
     case Arg::AtFlags:
     case Arg::StatxFlags:
@@ -510,6 +507,12 @@ unsigned kind_bits(Arg kind) {
     case Arg::FallocMode:
     case Arg::SpliceFlags:
         return 32;
+    // umode_t: SYSCALL_DEFINE casts the register to unsigned short (umask's int mask is masked
+    // with 0777 at once)
+    case Arg::Mode:
+    case Arg::ModeType:
+    case Arg::ModeIfCreate:
+        return 16;
     }
     return 64;
 }
@@ -521,7 +524,8 @@ unsigned argument_bits(std::string_view name, unsigned index) {
 }
 
 bool argument_is_32bit(std::string_view name, unsigned index) {
-    return argument_bits(name, index) == 32;
+    const unsigned bits = argument_bits(name, index);
+    return bits != 0 && bits <= 32;
 }
 
 } // namespace decode

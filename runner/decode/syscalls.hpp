@@ -177,18 +177,17 @@ struct SyscallInfo {
 const SyscallInfo* find(std::string_view name);
 
 // How many bits of its register the kernel reads for an argument of this kind, from the kernel's
-// prototypes: 32 for int, unsigned int and narrower types (an fd, ioctl's cmd, open's flags, a
-// signal, umode_t), 64 for long, unsigned long, size_t, loff_t and pointers. The one table of
-// widths: the decoder reads that many bits (as the kernel and strace do), `run --strict-args`
-// narrows comparisons to them, and lint reports conditions whose verdict the high bits of a 32-bit
-// argument can change (a seccomp filter sees all 64 bits: CVE-2019-10063, TIOCSTI with high
-// bits set). Every kind has a width: a kind left out of the switch is a -Wswitch
-// error in the dev build.
+// prototypes: 64 for long, unsigned long, size_t, loff_t and pointers; 32 for int and unsigned int
+// (an fd, ioctl's cmd, open's flags, a signal); 16 for umode_t (modes). The one table of widths:
+// the decoder reads that many bits (as the kernel acts on them), `run --strict-args` narrows
+// comparisons to them, and lint reports conditions whose verdict the ignored high bits can change
+// (a seccomp filter sees all 64 bits: CVE-2019-10063, TIOCSTI with high bits set). Every kind has
+// a width: a kind left out of the switch is a -Wswitch error in the dev build.
 unsigned kind_bits(Arg kind);
 // The width of argument `index` of `name`; 0 when the table does not know the syscall or it has
 // fewer arguments.
 unsigned argument_bits(std::string_view name, unsigned index);
-// argument_bits(name, index) == 32.
+// The kernel reads fewer than 64 bits of it (argument_bits is 16 or 32).
 bool argument_is_32bit(std::string_view name, unsigned index);
 // Every row, in table order.
 std::span<const SyscallInfo> table();

@@ -56,26 +56,6 @@ std::uint32_t to_ret(const ActionSpec& a) {
     return SCMP_ACT_KILL_PROCESS;
 }
 
-bool condition_holds(const ArgCondition& c, std::uint64_t v) {
-    switch (c.op) {
-    case Op::NotEqual:
-        return v != c.value;
-    case Op::LessThan:
-        return v < c.value;
-    case Op::LessEqual:
-        return v <= c.value;
-    case Op::Equal:
-        return v == c.value;
-    case Op::GreaterEqual:
-        return v >= c.value;
-    case Op::GreaterThan:
-        return v > c.value;
-    case Op::MaskedEqual:
-        return (v & c.value) == c.value_two;
-    }
-    return false;
-}
-
 bool kernel_at_least(const CompileContext& c, const std::string& version) {
     unsigned major = 0, minor = 0;
     std::sscanf(version.c_str(), "%u.%u", &major, &minor);
@@ -104,22 +84,30 @@ bool rule_applies(const Rule& r, const CompileContext& c, const std::string& go_
     return true;
 }
 
-// --strict-args: compare arguments at the width the kernel uses: for an int argument, "== V"
-// becomes "& 0xffffffff == V", so a value with high bits set cannot slip past (the kernel ignores
-// them). Not the node's behaviour: runc compares all 64 bits.
-void at_kernel_width(const std::string& syscall, std::vector<ArgCondition>& conds) {
-    constexpr std::uint64_t kLow = 0xffffffffULL;
+// --strict-args: compare arguments at the width the kernel uses (decode::argument_bits): for an
+// int argument, "== V" becomes "& 0xffffffff == V" and a mask loses its high bits, so a value with
+// high bits set cannot slip past (the kernel ignores them). libseccomp has no masked form of the
+// other comparisons (!=, <, <=, >, >=): they stay at 64 bits, and each is returned for a warning.
+// Not the node's behaviour: runc compares all 64 bits.
+std::vector<ArgCondition> at_kernel_width(const std::string& syscall,
+                                          std::vector<ArgCondition>& conds) {
+    std::vector<ArgCondition> unchanged;
     for (auto& c : conds) {
-        if (!decode::argument_is_32bit(syscall, c.index)) continue;
-        if (c.op == Op::Equal && c.value <= kLow) {
+        const unsigned bits = decode::argument_bits(syscall, c.index);
+        if (bits == 0 || bits >= 64) continue;
+        const std::uint64_t low = (std::uint64_t{1} << bits) - 1;
+        if (c.op == Op::Equal && c.value <= low) {
             c.op = Op::MaskedEqual;
             c.value_two = c.value;
-            c.value = kLow;
+            c.value = low;
         } else if (c.op == Op::MaskedEqual) {
-            c.value &= kLow;
-            c.value_two &= kLow;
+            c.value &= low;
+            c.value_two &= low;
+        } else if (c.op != Op::Equal) {
+            unchanged.push_back(c);
         }
     }
+    return unchanged;
 }
 
 // The size of the program libseccomp would build, estimated before it is asked to build it: its
@@ -252,23 +240,6 @@ std::vector<std::uint32_t> resolve_arches(const Policy& p) {
     return out;
 }
 
-// runc's ENOSYS stub (libcontainer/seccomp/patchbpf): unless the default action is ALLOW, LOG or
-// TRACE, or the default errno is ENOSYS itself, each ABI the filter lists gets "syscall numbers
-// above the highest one the profile names for this ABI return ENOSYS", so libc's fallbacks for
-// syscalls newer than the profile work. x32 shares x86-64's audit value; its numbers have bit 30.
-bool wants_enosys_stub(const ActionSpec& default_action) {
-    switch (default_action.action) {
-    case Action::Allow:
-    case Action::Log:
-    case Action::Trace:
-        return false;
-    case Action::Errno:
-        return default_action.data.value_or(EPERM) != ENOSYS;
-    default:
-        return true;
-    }
-}
-
 constexpr std::uint32_t kX32Bit = 0x40000000U;
 
 // The stub as BPF, in front of libseccomp's program (which starts right after it):
@@ -339,6 +310,45 @@ std::vector<sock_filter> enosys_stub(const std::vector<CompiledFilter::EnosysBou
 }
 
 } // namespace
+
+// runc's ENOSYS stub (libcontainer/seccomp/patchbpf): unless the default action is ALLOW, LOG or
+// TRACE, each ABI the filter lists gets "syscall numbers above the highest one the profile names
+// for this ABI return ENOSYS", so libc's fallbacks for syscalls newer than the profile work. x32
+// shares x86-64's audit value; its numbers have bit 30. runc means to skip the stub for a default
+// errno of ENOSYS but compares the errno with SCMP_ACT_ERRNO(ENOSYS), so it builds one; it
+// changes no verdict there (the default is ENOSYS too), and sandbox leaves it out.
+bool wants_enosys_stub(const ActionSpec& default_action) {
+    switch (default_action.action) {
+    case Action::Allow:
+    case Action::Log:
+    case Action::Trace:
+        return false;
+    case Action::Errno:
+        return default_action.data.value_or(EPERM) != ENOSYS;
+    default:
+        return true;
+    }
+}
+
+bool condition_holds(const ArgCondition& c, std::uint64_t v) {
+    switch (c.op) {
+    case Op::NotEqual:
+        return v != c.value;
+    case Op::LessThan:
+        return v < c.value;
+    case Op::LessEqual:
+        return v <= c.value;
+    case Op::Equal:
+        return v == c.value;
+    case Op::GreaterEqual:
+        return v >= c.value;
+    case Op::GreaterThan:
+        return v > c.value;
+    case Op::MaskedEqual:
+        return (v & c.value) == c.value_two;
+    }
+    return false;
+}
 
 CompileContext CompileContext::for_this_kernel(std::vector<std::string> capabilities, bool strict) {
     CompileContext c;
@@ -475,7 +485,13 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
                     fmt::format("{}: {}: allows {}: io_uring operations bypass syscall filtering",
                                 p.source, r.key, name));
             for (auto conds : filter_rule_conditions(r.args)) {
-                if (c.strict_args) at_kernel_width(name, conds);
+                if (c.strict_args)
+                    for (const auto& kept : at_kernel_width(name, conds))
+                        out.warnings.push_back(fmt::format(
+                            "{}: {}: --strict-args cannot narrow \"{}\" on {} (libseccomp "
+                            "compares != < <= > >= at 64 bits only): it stays as on the node; "
+                            "list the values with SCMP_CMP_EQ instead",
+                            p.source, r.key, describe(kept), name));
                 add(r.key, name, nr, conds, ret);
             }
         }

@@ -82,5 +82,10 @@ bool ret_denies(std::uint32_t ret);
 // Whether a rule's Docker includes/excludes let it apply to a run in `context` on this machine's
 // architecture (what compile does with each rule).
 bool rule_applies(const Rule& rule, const CompileContext& context);
+// Whether runc builds its ENOSYS stub for a profile with this default (not for ALLOW, LOG, TRACE;
+// sandbox leaves it out for ERRNO(ENOSYS) too, where it changes nothing).
+bool wants_enosys_stub(const ActionSpec& default_action);
+// Whether condition `c` holds for argument value `v`, at 64 bits as the filter compares.
+bool condition_holds(const ArgCondition& c, std::uint64_t v);
 
 } // namespace policy

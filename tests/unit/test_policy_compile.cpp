@@ -345,6 +345,25 @@ TEST_CASE("64-bit comparisons, as runc: high bits count, --strict-args narrows",
     d.nr = SYS_socket;
     d.args[0] = 0x100000001ULL;
     CHECK(policy::describe_ret(g.decide(d).ret) == "ALLOW");
+    CHECK(g.warnings.empty());
+
+    // A mode is 16 bits (umode_t); != cannot be narrowed (libseccomp has no masked form of it):
+    // it stays at 64 bits, with a warning naming it.
+    auto h = policy::compile(policy::parse(R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+        {"names": ["mkdir"], "action": "SCMP_ACT_ALLOW",
+         "args": [{"index": 1, "value": 448, "op": "SCMP_CMP_EQ"}]},
+        {"names": ["socket"], "action": "SCMP_ACT_ALLOW",
+         "args": [{"index": 0, "value": 40, "op": "SCMP_CMP_NE"}]}]})",
+                                           "t"),
+                             ctx);
+    d.nr = SYS_mkdir;
+    d.args[1] = 0x10000 | 0700; // the kernel reads 0700
+    CHECK(policy::describe_ret(h.decide(d).ret) == "ALLOW");
+    d.nr = SYS_socket;
+    d.args[0] = 0x100000028ULL; // AF_VSOCK to the kernel, != 40 to the filter
+    CHECK(policy::describe_ret(h.decide(d).ret) == "ALLOW");
+    REQUIRE(h.warnings.size() == 1);
+    CHECK_THAT(h.warnings[0], Catch::Contains("--strict-args cannot narrow \"arg0 != 0x28\""));
 }
 
 TEST_CASE("kill-process default with no rules kills on the first syscall",

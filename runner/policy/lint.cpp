@@ -195,15 +195,34 @@ private:
                 continue;
             }
             if (std::find(companions.begin(), companions.end(), a) != companions.end()) continue;
-            if (const auto info = arch::from_profile_name(a); info && !info->libseccomp_knows) {
+            // runc's own list (libcontainer/seccomp/config.go, 1.2): a name outside it is
+            // refused before libseccomp is asked ("string ... is not a valid arch for seccomp").
+            static constexpr std::string_view kRuncArches[] = {
+                "SCMP_ARCH_X86",      "SCMP_ARCH_X86_64",      "SCMP_ARCH_X32",
+                "SCMP_ARCH_ARM",      "SCMP_ARCH_AARCH64",     "SCMP_ARCH_MIPS",
+                "SCMP_ARCH_MIPS64",   "SCMP_ARCH_MIPS64N32",   "SCMP_ARCH_MIPSEL",
+                "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
+                "SCMP_ARCH_PPC64",    "SCMP_ARCH_PPC64LE",     "SCMP_ARCH_RISCV64",
+                "SCMP_ARCH_S390",     "SCMP_ARCH_S390X",       "SCMP_ARCH_LOONGARCH64"};
+            const bool runc_knows = std::find(std::begin(kRuncArches), std::end(kRuncArches), a) !=
+                                    std::end(kRuncArches);
+            const auto info = arch::from_profile_name(a);
+            if (!runc_knows || (info && !info->libseccomp_knows)) {
                 const auto* v = seccomp_version();
+                const std::string why =
+                    !runc_knows
+                        ? fmt::format("runc does not know {} (\"string {} is not a valid arch "
+                                      "for seccomp\")",
+                                      a, a)
+                        : fmt::format("libseccomp {}.{}.{}, which runc links here, does not know "
+                                      "{} (runc 1.1 does not know the name either)",
+                                      v->major, v->minor, v->micro, a);
                 add(Severity::Warning, fmt::format("architectures[{}]", i), "unknown-arch",
-                    fmt::format("libseccomp {}.{}.{} does not know {}: runc with it refuses to "
-                                "start the container (\"error validating Seccomp "
-                                "architecture\"); sandbox leaves it out, as its calls cannot "
-                                "happen on this {} machine. Docker's archMap names it without "
-                                "harm (only the native entry is read)",
-                                v->major, v->minor, v->micro, a, native_name));
+                    fmt::format("{}: runc refuses the profile and the container does not start; "
+                                "sandbox leaves it out, as its calls cannot happen on this {} "
+                                "machine. Docker's archMap may name it (only the native entry "
+                                "reaches runc)",
+                                why, native_name));
                 continue;
             }
             add(Severity::Info, fmt::format("architectures[{}]", i), "foreign-arch",
@@ -337,7 +356,22 @@ private:
     void repeated_index(const Rule& r) {
         std::map<unsigned, std::vector<const ArgCondition*>> per_index;
         for (const auto& c : r.args) per_index[c.index].push_back(&c);
-        if (per_index.size() < 2) return; // alternatives on one argument: what the author means
+        if (per_index.size() < 2) {
+            // Alternatives on one argument are ORed, as meant, unless together they hold for
+            // every value: a range written as two bounds (>= 10, <= 20), or two NEs.
+            if (r.args.size() < 2 || !covers_every_value(r.args)) return;
+            std::vector<std::string> conds;
+            for (const auto& c : r.args) conds.push_back(describe(c));
+            add(Severity::Warning, r.key + ".args", "repeated-index",
+                fmt::format("arg{} is compared more than once, so runc (and sandbox) OR the "
+                            "conditions, and {} holds for every value: {} gets {} whatever "
+                            "arg{} is. For a range, write one rule per bound with the opposite "
+                            "action, or list the values",
+                            r.args[0].index, join(conds, " or "),
+                            r.names.empty() ? "the call" : join(r.names), describe(r.action),
+                            r.args[0].index));
+            return;
+        }
         std::vector<std::string> alone;
         for (const auto& c : r.args) alone.push_back(describe(c));
         std::vector<std::string> meant;
@@ -363,6 +397,23 @@ private:
                         join(repeated, " and ")));
     }
 
+    // Whether at least one of the conditions (all on one argument) holds for every 64-bit value:
+    // each condition's truth changes only at its own value (or, for a mask, anywhere), so the
+    // values next to every boundary, and 0 and the maximum, decide.
+    static bool covers_every_value(const std::vector<ArgCondition>& conds) {
+        for (const auto& c : conds)
+            if (c.op == Op::MaskedEqual && c.value != 0) return false; // holes a sample can miss
+        std::vector<std::uint64_t> samples{0, ~0ULL};
+        for (const auto& c : conds)
+            for (const std::uint64_t d : {0ULL, 1ULL, ~0ULL}) samples.push_back(c.value + d);
+        for (const std::uint64_t x : samples) {
+            bool any = false;
+            for (const auto& c : conds) any = any || condition_holds(c, x);
+            if (!any) return false;
+        }
+        return true;
+    }
+
     // A condition on an argument the kernel reads as 32 bits (decode::argument_bits), whose truth
     // the high 32 bits of the register can change: runc compares all 64, the kernel runs the call
     // as the low 32 say. Reported when that changes the verdict: a Warning when such a call gets
@@ -376,18 +427,22 @@ private:
         for (std::size_t k = 0; k < r.args.size(); ++k) {
             const ArgCondition& c = r.args[k];
             std::vector<std::string> on;
+            unsigned bits = 0; // the widest the kernel reads among them
             for (const auto& name : r.names)
                 if (decode::argument_is_32bit(name, c.index) &&
-                    std::find(on.begin(), on.end(), name) == on.end())
+                    std::find(on.begin(), on.end(), name) == on.end()) {
                     on.push_back(name);
+                    bits = std::max(bits, decode::argument_bits(name, c.index));
+                }
             if (on.empty()) continue;
+            const std::uint64_t low = (std::uint64_t{1} << bits) - 1;
+            const std::string width = bits == 32 ? "a 32-bit int" : fmt::format("{} bits", bits);
             const std::string key = fmt::format("{}.args[{}]", r.key, k);
-            if (c.op == Op::MaskedEqual && (c.value >> 32) == 0) continue; // the mask drops them
-            if (c.op != Op::MaskedEqual && (c.value >> 32) != 0) {
+            if (c.op == Op::MaskedEqual && (c.value & ~low) == 0) continue; // the mask drops them
+            if (c.op != Op::MaskedEqual && (c.value & ~low) != 0) {
                 add(Severity::Info, key, "high-bits",
-                    fmt::format("arg{} of {} is a 32-bit int: the kernel never sees the high "
-                                "bits of {:#x}",
-                                c.index, join(on), c.value));
+                    fmt::format("arg{} of {} is {}: the kernel never sees the high bits of {:#x}",
+                                c.index, join(on), width, c.value));
                 continue;
             }
             // With high bits set: EQ, LT, LE and a MASKED_EQ whose mask has high bits become
@@ -400,24 +455,24 @@ private:
             const bool bypass = verdict_was && !verdict_is;
             std::string fix;
             if (c.op == Op::Equal)
-                fix = fmt::format("; compare the low 32 bits only: {{\"index\": {}, \"value\": "
-                                  "4294967295, \"valueTwo\": {}, \"op\": "
-                                  "\"SCMP_CMP_MASKED_EQ\"}}",
-                                  c.index, c.value);
+                fix = fmt::format("; compare the low {} bits only: {{\"index\": {}, \"value\": "
+                                  "{}, \"valueTwo\": {}, \"op\": \"SCMP_CMP_MASKED_EQ\"}}",
+                                  bits, c.index, low, c.value);
             else if (c.op == Op::MaskedEqual)
                 fix = fmt::format("; leave the high bits out of the mask: \"value\": {:#x}",
-                                  c.value & 0xffffffffULL);
+                                  c.value & low);
             else if (bypass && becomes_true)
                 fix = "; allow the permitted values instead, with conditions high bits make "
                       "false (LT, LE, EQ), as the bundled runtime-default does for socket";
             else if (bypass)
-                fix = "; deny each value with its own rule, SCMP_CMP_MASKED_EQ with mask "
-                      "0xffffffff";
+                fix = fmt::format("; deny each value with its own rule, SCMP_CMP_MASKED_EQ with "
+                                  "mask {:#x}",
+                                  low);
             add(bypass ? Severity::Warning : Severity::Info, key, "high-bits",
-                fmt::format("arg{} of {} is a 32-bit int, but runc compares all 64 bits: with "
-                            "high bits set, \"{}\" is {} while the kernel runs the call as "
-                            "the low bits say, so such a call {}{}",
-                            c.index, join(on), describe(c), becomes_true ? "true" : "false",
+                fmt::format("arg{} of {} is {}, but runc compares all 64 bits: with high bits "
+                            "set, \"{}\" is {} while the kernel runs the call as the low bits "
+                            "say, so such a call {}{}",
+                            c.index, join(on), width, describe(c), becomes_true ? "true" : "false",
                             bypass
                                 ? fmt::format("gets past the rule (a bypass): {} instead of "
                                               "{}",
@@ -431,9 +486,7 @@ private:
     // runc's ENOSYS stub covers only numbers above the highest one named: a deny-by-default
     // profile naming syscalls newer than clone3 but not clone3 gives clone3 the default errno.
     void clone3_below_newest() {
-        const Action d = p_.default_action.action;
-        if (d == Action::Allow || d == Action::Log || d == Action::Trace) return;
-        if (d == Action::Errno && errno_of(p_.default_action) == ENOSYS) return;
+        if (!wants_enosys_stub(p_.default_action)) return;
         const auto context = CompileContext::for_this_kernel({}, false);
         const std::uint32_t native = arch::native().token;
         const int clone3 = seccomp_syscall_resolve_name_arch(native, "clone3");

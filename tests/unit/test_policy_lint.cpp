@@ -357,9 +357,26 @@ TEST_CASE("lint: an architecture libseccomp does not know, foreign here", "[poli
     }
     REQUIRE(f != nullptr);
     CHECK(f->severity == Severity::Warning);
-    CHECK(f->message.find("runc with it refuses") != std::string::npos);
+    CHECK(f->message.find("runc refuses the profile") != std::string::npos);
     CHECK(r.count(Severity::Error) == 0);
     CHECK(find(r, "foreign-arch", "architectures[3]") == nullptr);
+}
+
+TEST_CASE("lint: an architecture runc does not know, though the runtime-spec lists it",
+          "[policy][lint]") {
+    if (!x86_64()) return;
+    const auto r = policy::lint_text(R"({"defaultAction": "SCMP_ACT_ERRNO", "architectures":
+        ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", "SCMP_ARCH_PARISC",
+         "SCMP_ARCH_AARCH64"]})",
+                                     "t");
+    INFO(dump(r));
+    const auto* f = find(r, "unknown-arch", "architectures[3]");
+    REQUIRE(f != nullptr);
+    CHECK(f->severity == Severity::Warning);
+    CHECK(f->message.find("not a valid arch for seccomp") != std::string::npos);
+    // AArch64: runc and libseccomp know it, only foreign here.
+    CHECK(find(r, "unknown-arch", "architectures[4]") == nullptr);
+    CHECK(find(r, "foreign-arch", "architectures[4]") != nullptr);
 }
 
 TEST_CASE("lint: flags, which runc before 1.2 refuses", "[policy][lint]") {
@@ -427,6 +444,24 @@ TEST_CASE("lint: a repeated argument index makes every condition a rule of its o
                      {"index": 1, "value": 15, "op": "SCMP_CMP_EQ"}]})"),
                           "t");
     CHECK(find(one, "repeated-index") == nullptr);
+    // ... unless together they hold for every value: a range written as two bounds, two NEs.
+    const auto range = policy::lint_text(
+        profile(R"({"names": ["setpriority"], "action": "SCMP_ACT_ALLOW", "args": [
+                     {"index": 2, "value": 10, "op": "SCMP_CMP_GE"},
+                     {"index": 2, "value": 20, "op": "SCMP_CMP_LE"}]},
+                   {"names": ["kill"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13, "args": [
+                     {"index": 1, "value": 9, "op": "SCMP_CMP_NE"},
+                     {"index": 1, "value": 15, "op": "SCMP_CMP_NE"}]},
+                   {"names": ["umask"], "action": "SCMP_ACT_ALLOW", "args": [
+                     {"index": 0, "value": 10, "op": "SCMP_CMP_LE"},
+                     {"index": 0, "value": 20, "op": "SCMP_CMP_GE"}]})"),
+        "t");
+    INFO(dump(range));
+    REQUIRE(find(range, "repeated-index", "syscalls[0].args") != nullptr);
+    CHECK(find(range, "repeated-index", "syscalls[0].args")->message.find("every value") !=
+          std::string::npos);
+    CHECK(find(range, "repeated-index", "syscalls[1].args") != nullptr);
+    CHECK(find(range, "repeated-index", "syscalls[2].args") == nullptr); // outside 11..19
     // Distinct indexes: all must hold, as written.
     const auto distinct =
         policy::lint_text(profile(R"({"names": ["kill"], "action": "SCMP_ACT_ALLOW", "args": [

@@ -382,6 +382,17 @@ public:
         return static_cast<std::uint32_t>(v);
     }
 
+    // SCMP_ACT_TRACE's message for the tracer: 16 bits (libseccomp masks the rest; without a
+    // tracer the call fails with ENOSYS whatever it is).
+    std::uint32_t trace_value(const json& j, const std::string& key) const {
+        const std::uint64_t v = unsigned_number(j, key);
+        if (v > 0xffff)
+            fail_at(key, fmt::format("{} does not fit SCMP_ACT_TRACE's 16-bit message (0 to "
+                                     "65535); runc would silently keep the low 16 bits ({})",
+                                     v, v & 0xffff));
+        return static_cast<std::uint32_t>(v);
+    }
+
     RuleFilter rule_filter(const json& j, const std::string& key,
                            std::vector<std::string>& warnings) const {
         expect(j, json::value_t::object, key, "an object");
@@ -464,7 +475,9 @@ Rule parse_rule(const Reader& r, const json& j, const std::string& key,
                       fmt::format("only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take errnoRet; runc "
                                   "would silently ignore it on {}",
                                   action_name(rule.action.action)));
-        rule.action.data = r.errno_value(j["errnoRet"], key + ".errnoRet");
+        rule.action.data = rule.action.action == Action::Trace
+                               ? r.trace_value(j["errnoRet"], key + ".errnoRet")
+                               : r.errno_value(j["errnoRet"], key + ".errnoRet");
     }
     if (j.contains("args") && !j["args"].is_null()) {
         const json& args = j["args"];
@@ -534,7 +547,9 @@ Policy parse(std::string_view text, const std::string& source) {
                       fmt::format("only a default action of SCMP_ACT_ERRNO or SCMP_ACT_TRACE "
                                   "takes an errno; runc would silently ignore it on {}",
                                   action_name(p.default_action.action)));
-        p.default_action.data = r.errno_value(root["defaultErrnoRet"], "defaultErrnoRet");
+        p.default_action.data = p.default_action.action == Action::Trace
+                                    ? r.trace_value(root["defaultErrnoRet"], "defaultErrnoRet")
+                                    : r.errno_value(root["defaultErrnoRet"], "defaultErrnoRet");
     }
     if (root.contains("architectures") && !root["architectures"].is_null()) {
         p.architectures = r.strings(root["architectures"], "architectures");
@@ -587,10 +602,10 @@ Policy parse(std::string_view text, const std::string& source) {
                                       "or _WAIT_KILLABLE_RECV)",
                                       p.flags[i]));
     }
-    if (root.contains("listenerPath"))
+    if (root.contains("listenerPath")) {
         p.listener_path = r.string(root["listenerPath"], "listenerPath");
-    if (root.contains("listenerPath"))
         p.warnings.push_back(source + ": listenerPath: ignored; sandbox is its own seccomp agent");
+    }
     if (root.contains("syscalls") && !root["syscalls"].is_null()) {
         const json& sc = root["syscalls"];
         r.expect(sc, json::value_t::array, "syscalls", "an array of rules");

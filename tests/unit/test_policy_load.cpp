@@ -361,3 +361,23 @@ TEST_CASE("only a regular file of at most 4 MiB is read as a profile, without bl
     REQUIRE(::symlink(real.c_str(), link.c_str()) == 0);
     CHECK(policy::load_file(link).default_action.action == policy::Action::Allow);
 }
+
+TEST_CASE("load: SCMP_ACT_TRACE's message is 16 bits, not an errno", "[policy][load]") {
+    const auto p = policy::parse(R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+        {"names": ["mkdir"], "action": "SCMP_ACT_TRACE", "errnoRet": 5000}]})",
+                                 "t.json");
+    REQUIRE(p.rules.size() == 1);
+    CHECK(p.rules[0].action.data == 5000U);
+    try {
+        policy::parse(R"({"defaultAction": "SCMP_ACT_TRACE", "defaultErrnoRet": 70000})", "t.json");
+        FAIL("a 17-bit TRACE message was accepted");
+    } catch (const util::Error& e) {
+        CHECK_THAT(e.what(), Catch::Contains("defaultErrnoRet"));
+        CHECK_THAT(e.what(), Catch::Contains("low 16 bits"));
+    }
+    // ERRNO keeps libseccomp's errno bound.
+    CHECK_THROWS_WITH(policy::parse(R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+        {"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": 5000}]})",
+                                    "t.json"),
+                      Catch::Contains("not an errno libseccomp accepts"));
+}

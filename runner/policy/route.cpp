@@ -131,18 +131,36 @@ RoutedFilter route(const Policy& p, const CompiledFilter& compiled, const Routin
         const bool keeps = kernel_keeps(fallback) ||
                            std::any_of(rules.begin(), rules.end(),
                                        [&](const CompiledRule* r) { return kernel_keeps(r->ret); });
+        // Whether a LOG verdict of this syscall reaches the supervisor (no audit record then).
+        const auto is_log = [](std::uint32_t ret) {
+            return (ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_LOG;
+        };
+        const auto log_stops = [&](std::uint32_t ret) {
+            return is_log(ret) && route_ret(ret, sel, stop, trace_log) == stop;
+        };
+        const bool may_log =
+            is_log(fallback) || std::any_of(rules.begin(), rules.end(),
+                                            [&](const CompiledRule* r) { return is_log(r->ret); });
+        bool log_supervised = false;
         if (!conditional) {
             add(name, route_ret(fallback, sel, stop, trace_log), {});
+            log_supervised = log_stops(fallback);
         } else if (sel && !keeps) {
             add(name, stop, {});
+            log_supervised = may_log;
         } else if (route_ret(fallback, sel, stop, trace_log) == installed_default) {
             for (const auto* r : rules)
                 add(name, route_ret(r->ret, sel, stop, trace_log), r->conditions);
+            log_supervised = log_stops(fallback) ||
+                             std::any_of(rules.begin(), rules.end(),
+                                         [&](const CompiledRule* r) { return log_stops(r->ret); });
         } else {
             // libseccomp has no "else" for one syscall: an unconditional rule would override the
             // conditional ones. The supervisor decides this syscall (and logs only what it must).
             add(name, stop, {});
+            log_supervised = may_log;
         }
+        if (log_supervised) out.log_supervised.push_back(name);
     }
 
     using Failure = libseccomp::BuildResult::Failure;
@@ -182,23 +200,13 @@ RoutedFilter route(const Policy& p, const CompiledFilter& compiled, const Routin
     return out;
 }
 
-LogRouting log_routing(const CompiledFilter& compiled, const Routing& routing) {
+LogRouting log_routing(const CompiledFilter& compiled) {
     LogRouting out;
     out.log_default = compiled.default_ret == SECCOMP_RET_LOG;
-    std::set<std::string> logged, other_unconditional;
-    for (const auto& r : compiled.rules) {
-        if (r.same_as_default) continue;
-        if (r.ret == SECCOMP_RET_LOG)
-            logged.insert(r.name);
-        else if (r.conditions.empty())
-            other_unconditional.insert(r.name);
-    }
+    std::set<std::string> logged;
+    for (const auto& r : compiled.rules)
+        if (!r.same_as_default && r.ret == SECCOMP_RET_LOG) logged.insert(r.name);
     out.logged.assign(logged.begin(), logged.end());
-    std::set<std::string> named(routing.always_notify.begin(), routing.always_notify.end());
-    if (!routing.all) named.insert(routing.names.begin(), routing.names.end());
-    for (const auto& n : named)
-        if (logged.count(n) != 0 || (out.log_default && other_unconditional.count(n) == 0))
-            out.traced.push_back(n);
     return out;
 }
 

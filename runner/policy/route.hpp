@@ -47,14 +47,17 @@ struct Routing {
         return all ? names.count(name) == 0 : names.count(name) != 0;
     }
     [[nodiscard]] bool traces_log(const std::string& name) const {
-        return !log_in_kernel || (!all && names.count(name) != 0) ||
-               always_notify.count(name) != 0;
+        return !log_in_kernel || (!all && names.count(name) != 0) || always_notify.count(name) != 0;
     }
 };
 
 struct RoutedFilter {
     std::vector<sock_filter> program;
     bool notifies = false; // some path returns the stop action: a supervisor (or tracer) is needed
+    // Syscalls a LOG verdict of which goes to sandbox, not the kernel (no audit record): named
+    // in -e trace= or --inject, execve (the hand-off), or decided by the supervisor because
+    // their conditional rules cannot be routed in the kernel. For run's warning.
+    std::vector<std::string> log_supervised;
     std::string pseudo_code;
 };
 
@@ -67,15 +70,13 @@ RoutedFilter route(const Policy& policy, const CompiledFilter& compiled, const R
 std::uint32_t route_ret(std::uint32_t policy_ret, bool selected,
                         std::uint32_t stop = SECCOMP_RET_USER_NOTIF, bool trace_log = false);
 
-// The syscalls whose verdict may be the policy's LOG, and of them those `routing` traces (so the
-// kernel writes no audit record for them): for run's note and warning. `log_default`: the default
-// action is LOG (every syscall without a rule of its own).
+// The syscalls with a LOG rule, and whether the default is LOG (every syscall without a rule of its
+// own): for run's note (RoutedFilter::log_supervised says which of them the kernel does not log).
 struct LogRouting {
     bool log_default = false;
     std::vector<std::string> logged; // syscalls with a LOG rule
-    std::vector<std::string> traced; // named by -e trace= (or --inject) and possibly LOGged
 };
-LogRouting log_routing(const CompiledFilter& compiled, const Routing& routing);
+LogRouting log_routing(const CompiledFilter& compiled);
 
 // ---- the kill filter ----
 

@@ -110,31 +110,46 @@ SessionResult run_session(const options::Run& o, const policy::Policy& pol, Sett
     const std::uint32_t stop = o.results ? SECCOMP_RET_TRACE : SECCOMP_RET_USER_NOTIF;
     const policy::RoutedFilter routed = policy::route(pol, filter, settings.routing, stop);
     // SCMP_ACT_LOG calls run in the kernel, which writes their audit record as on a node.
-    if (settings.routing.log_in_kernel && settings.streaming) {
-        const policy::LogRouting logs = policy::log_routing(filter, settings.routing);
+    if (settings.routing.log_in_kernel) {
+        const policy::LogRouting logs = policy::log_routing(filter);
         const auto list = [](const std::vector<std::string>& v) {
             std::string s;
             for (std::size_t i = 0; i < v.size() && i < 8; ++i) s += (i ? ", " : "") + v[i];
             return v.size() > 8 ? s + fmt::format(" and {} more", v.size() - 8) : s;
         };
-        std::vector<std::string> untraced;
+        const auto supervised = [&](const std::string& n) {
+            return std::find(routed.log_supervised.begin(), routed.log_supervised.end(), n) !=
+                   routed.log_supervised.end();
+        };
+        std::vector<std::string> in_kernel;
         for (const auto& n : logs.logged)
-            if (std::find(logs.traced.begin(), logs.traced.end(), n) == logs.traced.end())
-                untraced.push_back(n);
-        if (logs.log_default || !untraced.empty())
+            if (!supervised(n)) in_kernel.push_back(n);
+        const bool execve_logged =
+            supervised("execve") &&
+            (logs.log_default ||
+             std::find(logs.logged.begin(), logs.logged.end(), "execve") != logs.logged.end());
+        if (logs.log_default || !in_kernel.empty())
             note(fmt::format(
                 "the profile LOGs {}: the kernel runs {} and writes an audit record for each "
-                "(type=1326: `dmesg | sandbox policy audit-log`), so {} not in this trace{}",
+                "(type=1326: `dmesg | sandbox policy audit-log`), so {} not in this {}{}",
                 logs.log_default ? "every syscall without a rule of its own (defaultAction)"
-                                 : list(untraced),
-                logs.log_default || untraced.size() > 1 ? "them" : "it",
-                logs.log_default || untraced.size() > 1 ? "they are" : "it is",
-                logs.log_default ? " (execve excepted: sandbox's hand-off needs it)" : ""));
-        if (!logs.traced.empty())
-            warn(fmt::format("-e trace= names {}, which the profile LOGs: sandbox traces {}, so "
-                             "the kernel writes no audit record for {}",
-                             list(logs.traced), logs.traced.size() > 1 ? "them" : "it",
-                             logs.traced.size() > 1 ? "them" : "it"));
+                                 : list(in_kernel),
+                logs.log_default || in_kernel.size() > 1 ? "them" : "it",
+                logs.log_default || in_kernel.size() > 1 ? "they are" : "it is",
+                settings.streaming ? "trace" : "run's counts",
+                execve_logged ? " (execve excepted: sandbox's hand-off needs it, so it has no "
+                                "record)"
+                              : ""));
+        // The ones sandbox takes besides execve, which the note covers.
+        std::vector<std::string> taken;
+        for (const auto& n : routed.log_supervised)
+            if (n != "execve") taken.push_back(n);
+        if (!taken.empty())
+            warn(fmt::format("the profile may LOG {}, but sandbox handles {} (named in -e "
+                             "trace= or --inject, or conditional rules only the supervisor can "
+                             "decide), so the kernel writes no audit record for {}",
+                             list(taken), taken.size() > 1 ? "them" : "it",
+                             taken.size() > 1 ? "them" : "it"));
     }
     launch::Plan plan =
         launch::make_plan(o, routed.program, filter.install_flags, routed.notifies && !o.results);

@@ -25,6 +25,9 @@ public:
     // in 5 s): when it says it suppressed some, or `done` is not satisfied, `run` is made again
     // once the limit has passed (up to 4 times).
     Records records_of(const std::function<void()>& run, const Done& done, double seconds = 3);
+    // Runs `run` and returns every record written in the `seconds` after it: for a check that a
+    // record is absent (kauditd's delay has passed).
+    Records records_within(const std::function<void()>& run, double seconds = 3);
 
 private:
     int fd_ = -1;

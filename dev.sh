@@ -18,7 +18,7 @@ BUILD_FUZZ="$ROOT/build-fuzz"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 # Debian packages the project needs: build tools, libraries, test tools.
-PACKAGES=(g++ cmake make pkg-config libseccomp-dev libcap-dev nlohmann-json3-dev libfmt-dev catch2
+PACKAGES=(g++ cmake make pkg-config libseccomp-dev libcap-dev nlohmann-json3-dev libfmt-dev libyaml-cpp-dev catch2
           util-linux strace runc clang libclang-rt-14-dev)
 
 say() { printf '==> %s\n' "$*" >&2; }

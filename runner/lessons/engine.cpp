@@ -1,5 +1,7 @@
 #include "lessons/engine.hpp"
 
+#include "lessons/checks.hpp"
+
 #include <cerrno>
 #include <chrono>
 #include <climits>
@@ -9,6 +11,7 @@
 #include <filesystem>
 #include <map>
 #include <poll.h>
+#include <pwd.h>
 #include <regex>
 #include <sstream>
 #include <sys/stat.h>
@@ -108,6 +111,12 @@ std::string state_dir() {
         candidates.push_back(std::string(x) + "/sandbox");
     if (const char* h = std::getenv("HOME"); h != nullptr && *h == '/')
         candidates.push_back(std::string(h) + "/.local/state/sandbox");
+    else if (const passwd* pw = ::getpwuid(::geteuid());
+             pw != nullptr && pw->pw_dir != nullptr && pw->pw_dir[0] == '/')
+        // No HOME (env -i, cron): the account's home, as XDG tools do. sandbox hides the home
+        // behind a tmpfs and binds the workspace into it, which works under a private home;
+        // the /var/tmp fallback's 0700 directory is not reachable by a root caller's mapped uid.
+        candidates.push_back(std::string(pw->pw_dir) + "/.local/state/sandbox");
     for (const auto& c : candidates)
         // Not under /tmp: lessons bind their directory into the sandbox, where /tmp is private.
         if (c.rfind("/tmp/", 0) != 0 && usable_dir(c)) return c;
@@ -228,7 +237,11 @@ Verification verify(const Lesson& lesson, const std::string& dir) {
     for (const auto& c : lesson.checks) {
         CheckResult r;
         r.reason = c.reason;
-        if (!c.file.empty()) {
+        if (!c.predictions.empty()) {
+            r = check_predictions(c, dir);
+        } else if (!c.pod.empty()) {
+            r = check_pod(c, dir);
+        } else if (!c.file.empty()) {
             bool ok = false;
             const std::string path = dir + "/" + expand(c.file, dir);
             const std::string text = read_file(path, ok);

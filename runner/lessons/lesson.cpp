@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "policy/load.hpp"
 #include "util/error.hpp"
 
 #ifndef SANDBOX_SOURCE_DIR
@@ -111,8 +112,51 @@ Lesson load(const std::string& path, int number, const std::string& slug) {
         get("show", ch.show);
         if (c.contains("exit")) ch.exit = c["exit"].get<int>();
         if (c.contains("exit_not")) ch.exit_not = c["exit_not"].get<int>();
-        const int kinds = !ch.file.empty() + !ch.run.empty() + !ch.compare.empty();
-        if (kinds != 1) bad(path, key, "give exactly one of file, run, compare");
+        get("predictions", ch.predictions);
+        get("profile", ch.profile);
+        if (c.contains("syscalls")) ch.syscalls = strings(c, "syscalls", path, false);
+        if (!ch.predictions.empty()) {
+            if (ch.profile.empty() || ch.syscalls.empty())
+                bad(path, key, "a predictions check needs profile and syscalls");
+            const auto& b = policy::bundled_profiles();
+            if (std::none_of(b.begin(), b.end(),
+                             [&](const auto& x) { return x.name == ch.profile; }))
+                bad(path, key + ".profile", fmt::format("no bundled profile \"{}\"", ch.profile));
+        }
+        get("pod", ch.pod);
+        if (c.contains("expect")) {
+            const json& e = c["expect"];
+            const std::string ek = key + ".expect";
+            if (!e.is_object()) bad(path, ek, "expected an object");
+            for (const auto& [k, v] : e.items()) {
+                const std::string at = ek + "." + k;
+                const auto flag = [&]() {
+                    if (!v.is_boolean()) bad(path, at, "expected true or false");
+                    return v.get<bool>();
+                };
+                if (k == "seccompProfile")
+                    ch.pod_expect.seccomp = str(v, path, at);
+                else if (k == "profilesUnder")
+                    ch.pod_expect.profiles_under = str(v, path, at);
+                else if (k == "dropAll")
+                    ch.pod_expect.drop_all = flag();
+                else if (k == "addOnly")
+                    ch.pod_expect.add_only = strings(e, "addOnly", path, true);
+                else if (k == "nonRoot")
+                    ch.pod_expect.non_root = flag();
+                else if (k == "noPrivilegeEscalation")
+                    ch.pod_expect.no_privilege_escalation = flag();
+                else if (k == "noHost")
+                    ch.pod_expect.no_host = flag();
+                else
+                    bad(path, at,
+                        "unknown (seccompProfile, profilesUnder, dropAll, addOnly, "
+                        "nonRoot, noPrivilegeEscalation, noHost)");
+            }
+        }
+        const int kinds = !ch.file.empty() + !ch.run.empty() + !ch.compare.empty() +
+                          !ch.predictions.empty() + !ch.pod.empty();
+        if (kinds != 1) bad(path, key, "give exactly one of file, run, compare, predictions, pod");
         if (ch.reason.empty())
             bad(path, key + ".reason", "missing: every check says why it failed");
         if (!ch.file.empty() && ch.matches.empty() && ch.absent.empty())

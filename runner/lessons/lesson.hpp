@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "lessons/pod.hpp"
+
 namespace lessons {
 
 struct Step {
@@ -19,15 +21,20 @@ struct Check {
     std::string matches; // ... with a line matching this regex (capture group 1 -> `capture`)
     std::string absent;  // ... or with no line matching this regex
     std::string capture;
-    std::string run;             // command check: a shell command ...
-    std::optional<int> exit;     // ... that exits with this status
-    std::optional<int> exit_not; // ... or with anything but this
-    std::string output_matches;  // ... and whose stdout+stderr matches this regex
-    std::string compare;         // compare check: variable NAME ...
-    std::string equals;          // ... equals "NAME", "NAME + K", "NAME - K" or "K"
-    std::string differs;         // ... or differs from such an expression
-    std::string reason;          // one sentence, shown when the check fails
-    std::string show;            // regex of the lines to show when it fails (default: all, cut)
+    std::string run;                   // command check: a shell command ...
+    std::optional<int> exit;           // ... that exits with this status
+    std::optional<int> exit_not;       // ... or with anything but this
+    std::string output_matches;        // ... and whose stdout+stderr matches this regex
+    std::string compare;               // compare check: variable NAME ...
+    std::string equals;                // ... equals "NAME", "NAME + K", "NAME - K" or "K"
+    std::string differs;               // ... or differs from such an expression
+    std::string predictions;           // predictions check: "NAME VERDICT" lines in this file ...
+    std::string profile;               // ... against this bundled profile's verdicts ...
+    std::vector<std::string> syscalls; // ... for these syscalls (lessons/checks.hpp)
+    std::string pod;                   // pod check: a Pod manifest in this file ...
+    pod::Expect pod_expect;            // ... with what "expect" asks of it (lessons/pod.hpp)
+    std::string reason;                // one sentence, shown when the check fails
+    std::string show; // regex of the lines to show when it fails (default: all, cut)
 };
 
 struct Lesson {

@@ -329,19 +329,22 @@ Parsed parse(const std::string& yaml_text) {
                                            e.mark.line + 1, e.mark.column + 1, e.msg));
         return out;
     }
-    docs.erase(std::remove_if(docs.begin(), docs.end(),
-                              [](const YAML::Node& d) { return Reader::is_null(d); }),
-               docs.end());
-    if (docs.empty()) {
+    // A new vector, not erase/remove_if: assigning a YAML::Node assigns into the node it refers
+    // to (yaml-cpp's reference semantics), so the documents are only ever copy-constructed.
+    std::vector<YAML::Node> present;
+    for (const auto& doc : docs)
+        if (!Reader::is_null(doc)) present.push_back(doc);
+    docs.clear();
+    if (present.empty()) {
         out.problems.push_back("the file is empty: write the Pod's manifest");
         return out;
     }
-    if (docs.size() > 1) {
+    if (present.size() > 1) {
         out.problems.push_back(
-            fmt::format("{} YAML documents (--- separated): write one Pod", docs.size()));
+            fmt::format("{} YAML documents (--- separated): write one Pod", present.size()));
         return out;
     }
-    const YAML::Node& d = docs[0];
+    const YAML::Node& d = present[0];
     Reader r;
     r.duplicates(d, "");
     if (!r.object(d, "", kTopFields, "a Kubernetes object")) {

@@ -27,6 +27,7 @@
 #include "output/policy_report.hpp"
 #include "output/sinks.hpp"
 #include "output/strace_printer.hpp"
+#include "output/trace_stream.hpp"
 #include "policy/compile.hpp"
 #include "policy/load.hpp"
 #include "policy/route.hpp"
@@ -64,30 +65,16 @@ policy::Policy load_policy(const std::optional<std::string>& file,
     return policy::load_bundled(profile ? *profile : "baseline");
 }
 
-// The trace goes to -o FILE or to a buffered copy of stderr (diagnostics stay unbuffered on
-// stderr itself); it is written out whenever the supervisor goes idle.
-struct TraceStream {
-    std::FILE* file = nullptr;
-    explicit TraceStream(const std::optional<std::string>& path) {
-        if (path) {
-            // Never through a symlink, never into another user's file (util/safe_file.hpp).
-            util::unique_fd fd = util::open_output_stream(*path);
-            file = ::fdopen(fd.get(), "w");
-            if (file == nullptr) util::throw_setup(util::syscall_error("fdopen", *path, errno));
-            fd.release();
-        } else {
-            int fd = ::fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
-            file = fd >= 0 ? ::fdopen(fd, "w") : nullptr;
-            if (file == nullptr) util::throw_setup(util::syscall_error("dup", "stderr", errno));
-        }
-        std::setvbuf(file, nullptr, _IOFBF, 1 << 16);
-    }
-    ~TraceStream() {
-        if (file != nullptr) std::fclose(file);
-    }
-    TraceStream(const TraceStream&) = delete;
-    TraceStream& operator=(const TraceStream&) = delete;
-};
+// The trace goes to -o FILE or to a copy of stderr (diagnostics stay unbuffered on stderr
+// itself). On a terminal each line is written as it comes, before the call it describes runs;
+// to a file or a pipe it is buffered and written whenever the supervisor goes idle.
+util::unique_fd open_trace_destination(const std::optional<std::string>& path) {
+    // Never through a symlink, never into another user's file (util/safe_file.hpp).
+    if (path) return util::open_output_stream(*path);
+    util::unique_fd fd(::fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3));
+    if (!fd) util::throw_setup(util::syscall_error("dup", "stderr", errno));
+    return fd;
+}
 
 output::SortKey sort_key(const std::string& s, bool timed) {
     if (s == "name") return output::SortKey::Name;
@@ -134,14 +121,7 @@ supervise::Settings trace_settings(const options::Run& o) {
 class TraceOutput {
 public:
     explicit TraceOutput(const options::Run& o)
-        : o_(o), stream_(o.output_file),
-          lines_(stream_.file,
-                 output::PrintOptions{
-                     o.timestamps, !o.json && ::isatty(::fileno(stream_.file)) == 1, o.durations}),
-          json_(stream_.file) {
-        if (trace_lines()) sinks_.add(o.json ? static_cast<output::EventSink*>(&json_) : &lines_);
-        if (o.summary_only || o.summary_too) sinks_.add(&summary_);
-    }
+        : TraceOutput(o, open_trace_destination(o.output_file)) {}
     output::EventSink& sink() { return sinks_; }
     [[nodiscard]] bool trace_lines() const { return !o_.summary_only || o_.summary_too; }
 
@@ -153,20 +133,30 @@ public:
             const std::string end =
                 o_.json ? output::exit_json(pid, *wait_status, kill)
                         : output::format_exit(pid, *wait_status, lines_.show_pid(), kill);
-            std::fputs(end.c_str(), stream_.file);
+            stream_.put(end);
         }
         if (o_.summary_only || o_.summary_too) {
             const auto& s = summary_.summary();
             const std::string table =
                 o_.json ? s.render_json() : s.render_text(sort_key(o_.sort, s.timed()));
-            std::fputs(table.c_str(), stream_.file);
+            stream_.put(table); // one record: on a terminal, one write
         }
-        std::fflush(stream_.file);
+        stream_.flush();
     }
 
 private:
+    TraceOutput(const options::Run& o, util::unique_fd fd)
+        : o_(o), terminal_(::isatty(fd.get()) == 1),
+          stream_(std::move(fd), output::pacing_for(terminal_)),
+          lines_(stream_, output::PrintOptions{o.timestamps, !o.json && terminal_, o.durations}),
+          json_(stream_) {
+        if (trace_lines()) sinks_.add(o.json ? static_cast<output::EventSink*>(&json_) : &lines_);
+        if (o.summary_only || o.summary_too) sinks_.add(&summary_);
+    }
+
     const options::Run& o_;
-    TraceStream stream_;
+    bool terminal_;
+    output::TraceStream stream_;
     output::TraceLines lines_;
     output::JsonLines json_;
     output::SummarySink summary_;

@@ -10,6 +10,10 @@ public:
     virtual void event(const Event& e) = 0;
     // Called when the supervisor is about to wait: write out what is buffered.
     virtual void flush() {}
+    // Whether events are written as they come (the trace is on a terminal): the supervisor then
+    // hands over each event before it lets the call run, so a call's line is out before anything
+    // the call writes to the same terminal.
+    [[nodiscard]] virtual bool in_step() const { return false; }
 };
 
 } // namespace output

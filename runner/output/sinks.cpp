@@ -7,13 +7,13 @@ namespace output {
 void TraceLines::event(const Event& e) {
     tids_.insert(e.tid);
     const std::string line = format_line(e, show_pid(), options_);
-    std::fwrite(line.data(), 1, line.size(), out_);
+    out_.put(line);
 }
 
 void JsonLines::event(const Event& e) {
     if (e.phase == Phase::Unfinished) return; // one object per call: written when it is complete
     const std::string line = event_json(e);
-    std::fwrite(line.data(), 1, line.size(), out_);
+    out_.put(line);
 }
 
 } // namespace output

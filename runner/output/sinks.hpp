@@ -1,8 +1,9 @@
 #pragma once
-// The event sinks `sandbox run` assembles from its options: strace lines or JSON lines to a
-// stream, and the -c summary. Output is buffered and written when the supervisor goes idle, so
-// printing stays off the notification's critical path.
-#include <cstdio>
+// The event sinks `sandbox run` assembles from its options: strace lines or JSON lines to the
+// trace stream, and the -c summary. Each event is one record of the stream: buffered and written
+// when the supervisor goes idle for files and pipes, written at once, whole, on a terminal
+// (output/trace_stream.hpp).
+#include <algorithm>
 #include <memory>
 #include <set>
 #include <vector>
@@ -10,30 +11,33 @@
 #include "output/sink.hpp"
 #include "output/strace_printer.hpp"
 #include "output/summary.hpp"
+#include "output/trace_stream.hpp"
 
 namespace output {
 
 class TraceLines final : public EventSink {
 public:
-    TraceLines(std::FILE* out, PrintOptions options) : out_(out), options_(options) {}
+    TraceLines(TraceStream& out, PrintOptions options) : out_(out), options_(options) {}
     void event(const Event& e) override;
-    void flush() override { std::fflush(out_); }
+    void flush() override { out_.flush(); }
+    [[nodiscard]] bool in_step() const override { return out_.in_step(); }
     [[nodiscard]] bool show_pid() const { return tids_.size() > 1; }
 
 private:
-    std::FILE* out_;
+    TraceStream& out_;
     PrintOptions options_;
     std::set<pid_t> tids_;
 };
 
 class JsonLines final : public EventSink {
 public:
-    explicit JsonLines(std::FILE* out) : out_(out) {}
+    explicit JsonLines(TraceStream& out) : out_(out) {}
     void event(const Event& e) override;
-    void flush() override { std::fflush(out_); }
+    void flush() override { out_.flush(); }
+    [[nodiscard]] bool in_step() const override { return out_.in_step(); }
 
 private:
-    std::FILE* out_;
+    TraceStream& out_;
 };
 
 class SummarySink final : public EventSink {
@@ -55,6 +59,9 @@ public:
     }
     void flush() override {
         for (auto* s : sinks_) s->flush();
+    }
+    [[nodiscard]] bool in_step() const override {
+        return std::any_of(sinks_.begin(), sinks_.end(), [](auto* s) { return s->in_step(); });
     }
 
 private:

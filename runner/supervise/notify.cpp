@@ -34,7 +34,8 @@ seccomp_notif_sizes notif_sizes() {
 Supervisor::Supervisor(const policy::CompiledFilter& policy, Settings settings,
                        output::EventSink& sink)
     : settings_(std::move(settings)),
-      judge_(policy, settings_.injections, settings_.audit, settings_.emulation), sink_(sink) {
+      judge_(policy, settings_.injections, settings_.audit, settings_.emulation), sink_(sink),
+      in_step_(sink.in_step()) {
     const auto sizes = notif_sizes();
     // The kernel may know a larger struct than our headers: receive into its size.
     notif_buf_.assign(std::max<std::size_t>(sizes.seccomp_notif, sizeof(seccomp_notif)), 0);
@@ -112,6 +113,8 @@ void Supervisor::handle_one(const seccomp_notif& n) {
         e.decoded.clear();
         if (want_tgid) e.pid = 0;
     }
+    if (log && !want_tgid) e.pid = e.tid;
+    const bool line_first = log && in_step_;
     if (gone == ENOENT) {
         ++stats_.vanished;
     } else {
@@ -125,12 +128,14 @@ void Supervisor::handle_one(const seccomp_notif& n) {
         } else if (emulated) {
             resp.error = -ENOSYS; // could not tell whether the target is still ours: no answer
         }
+        // In step (a terminal): the line is out before the reply, after which the call runs, so
+        // it comes before anything the call writes to the same terminal.
+        if (line_first) sink_.event(e);
         respond(resp, e);
     }
-    if (log) {
-        if (!want_tgid) e.pid = e.tid;
+    if (log && (!line_first || gone == ENOENT)) { // buffered: after the reply, off its path
         sink_.event(e);
-        pending_output_ = settings_.streaming;
+        pending_output_ = settings_.streaming && !in_step_;
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The seccomp user-notification supervisor: per notification, receive -> decide (pure, from the
-// policy's own program) -> decode (read target memory, re-check the id) -> respond -> Event.
+// policy's own program) -> decode (read target memory, re-check the id) -> respond -> Event (on a
+// terminal: Event, then respond, so a call's line comes before what the call writes).
 // Never throws once running: a failing read becomes an unreadable value, a vanished target a
 // dropped reply. It never signals anyone: the policy's KILLs are the kernel's.
 #include <map>
@@ -28,7 +29,7 @@ struct Settings {
     bool audit = false;         // --audit: log "would deny", let it run
     bool decode = true;         // false for -c alone: names are enough
     bool thread_groups = false; // fill Event::pid (JSON wants it; a /proc read per logged call)
-    bool streaming = true;      // sinks buffer output that idle() writes out
+    bool streaming = true;      // sinks buffer output that idle() writes out (unless in step)
     bool fd_paths = false;      // -y
     decode::Options decode_options;
 };
@@ -64,6 +65,7 @@ private:
     Settings settings_;
     Judge judge_;
     output::EventSink& sink_;
+    bool in_step_; // the sink writes each event at once (a terminal): hand it over before the reply
     util::unique_fd listener_;
     std::vector<unsigned char> notif_buf_;
     std::vector<unsigned char> resp_buf_;

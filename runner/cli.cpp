@@ -509,9 +509,9 @@ Command parse(const std::vector<std::string>& a) {
                     "policy");
     }
     if (cmd == "lesson" || cmd == "lessons") {
-        Lesson l{"list", 0, false, false};
-        static const std::vector<std::string> actions = {"show",   "hint",  "solution", "verify",
-                                                         "status", "reset", "selftest"};
+        Lesson l{"list", 0, false, false, false, false};
+        static const std::vector<std::string> actions = {
+            "show", "hint", "solution", "verify", "watch", "shell", "status", "reset", "selftest"};
         for (std::size_t i = 1; i < a.size(); ++i) {
             const std::string& x = a[i];
             if (x == "-h" || x == "--help") return Help{"lesson"};
@@ -519,6 +519,10 @@ Command parse(const std::vector<std::string>& a) {
                 l.json = true;
             else if (x == "--no-input")
                 l.no_input = true;
+            else if (x == "--task")
+                l.task_only = true;
+            else if (x == "--all")
+                l.all = true;
             else if (std::find(actions.begin(), actions.end(), x) != actions.end() &&
                      l.action == "list")
                 l.action = x;
@@ -528,10 +532,30 @@ Command parse(const std::vector<std::string>& a) {
                 usage_error(fmt::format("lesson: unexpected \"{}\"", x), "lesson");
         }
         if (l.action == "list" && l.number != 0) l.action = "run";
-        const bool needs_number = l.action == "show" || l.action == "hint" ||
-                                  l.action == "solution" || l.action == "verify";
+        const std::string& act = l.action;
+        const bool needs_number = act == "show" || act == "hint" || act == "solution" ||
+                                  act == "verify" || act == "watch" || act == "shell";
         if (needs_number && l.number == 0)
-            usage_error(fmt::format("lesson {}: which lesson? (a number)", l.action), "lesson");
+            usage_error(fmt::format("lesson {}: which lesson? (a number)", act), "lesson");
+        if ((act == "list" || act == "status") && l.number != 0)
+            usage_error(fmt::format("lesson {} takes no lesson number", act), "lesson");
+        if (act == "reset" && l.number == 0 && !l.all)
+            usage_error("lesson reset: which lesson? (a number, or --all to forget every "
+                        "lesson's progress and work directory)",
+                        "lesson");
+        if (act == "reset" && l.number != 0 && l.all)
+            usage_error("lesson reset: a lesson number or --all, not both", "lesson");
+        if (l.all && act != "reset") usage_error("--all goes with `lesson reset` only", "lesson");
+        if (l.task_only && act != "run")
+            usage_error("--task goes with `lesson N` only (the task and the check prompt)",
+                        "lesson");
+        if (l.json && act == "run")
+            usage_error("lesson N: no --json for the lesson itself (`sandbox lesson verify N "
+                        "--json` checks your work as JSON, `sandbox lesson show N --json` prints "
+                        "the lesson)",
+                        "lesson");
+        if (l.json && (act == "reset" || act == "shell" || act == "watch"))
+            usage_error(fmt::format("lesson {}: no --json (it prints no report)", act), "lesson");
         return l;
     }
     if (cmd == "check") {

@@ -76,12 +76,14 @@ int command(const cli::Lesson& c) {
         std::cout << output::wrap(text, style.width) << "\n";
     };
     const auto come_back = [&](const Lesson& l, const std::string& dir) {
-        return output::wrap(fmt::format("Your work stays in {}. To come back:", dir), style.width) +
-               fmt::format("\n  {0} lesson verify {1}    check it\n  {0} lesson {1} --task    the "
-                           "task and the check prompt again\n",
+        return output::wrap(fmt::format("Your work stays in {}. To check it later:", dir),
+                            style.width) +
+               fmt::format("\n  {0} lesson verify {1}\nand for the task and this prompt "
+                           "again:\n  {0} lesson {1} --task\n",
                            style.sandbox, l.number);
     };
     const auto hint = [&](const Lesson& l, bool json) {
+        progress = Progress::load();
         auto& e = progress.lessons[l.number];
         e.hints_shown = std::min<int>(e.hints_shown + 1, static_cast<int>(l.hints.size()));
         progress.save();
@@ -89,6 +91,7 @@ int command(const cli::Lesson& c) {
                            : output::lesson_hints(l, workspace(l), e.hints_shown, style));
     };
     const auto solution = [&](const Lesson& l, bool json) {
+        progress = Progress::load();
         progress.lessons[l.number].solution_shown = true;
         progress.save();
         std::cout << (json ? output::lesson_solution_json(l, workspace(l))
@@ -96,13 +99,16 @@ int command(const cli::Lesson& c) {
     };
     // Returns the exit status: 0 passed, 1 not yet. A pass is recorded, and the next lesson
     // offered.
-    const auto check = [&](const Lesson& l, bool json, bool at_prompt) {
+    // The checks' report, and whether they passed. A pass is recorded, and the next lesson
+    // offered.
+    const auto checked = [&](const Lesson& l, bool json, bool at_prompt) {
         const auto v = verify(l, workspace(l));
         output::LessonStyle s = style;
         s.prompt = at_prompt;
-        std::cout << (json ? output::lesson_verification_json(l, v)
-                           : output::lesson_verification(l, v, s));
+        std::string text =
+            json ? output::lesson_verification_json(l, v) : output::lesson_verification(l, v, s);
         if (v.passed()) {
+            progress = Progress::load(); // another terminal may have asked for hints meanwhile
             auto& e = progress.lessons[l.number];
             if (!e.passed) {
                 e.passed = true;
@@ -112,10 +118,15 @@ int command(const cli::Lesson& c) {
                 e.passed_at = when;
                 progress.save();
             }
-            if (!json) std::cout << output::lesson_next(all, progress, l.number, style);
+            if (!json) text += output::lesson_next(all, progress, l.number, style);
         }
-        std::cout << std::flush;
-        return v.passed() ? 0 : 1;
+        return std::make_pair(v.passed(), text);
+    };
+    // Returns the exit status: 0 passed, 1 not yet.
+    const auto check = [&](const Lesson& l, bool json, bool at_prompt) {
+        const auto [passed, text] = checked(l, json, at_prompt);
+        std::cout << text << std::flush;
+        return passed ? 0 : 1;
     };
     const auto skipped = [&](const Lesson& l, bool json) -> std::optional<int> {
         if (auto why = missing_need(l)) {
@@ -151,10 +162,10 @@ int command(const cli::Lesson& c) {
             std::filesystem::remove_all(state_dir() + "/work/" + l.slug, ec);
         }
         progress.save();
-        std::cout << (c.all ? std::string("Every lesson reset: progress and work directories.\n")
-                            : fmt::format("Lesson {} reset: its progress and its work directory "
-                                          "({}/work/{}).\n",
-                                          c.number, state_dir(), lesson->slug));
+        say(c.all ? std::string("Every lesson reset: progress and work directories.")
+                  : fmt::format("Lesson {} reset: its progress and its work directory "
+                                "({}/work/{}).",
+                                c.number, state_dir(), lesson->slug));
         return 0;
     }
     if (c.action == "selftest") {
@@ -239,7 +250,7 @@ int command(const cli::Lesson& c) {
                         dir));
         std::cout << std::flush;
         return watch_directory(
-            dir, [&]() { return check(l, false, false) == 0; },
+            dir, [&]() { return checked(l, false, false); },
             [&](const std::string& what) {
                 std::time_t t = std::time(nullptr);
                 char when[16];

@@ -1,5 +1,6 @@
 #include "lessons/session.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <climits>
@@ -63,19 +64,19 @@ public:
     Watcher(const Watcher&) = delete;
     Watcher& operator=(const Watcher&) = delete;
 
-    // Waits up to `timeout_ms` (-1: for ever) for events and reads them all; returns the name of
-    // the first relevant change, empty when none came.
-    std::string wait(int timeout_ms) {
+    // Waits up to `timeout_ms` (-1: for ever) for events and reads them all; returns whether a
+    // relevant change came (its names are collected for changed()).
+    bool wait(int timeout_ms) {
         pollfd p{fd_, POLLIN, 0};
         const int r = ::poll(&p, 1, timeout_ms);
         if (r < 0 && errno != EINTR)
             util::throw_setup(util::syscall_error("poll", "inotify", errno));
-        return r > 0 ? drain() : std::string();
+        return r > 0 && drain();
     }
 
-    // Reads what is pending without waiting.
-    std::string drain() {
-        std::string first;
+    // Reads what is pending without waiting; whether a relevant change was among it.
+    bool drain() {
+        bool any = false;
         alignas(inotify_event) char buf[16384];
         for (;;) {
             const ssize_t n = ::read(fd_, buf, sizeof buf);
@@ -87,7 +88,7 @@ public:
                 auto it = dirs_.find(ev->wd);
                 const std::string where = it != dirs_.end() ? it->second : root_;
                 if ((ev->mask & IN_Q_OVERFLOW) != 0) {
-                    if (first.empty()) first = "(many files)";
+                    any = true;
                     continue;
                 }
                 if ((ev->mask & IN_IGNORED) != 0) {
@@ -98,7 +99,7 @@ public:
                         std::error_code ec;
                         fs::create_directories(root_, ec);
                         add_tree(root_);
-                        if (first.empty()) first = "the lesson directory";
+                        any = true;
                     }
                     continue;
                 }
@@ -106,14 +107,32 @@ public:
                     add_tree(where + "/" + name);
                 if ((ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) != 0) continue;
                 if (ignored_name(name)) continue;
-                if (first.empty()) {
-                    std::string rel = where.size() > root_.size() ? where.substr(root_.size() + 1)
-                                                                  : std::string();
-                    first = rel.empty() ? name : rel + "/" + name;
-                }
+                const std::string rel = where.size() > root_.size()
+                                            ? where.substr(root_.size() + 1) + "/" + name
+                                            : name;
+                if (std::find(names_.begin(), names_.end(), rel) == names_.end())
+                    names_.push_back(rel);
+                any = true;
             }
         }
-        return first;
+        return any;
+    }
+
+    // What changed since the last call, for the learner: the files that are there now (an
+    // editor's temporary file renamed over the answer is not news), else those removed.
+    std::string changes() {
+        std::vector<std::string> there;
+        for (const auto& n : names_) {
+            std::error_code ec;
+            if (fs::symlink_status(root_ + "/" + n, ec).type() != fs::file_type::not_found)
+                there.push_back(n);
+        }
+        const std::vector<std::string>& pick = there.empty() ? names_ : there;
+        std::string out;
+        for (std::size_t i = 0; i < pick.size() && i < 3; ++i) out += (i ? ", " : "") + pick[i];
+        if (pick.size() > 3) out += fmt::format(" and {} more", pick.size() - 3);
+        names_.clear();
+        return out.empty() ? std::string("the lesson directory") : out;
     }
 
 private:
@@ -133,6 +152,7 @@ private:
     std::string root_;
     int fd_ = -1;
     std::map<int, std::string> dirs_;
+    std::vector<std::string> names_;
 };
 
 } // namespace
@@ -216,20 +236,25 @@ int lesson_shell(const Lesson& lesson, const std::string& dir) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-int watch_directory(const std::string& dir, const std::function<bool()>& check,
+int watch_directory(const std::string& dir,
+                    const std::function<std::pair<bool, std::string>()>& check,
                     const std::function<void(const std::string&)>& changed) {
     Watcher w(dir);
-    if (check()) return 0;
-    w.drain(); // what the checks themselves wrote
+    const auto round = [&]() {
+        const auto [passed, report] = check();
+        w.drain(); // what the checks themselves wrote
+        w.changes();
+        std::cout << report << std::flush;
+        return passed;
+    };
+    if (round()) return 0;
     for (;;) {
-        std::string what = w.wait(-1);
-        if (what.empty()) continue;
+        if (!w.wait(-1)) continue;
         // One change, however many events: wait until none has come for 200 ms.
-        while (!w.wait(200).empty()) {
+        while (w.wait(200)) {
         }
-        changed(what);
-        if (check()) return 0;
-        w.drain();
+        changed(w.changes());
+        if (round()) return 0;
     }
 }
 

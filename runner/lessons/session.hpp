@@ -3,6 +3,7 @@
 // directory watched for changes (`sandbox lesson watch N`).
 #include <functional>
 #include <string>
+#include <utility>
 
 #include "lessons/lesson.hpp"
 
@@ -17,8 +18,11 @@ int lesson_shell(const Lesson& lesson, const std::string& dir);
 // Calls `check` now and then again whenever a file under `dir` is created, written, removed,
 // renamed or changes mode (inotify; events within 200 ms count as one change; editors' swap and
 // backup files are ignored; changes made while `check` runs, the checks' own files among them,
-// are dropped). Returns 0 once `check` returns true. `changed` is told what changed first.
-int watch_directory(const std::string& dir, const std::function<bool()>& check,
+// are dropped), and prints its report once those events are read, so that nothing written after
+// the learner saw a report is missed. Returns 0 once `check` says passed. `changed` is told which
+// files changed, before each new round.
+int watch_directory(const std::string& dir,
+                    const std::function<std::pair<bool, std::string>()>& check,
                     const std::function<void(const std::string& what)>& changed);
 
 } // namespace lessons

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <csignal>
 #include <cstring>
 #include <ctime>
@@ -302,22 +303,29 @@ int command(const cli::Lesson& c) {
         say("Commands are not run here: type them in your second terminal, or in `shell`.");
     };
     for (;;) {
-        std::cout << "\n[Enter] check  [h]int  [s]olution  [shell]  [t]ask  [q]uit  [?] > "
+        // Input typed after the prompt must not wrap straight away.
+        std::cout << (style.width >= 72
+                          ? "\n[Enter] check  [h]int  [s]olution  [shell]  [t]ask  [q]uit  [?] > "
+                          : "\n[Enter] check  h  s  shell  t  q  [?] help > ")
                   << std::flush;
         std::string line;
         if (!std::getline(std::cin, line)) {
             std::cout << "\n" << come_back(l, dir);
             return 1;
         }
-        const std::string answer = trim(line);
+        const std::string typed = trim(line);
+        std::string answer = typed; // the prompt's own words, in any case
+        std::transform(answer.begin(), answer.end(), answer.begin(),
+                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
         if (answer.empty() || answer == "c" || answer == "check") {
             if (check(l, false, true) == 0) return 0;
         } else if (answer == "h" || answer == "hint") {
             hint(l, false);
         } else if (answer == "s" || answer == "solution") {
-            std::cout << "The lesson then counts as solved with help ([s] in the list). Show the "
-                         "solution? [y/N] "
-                      << std::flush;
+            std::cout << output::wrap("The lesson then counts as solved with help ([s] in the "
+                                      "list). Show the solution? [y/N]",
+                                      style.width)
+                      << " " << std::flush;
             std::string yes;
             if (std::getline(std::cin, yes) && (trim(yes) == "y" || trim(yes) == "yes"))
                 solution(l, false);
@@ -336,7 +344,7 @@ int command(const cli::Lesson& c) {
                             "in your second terminal (in {}), or type `shell` here for a shell "
                             "in the lesson directory (exit comes back here), or run `{} lesson "
                             "shell {}` in another terminal.",
-                            answer, dir, style.sandbox, l.number));
+                            typed, dir, style.sandbox, l.number));
         }
     }
 }

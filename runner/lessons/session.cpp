@@ -198,6 +198,7 @@ int lesson_shell(const Lesson& lesson, const std::string& dir) {
     sigemptyset(&ignore.sa_mask);
     ::sigaction(SIGINT, &ignore, &old_int);
     ::sigaction(SIGQUIT, &ignore, &old_quit);
+    const bool foreground = ::isatty(STDIN_FILENO) == 1 && ::tcgetpgrp(STDIN_FILENO) == ::getpgrp();
     std::fflush(nullptr);
     const pid_t pid = ::fork();
     if (pid < 0) util::throw_setup(util::syscall_error("fork", sh, errno));
@@ -222,8 +223,8 @@ int lesson_shell(const Lesson& lesson, const std::string& dir) {
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     // An interactive shell takes the terminal for its own process group; make sure it is ours
-    // again, even when the shell was killed before it could give it back.
-    if (::isatty(STDIN_FILENO) == 1) {
+    // again (if it was), even when the shell was killed before it could give it back.
+    if (foreground) {
         struct sigaction old_ttou {};
         ::sigaction(SIGTTOU, &ignore, &old_ttou);
         ::tcsetpgrp(STDIN_FILENO, ::getpgrp());

@@ -98,8 +98,6 @@ int command(const cli::Lesson& c) {
         std::cout << (json ? output::lesson_solution_json(l, workspace(l))
                            : output::lesson_solution(l, workspace(l), style));
     };
-    // Returns the exit status: 0 passed, 1 not yet. A pass is recorded, and the next lesson
-    // offered.
     // The checks' report, and whether they passed. A pass is recorded, and the next lesson
     // offered.
     const auto checked = [&](const Lesson& l, bool json, bool at_prompt) {

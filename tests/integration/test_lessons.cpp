@@ -168,6 +168,15 @@ private:
     std::string out_;
 };
 
+// A state directory removed however the test ends (a failed REQUIRE included).
+struct State {
+    std::string path = state_dir();
+    State() = default;
+    State(const State&) = delete;
+    State& operator=(const State&) = delete;
+    ~State() { std::system(("rm -rf " + path).c_str()); }
+};
+
 void write_file(const std::string& path, const std::string& text) {
     // Like an editor that saves through a temporary file.
     std::ofstream(path + ".new") << text;
@@ -178,7 +187,8 @@ void write_file(const std::string& path, const std::string& text) {
 
 TEST_CASE("lessons: watch checks again on a change and exits 0 on a pass (Ctrl-C: 130)",
           "[integration][lessons]") {
-    const std::string state = state_dir();
+    const State guard;
+    const std::string& state = guard.path;
     auto v = sandbox({"lesson", "verify", "5"}, false, state);
     if (v.exit_code == 2) skip_test("lesson 5 cannot run here: " + v.out);
     const std::string dir = state + "/sandbox/work/05-actions";
@@ -212,12 +222,12 @@ TEST_CASE("lessons: watch checks again on a change and exits 0 on a pass (Ctrl-C
         watch.signal(SIGINT);
         CHECK(watch.exit_status(30) == 130);
     }
-    std::system(("rm -rf " + state).c_str());
 }
 
 TEST_CASE("lessons: reset needs a number or --all (and --json is honoured or refused)",
           "[integration][lessons]") {
-    const std::string state = state_dir();
+    const State guard;
+    const std::string& state = guard.path;
     auto reset = sandbox({"lesson", "reset"}, false, state);
     CHECK(reset.exit_code == 121);
     CHECK(reset.err.find("--all") != std::string::npos);
@@ -246,12 +256,12 @@ TEST_CASE("lessons: reset needs a number or --all (and --json is honoured or ref
         auto r = sandbox(args, false, state);
         CHECK(r.exit_code == 121);
     }
-    std::system(("rm -rf " + state).c_str());
 }
 
 TEST_CASE("lessons: the lesson shell starts in the lesson directory with this sandbox on PATH",
           "[integration][lessons]") {
-    const std::string state = state_dir();
+    const State guard;
+    const std::string& state = guard.path;
     testsupport::RunOptions o = testsupport::timeout(60);
     o.env = testsupport::current_environment();
     o.env->push_back("SANDBOX_LESSONS=" + lessons_dir);
@@ -271,5 +281,4 @@ TEST_CASE("lessons: the lesson shell starts in the lesson directory with this sa
     CHECK(r.out.find(std::string(real) + "\n") != std::string::npos);
     CHECK(r.out.find("lesson=2") != std::string::npos);
     CHECK(r.out.find("Left the lesson 2 shell.") != std::string::npos);
-    std::system(("rm -rf " + state).c_str());
 }

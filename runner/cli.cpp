@@ -509,9 +509,9 @@ Command parse(const std::vector<std::string>& a) {
                     "policy");
     }
     if (cmd == "lesson" || cmd == "lessons") {
-        Lesson l{"list", 0, false, false};
-        static const std::vector<std::string> actions = {"show",   "hint",  "solution", "verify",
-                                                         "status", "reset", "selftest"};
+        Lesson l{"list", 0, false, false, false, false};
+        static const std::vector<std::string> actions = {
+            "show", "hint", "solution", "verify", "watch", "shell", "status", "reset", "selftest"};
         for (std::size_t i = 1; i < a.size(); ++i) {
             const std::string& x = a[i];
             if (x == "-h" || x == "--help") return Help{"lesson"};
@@ -519,6 +519,10 @@ Command parse(const std::vector<std::string>& a) {
                 l.json = true;
             else if (x == "--no-input")
                 l.no_input = true;
+            else if (x == "--task")
+                l.task_only = true;
+            else if (x == "--all")
+                l.all = true;
             else if (std::find(actions.begin(), actions.end(), x) != actions.end() &&
                      l.action == "list")
                 l.action = x;
@@ -528,10 +532,35 @@ Command parse(const std::vector<std::string>& a) {
                 usage_error(fmt::format("lesson: unexpected \"{}\"", x), "lesson");
         }
         if (l.action == "list" && l.number != 0) l.action = "run";
-        const bool needs_number = l.action == "show" || l.action == "hint" ||
-                                  l.action == "solution" || l.action == "verify";
+        const std::string& act = l.action;
+        const bool needs_number = act == "show" || act == "hint" || act == "solution" ||
+                                  act == "verify" || act == "watch" || act == "shell";
         if (needs_number && l.number == 0)
-            usage_error(fmt::format("lesson {}: which lesson? (a number)", l.action), "lesson");
+            usage_error(fmt::format("lesson {}: which lesson? (a number)", act), "lesson");
+        if ((act == "list" || act == "status") && l.number != 0)
+            usage_error(fmt::format("lesson {} takes no lesson number", act), "lesson");
+        if (act == "reset" && l.number == 0 && !l.all)
+            usage_error("lesson reset: which lesson? (a number, or --all to forget every "
+                        "lesson's progress and work directory)",
+                        "lesson");
+        if (act == "reset" && l.number != 0 && l.all)
+            usage_error("lesson reset: a lesson number or --all, not both", "lesson");
+        if (l.all && act != "reset") usage_error("--all goes with `lesson reset` only", "lesson");
+        if (l.task_only && act != "run")
+            usage_error("--task goes with `lesson N` only (the task and the check prompt)",
+                        "lesson");
+        if (l.json && act == "run")
+            usage_error("lesson N: no --json for the lesson itself (`sandbox lesson verify N "
+                        "--json` checks your work as JSON, `sandbox lesson show N --json` prints "
+                        "the lesson)",
+                        "lesson");
+        if (l.json && act == "watch")
+            usage_error("lesson watch: no --json (`sandbox lesson verify N --json` checks once, "
+                        "as JSON)",
+                        "lesson");
+        if (l.json && (act == "reset" || act == "shell"))
+            usage_error(fmt::format("lesson {}: no --json (there is no report to print)", act),
+                        "lesson");
         return l;
     }
     if (cmd == "check") {
@@ -816,24 +845,45 @@ Examples:
   sandbox check --profile runtime-default --json -- unshare -r true
 )";
     if (topic == "lesson")
-        return R"(Usage: sandbox lesson [N | COMMAND [N]] [--no-input] [--json]
+        return R"(Usage: sandbox lesson [N | COMMAND [N]] [--task] [--no-input] [--json]
 
 Self-checking lessons, from the execve line to a CKS-style lab. Each lesson explains, runs its
 example commands through sandbox and shows the output, gives you a task, and checks the outcome.
+You do the task in a second terminal, in the lesson directory, or in `sandbox lesson shell N`.
 
 Commands:
-  sandbox lesson               the lessons, with your progress
-  sandbox lesson N             run lesson N (pauses on a terminal; --no-input: no prompts)
-  sandbox lesson show N        print lesson N without running anything
+  sandbox lesson               the lessons, with your progress (--json)
+  sandbox lesson N             run lesson N: pauses on a terminal, then the check prompt
+                               (--task: straight to the task; --no-input: no prompts)
+  sandbox lesson shell N       a shell ($SHELL) in lesson N's directory, with this sandbox as
+                               `sandbox` on PATH; exit comes back
+  sandbox lesson verify N      check your work (--json for a grader)
+  sandbox lesson watch N       check again whenever a file in the lesson directory changes;
+                               exits 0 once the lesson passes, 130 on Ctrl-C
   sandbox lesson hint N        the next hint (concept, then command shape, then full command)
   sandbox lesson solution N    the reference solution (recorded: the lesson counts as [s])
-  sandbox lesson verify N      check your work (--json for a grader)
-  sandbox lesson status        your progress
-  sandbox lesson reset [N]     forget progress (of lesson N, or of all)
+  sandbox lesson show N        print lesson N without running anything (--json)
+  sandbox lesson status        your progress, and where it is kept (--json)
+  sandbox lesson reset N       forget lesson N's progress and remove its work directory
+  sandbox lesson reset --all   the same for every lesson
   sandbox lesson selftest [N]  run each lesson's solution and wrong answers against its checks
 
+At the check prompt: Enter checks, h gives a hint, s the solution, `shell` opens the lesson
+shell, t shows the task again, q leaves (`sandbox lesson N --task` comes back). Commands typed
+there are not run. Text is wrapped to the terminal (COLUMNS, else its width, else 80 columns);
+commands are never broken.
+
+--json is for list, status, show, hint, solution, verify and selftest.
+
 Exit status: 0 passed, 1 not yet, 2 could not run here (skipped: the reason and the remedy are
-printed). Progress is kept in $XDG_STATE_HOME/sandbox/progress.json (~/.local/state/sandbox/).
+printed), 130 stopped with Ctrl-C. Progress is kept in $XDG_STATE_HOME/sandbox/progress.json
+(~/.local/state/sandbox/), the lessons' work directories next to it (work/NN-slug).
+
+Examples:
+  sandbox lesson 1
+  sandbox lesson shell 1
+  sandbox lesson watch 1
+  sandbox lesson verify 1 --json
 )";
     if (topic == "attach")
         return R"(Usage: sandbox attach [OPTIONS] PID

@@ -29,10 +29,13 @@ struct Attach {
     options::Attach options;
 };
 struct Lesson {
-    std::string action; // list, run, show, hint, solution, verify, status, reset, selftest
-    int number = 0;     // 0: none given
+    // list, run, show, hint, solution, verify, watch, shell, status, reset, selftest
+    std::string action;
+    int number = 0; // 0: none given
     bool json = false;
     bool no_input = false;
+    bool task_only = false; // run --task: no intro, no demonstration, the task and the prompt
+    bool all = false;       // reset --all
 };
 
 struct Check {

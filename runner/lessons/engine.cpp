@@ -28,20 +28,8 @@ namespace lessons {
 namespace fs = std::filesystem;
 namespace {
 
-std::string self_exe() {
-    char exe[PATH_MAX];
-    ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) return "sandbox";
-    std::string path(exe, static_cast<std::size_t>(n));
-    // Rebuilt or upgraded while a lesson runs: the kernel appends " (deleted)" to the old file's
-    // name. The new binary at the same path is the one to run.
-    constexpr std::string_view deleted = " (deleted)";
-    if (path.size() > deleted.size() && path.ends_with(deleted)) {
-        std::string now = path.substr(0, path.size() - deleted.size());
-        if (::access(now.c_str(), X_OK) == 0) return now;
-    }
-    return path;
-}
+// The process group of the command shell() waits for (0: none), for kill_running_command().
+volatile std::sig_atomic_t running_group = 0;
 
 bool usable_dir(const std::string& d) {
     std::error_code ec;
@@ -98,6 +86,50 @@ std::optional<long long> evaluate(const std::string& expr,
 }
 
 } // namespace
+
+std::string self_exe() {
+    char exe[PATH_MAX];
+    ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return "sandbox";
+    std::string path(exe, static_cast<std::size_t>(n));
+    // Rebuilt or upgraded while a lesson runs: the kernel appends " (deleted)" to the old file's
+    // name. The new binary at the same path is the one to run.
+    constexpr std::string_view deleted = " (deleted)";
+    if (path.size() > deleted.size() && path.ends_with(deleted)) {
+        std::string now = path.substr(0, path.size() - deleted.size());
+        if (::access(now.c_str(), X_OK) == 0) return now;
+    }
+    return path;
+}
+
+std::string sandbox_command() {
+    const std::string self = self_exe();
+    std::error_code ec;
+    const fs::path me = fs::canonical(self, ec);
+    if (ec) return self;
+    const char* path = std::getenv("PATH");
+    std::string_view rest = path != nullptr ? path : "";
+    while (true) {
+        const std::size_t colon = rest.find(':');
+        const std::string dir(rest.substr(0, colon));
+        if (!dir.empty() && dir.front() == '/') {
+            const std::string candidate = dir + "/sandbox";
+            if (::access(candidate.c_str(), X_OK) == 0) {
+                // The first `sandbox` on PATH is what the learner's shell runs.
+                const fs::path found = fs::canonical(candidate, ec);
+                return !ec && found == me ? std::string("sandbox") : self;
+            }
+        }
+        if (colon == std::string_view::npos) break;
+        rest.remove_prefix(colon + 1);
+    }
+    return self;
+}
+
+void kill_running_command() noexcept {
+    const pid_t group = running_group;
+    if (group > 0) ::kill(-group, SIGKILL);
+}
 
 bool Verification::passed() const {
     for (const auto& c : checks)
@@ -202,6 +234,7 @@ ShellResult shell(const std::string& command, const std::string& dir, bool show,
         ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
         ::_exit(127);
     }
+    running_group = pid;
     ShellResult r;
     if (!show) {
         ::close(pipefd[1]);
@@ -227,6 +260,7 @@ ShellResult shell(const std::string& command, const std::string& dir, bool show,
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
+    running_group = 0;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return r;
 }

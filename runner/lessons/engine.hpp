@@ -35,6 +35,16 @@ std::string workspace(const Lesson& lesson);
 // Why this machine cannot run the lesson, with the remedy; nullopt when it can.
 std::optional<std::string> missing_need(const Lesson& lesson);
 
+// This binary's full path (the one {sandbox} stands for).
+std::string self_exe();
+// How the learner's shell runs this binary: "sandbox" when the first `sandbox` on PATH is this
+// binary, else its full path (`./dev.sh sandbox lesson 1` runs build/sandbox, which is not on
+// PATH).
+std::string sandbox_command();
+// Kills the process group of the command shell() is waiting for, if any; async-signal-safe (for
+// a SIGINT handler: the command runs in a process group of its own, which Ctrl-C misses).
+void kill_running_command() noexcept;
+
 // "{sandbox}" -> this binary, "{dir}" -> the lesson directory.
 std::string expand(const std::string& text, const std::string& dir);
 // Runs `command` with /bin/sh in `dir` (SANDBOX and LESSON_DIR set); output captured unless

@@ -326,3 +326,42 @@ TEST_CASE("run --emulate: uname only, with release= and version= fields", "[cli]
         }
     }
 }
+
+TEST_CASE("lesson: commands, numbers, and the flags each one takes", "[cli][lessons]") {
+    const auto lesson = [](std::vector<std::string> a) { return std::get<cli::Lesson>(parse(a)); };
+    CHECK(lesson({"lesson"}).action == "list");
+    CHECK(lesson({"lesson", "3"}).action == "run");
+    CHECK(lesson({"lesson", "3", "--task"}).task_only);
+    CHECK(lesson({"lesson", "watch", "5"}).action == "watch");
+    CHECK(lesson({"lesson", "shell", "5"}).number == 5);
+    CHECK(usage_code({"lesson", "watch"}) == util::exit_code::usage);
+    CHECK(usage_code({"lesson", "shell"}) == util::exit_code::usage);
+    // Forgetting everything takes --all, never a missing number.
+    CHECK(usage_code({"lesson", "reset"}) == util::exit_code::usage);
+    CHECK(lesson({"lesson", "reset", "--all"}).all);
+    CHECK(lesson({"lesson", "reset", "4"}).number == 4);
+    CHECK(usage_code({"lesson", "reset", "4", "--all"}) == util::exit_code::usage);
+    CHECK(usage_code({"lesson", "verify", "4", "--all"}) == util::exit_code::usage);
+    CHECK(usage_code({"lesson", "verify", "4", "--task"}) == util::exit_code::usage);
+    CHECK(usage_code({"lesson", "status", "4"}) == util::exit_code::usage);
+    // --json is honoured where there is a report, refused where there is none.
+    for (const auto& a :
+         std::vector<std::vector<std::string>>{{"lesson", "--json"},
+                                               {"lesson", "status", "--json"},
+                                               {"lesson", "show", "1", "--json"},
+                                               {"lesson", "hint", "1", "--json"},
+                                               {"lesson", "solution", "1", "--json"},
+                                               {"lesson", "verify", "1", "--json"},
+                                               {"lesson", "selftest", "--json"}}) {
+        INFO(a[1]);
+        CHECK(lesson(a).json);
+    }
+    for (const auto& a :
+         std::vector<std::vector<std::string>>{{"lesson", "1", "--json"},
+                                               {"lesson", "reset", "1", "--json"},
+                                               {"lesson", "shell", "1", "--json"},
+                                               {"lesson", "watch", "1", "--json"}}) {
+        INFO(a[1]);
+        CHECK(usage_code(a) == util::exit_code::usage);
+    }
+}

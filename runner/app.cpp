@@ -38,16 +38,13 @@
 #include "supervise/session.hpp"
 #include "util/error.hpp"
 #include "util/safe_file.hpp"
+#include "util/terminal.hpp"
 
 namespace app {
 namespace {
 
-bool stderr_tty() {
-    return ::isatty(STDERR_FILENO) == 1;
-}
-
 void print_diagnostic(const char* level, const std::string& msg, const std::string& hint = {}) {
-    const bool colour = stderr_tty();
+    const bool colour = util::colour_on(STDERR_FILENO);
     const char* on = colour ? (std::string(level) == "error" ? "\033[1;31m" : "\033[1;33m") : "";
     const char* off = colour ? "\033[0m" : "";
     std::string text = fmt::format("sandbox: {}{}{}: {}\n", on, level, off, msg);
@@ -148,7 +145,9 @@ private:
     TraceOutput(const options::Run& o, util::unique_fd fd)
         : o_(o), terminal_(::isatty(fd.get()) == 1),
           stream_(std::move(fd), output::pacing_for(terminal_)),
-          lines_(stream_, output::PrintOptions{o.timestamps, !o.json && terminal_, o.durations}),
+          lines_(stream_,
+                 output::PrintOptions{o.timestamps, !o.json && terminal_ && util::colour_wanted(),
+                                      o.durations}),
           json_(stream_) {
         if (trace_lines()) sinks_.add(o.json ? static_cast<output::EventSink*>(&json_) : &lines_);
         if (o.summary_only || o.summary_too) sinks_.add(&summary_);
@@ -311,7 +310,7 @@ int dispatch(const cli::Command& cmd) {
         auto findings = doctor::probe();
         std::cout << (d->options.json
                           ? doctor::render_json(findings)
-                          : doctor::render_text(findings, ::isatty(STDOUT_FILENO) == 1));
+                          : doctor::render_text(findings, util::colour_on(STDOUT_FILENO)));
         return doctor::exit_code(findings);
     }
     return util::exit_code::internal;

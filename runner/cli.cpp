@@ -117,6 +117,25 @@ std::vector<Namespace> parse_namespaces(const std::string& list) {
     return out;
 }
 
+// --cap-add/--cap-drop take one name or a comma list (as docker does: NET_RAW,SYS_ADMIN); each
+// name is checked whole later (launch::capability_number), an empty item here.
+void take_capabilities(const std::string& option, const std::string& v,
+                       std::vector<std::string>& out, const std::string& topic) {
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t end = v.find(',', start);
+        const std::string name = v.substr(start, end == std::string::npos ? end : end - start);
+        if (name.empty())
+            usage_error(fmt::format("{} {}: an empty name in the list (expected names like "
+                                    "NET_BIND_SERVICE,SYS_ADMIN)",
+                                    option, v),
+                        topic);
+        out.push_back(name);
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+}
+
 // The tracing options `run` and `attach` share (strace's spellings). Consumes one and returns
 // true, or returns false when the current argument is not one of them.
 bool take_trace_option(Args& args, options::Run& o) {
@@ -126,8 +145,13 @@ bool take_trace_option(Args& args, options::Run& o) {
             o.trace = v.substr(6);
         else if (v.rfind("inject=", 0) == 0)
             o.injections.push_back(v.substr(7));
+        else if (v.find('=') == std::string::npos)
+            o.trace = v; // strace's shorthand: -e openat,read is -e trace=openat,read
         else
-            usage_error(fmt::format("-e {}: expected trace=SET or inject=SPEC", v), args.topic());
+            usage_error(fmt::format("-e {}: expected trace=SET, inject=SPEC or a syscall list", v),
+                        args.topic());
+    } else if (args.take_flag("-f")) {
+        // strace's "follow forks": sandbox always follows every process and thread.
     } else if (args.take_value("--trace", v)) {
         o.trace = v;
     } else if (args.take_value("--inject", v)) {
@@ -223,9 +247,9 @@ Command parse_run(Args& args) {
         } else if (args.take_value("--user", v) || args.take_value("-u", v)) {
             o.user = v;
         } else if (args.take_value("--cap-add", v)) {
-            o.cap_add.push_back(v);
+            take_capabilities("--cap-add", v, o.cap_add, "run");
         } else if (args.take_value("--cap-drop", v)) {
-            o.cap_drop.push_back(v);
+            take_capabilities("--cap-drop", v, o.cap_drop, "run");
         } else if (args.take_value("--env", v) || args.take_value("-E", v)) {
             if (v.find('=') == std::string::npos || v[0] == '=')
                 usage_error(fmt::format("--env {}: expected KEY=VALUE", v), "run");
@@ -314,7 +338,7 @@ options::PolicyFile parse_policy_file(Args& args, bool explain) {
         } else if (args.take_flag("--strict")) {
             o.strict = true;
         } else if (args.take_value("--cap-add", v)) {
-            o.cap_add.push_back(v);
+            take_capabilities("--cap-add", v, o.cap_add, "policy");
         } else if (explain && args.take_flag("--all")) {
             o.all = true;
         } else if (explain && args.take_flag("--no-pfc")) {
@@ -355,7 +379,7 @@ std::optional<Command> parse_policy_tool(const std::string& sub, Args& args) {
                 usage_error(fmt::format("--format {}: expected pod or spo", v), "policy");
             format = v;
         } else if ((sub == "diff" || sub == "export") && args.take_value("--cap-add", v)) {
-            cap_add.push_back(v);
+            take_capabilities("--cap-add", v, cap_add, "policy");
         } else if (sub == "install" && args.take_value("--kubelet-root", v)) {
             root = v;
         } else if (sub == "install" && args.take_flag("--force")) {
@@ -642,7 +666,8 @@ User (default: your own uid; as root, uid 0 of an unprivileged range, see --user
                            As an ordinary user, your uid is mapped to UID (Kubernetes' runAsUser)
 
 Capabilities (all dropped by default):
-      --cap-add NAME       keep a capability: NET_BIND_SERVICE or CAP_NET_BIND_SERVICE; ALL
+      --cap-add NAME       keep a capability: NET_BIND_SERVICE or CAP_NET_BIND_SERVICE; ALL;
+                           a comma list (NET_RAW,SYS_ADMIN) as docker takes it
                            (SYS_ADMIN or ALL lets the command undo the mount layout)
       --cap-drop NAME      drop a capability again (ALL: drop everything not added)
 
@@ -682,7 +707,8 @@ Tracing (strace's spelling; every process and thread of the command is traced):
                            Calls not logged and allowed run in the kernel without a stop;
                            denials are always logged (a KILL is the kernel's, before
                            any log: the exit names the KILL rules; --results names the
-                           call). Default: all
+                           call). Default: all. -e SET alone means -e trace=SET
+  -f                       accepted for strace's habit; every process is followed anyway
   -o FILE                  write the trace (and summary) to FILE instead of stderr
   -s N                     print at most N characters of each string (default 32)
   -v                       print execve's environment in full, not as /* N vars */

@@ -1,6 +1,7 @@
 #include "launch/plan.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -98,8 +99,12 @@ int cap_last_cap() {
 int capability_number(const std::string& name) {
     std::string n = lower(name);
     if (n.rfind("cap_", 0) != 0) n = "cap_" + n;
+    // One name, whole: libcap's parser stops at what it does not read ("NET_RAW garbage").
+    const bool word = !n.empty() && std::all_of(n.begin(), n.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+    });
     cap_value_t v = 0;
-    if (cap_from_name(n.c_str(), &v) == 0 && v >= 0 && v <= cap_last_cap()) return v;
+    if (word && cap_from_name(n.c_str(), &v) == 0 && v >= 0 && v <= cap_last_cap()) return v;
     util::throw_usage(
         fmt::format("unknown capability \"{}\"", name),
         "use a name from capabilities(7), e.g. NET_BIND_SERVICE or CAP_NET_BIND_SERVICE, or ALL");

@@ -19,6 +19,7 @@
 #include "lessons/session.hpp"
 #include "output/lesson_report.hpp"
 #include "util/error.hpp"
+#include "util/terminal.hpp"
 
 namespace lessons {
 namespace {
@@ -69,7 +70,7 @@ int command(const cli::Lesson& c) {
                           "`sandbox lesson` lists them");
     output::LessonStyle style;
     style.width = output::terminal_width();
-    style.colour = ::isatty(STDOUT_FILENO) == 1;
+    style.colour = util::colour_on(STDOUT_FILENO);
     style.sandbox = sandbox_command();
     install_interrupt_handler();
 

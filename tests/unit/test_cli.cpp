@@ -365,3 +365,25 @@ TEST_CASE("lesson: commands, numbers, and the flags each one takes", "[cli][less
         CHECK(usage_code(a) == util::exit_code::usage);
     }
 }
+
+TEST_CASE("strace and docker habits: -f, -e NAME, --cap-add lists", "[cli]") {
+    const auto o =
+        std::get<cli::Run>(parse({"run", "-f", "-e", "openat,read", "--cap-add",
+                                  "NET_RAW,SYS_CHROOT", "--cap-drop", "NET_RAW", "--", "true"}))
+            .options;
+    CHECK(o.trace == "openat,read");
+    CHECK(o.cap_add == std::vector<std::string>{"NET_RAW", "SYS_CHROOT"});
+    CHECK(o.cap_drop == std::vector<std::string>{"NET_RAW"});
+    CHECK(launch::kept_capabilities(o) == std::vector<std::string>{"CAP_SYS_CHROOT"});
+    CHECK(usage_code({"run", "--cap-add", "NET_RAW,", "--", "true"}) == util::exit_code::usage);
+    CHECK(usage_code({"run", "-e", "foo=bar", "--", "true"}) == util::exit_code::usage);
+    // One name, whole: libcap would read the first word of "NET_RAW garbage".
+    options::Run bad;
+    bad.cap_add = {"NET_RAW garbage"};
+    CHECK_THROWS_AS(launch::kept_capabilities(bad), util::Error);
+    bad.cap_add = {"NET_RAW;"};
+    CHECK_THROWS_AS(launch::kept_capabilities(bad), util::Error);
+    const auto p = std::get<cli::PolicyExplain>(
+        parse({"policy", "explain", "--cap-add", "SYS_ADMIN,NET_ADMIN", "x.json"}));
+    CHECK(p.options.cap_add == std::vector<std::string>{"SYS_ADMIN", "NET_ADMIN"});
+}

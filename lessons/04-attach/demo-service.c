@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A small multi-threaded "service" for lesson 4. The main thread waits for its workers; a
 // worker thread wakes up every 50 ms and calls getppid; another one sends the process SIGUSR2 every
 // 200 ms (and handles it). Which thread is it, and which signal? Attach and find out.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The time-of-check/time-of-use race for lesson 11: why a seccomp supervisor cannot judge paths.
 // Usage: race-demo DIR [N]. DIR holds file-A ("allowed") and file-S ("secret"); the lesson creates
 // them, and the program creates DIR and the files if they are missing. The main thread opens the

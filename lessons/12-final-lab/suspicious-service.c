@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The workload of lesson 12's final lab: a tiny file server that also misbehaves, silently.
 // Usage: suspicious-service WWWDIR [SIDECAR_PID]. Before it serves, it tries four things a file
 // server has no business doing, and ignores whether they fail: it sends SIGTERM to SIDECAR_PID (a

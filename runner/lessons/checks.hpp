@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The lesson checks that parse what they read (a predictions file, a Pod manifest) rather than
 // match a line of it. engine.cpp's verify() calls these for the checks of those kinds.

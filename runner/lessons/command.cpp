@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "lessons/command.hpp"
 
 #include <algorithm>
@@ -326,8 +327,11 @@ int command(const cli::Lesson& c) {
                                       style.width)
                       << " " << std::flush;
             std::string yes;
-            if (std::getline(std::cin, yes) && (trim(yes) == "y" || trim(yes) == "yes"))
-                solution(l, false);
+            std::string reply;
+            if (std::getline(std::cin, yes)) reply = trim(yes);
+            for (auto& ch : reply)
+                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            if (reply == "y" || reply == "yes") solution(l, false);
         } else if (answer == "shell" || answer == "sh") {
             lesson_shell(l, dir);
             say(fmt::format("Back at lesson {}.", l.number));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `sandbox lesson [N | COMMAND [N]]`: list, run (interactive on a terminal), show, hint, solution,
 // verify, status, reset, selftest. Text comes from output/lesson_report.

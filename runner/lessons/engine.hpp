@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Running lessons: each lesson works in its own directory; checks read files there or run
 // commands there (through the real `sandbox` binary); selftest runs the reference solution and the

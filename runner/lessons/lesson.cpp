@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "lessons/lesson.hpp"
 
 #include <algorithm>
@@ -128,7 +129,10 @@ Lesson load(const std::string& path, int number, const std::string& slug) {
             const json& e = c["expect"];
             const std::string ek = key + ".expect";
             if (!e.is_object()) bad(path, ek, "expected an object");
-            for (const auto& [k, v] : e.items()) {
+            for (auto item = e.begin(); item != e.end(); ++item) {
+                // Not a structured binding: clang 14 cannot capture one in the lambda below.
+                const std::string k = item.key();
+                const json& v = item.value();
                 const std::string at = ek + "." + k;
                 const auto flag = [&]() {
                     if (!v.is_boolean()) bad(path, at, "expected true or false");
@@ -138,6 +142,8 @@ Lesson load(const std::string& path, int number, const std::string& slug) {
                     ch.pod_expect.seccomp = str(v, path, at);
                 else if (k == "profilesUnder")
                     ch.pod_expect.profiles_under = str(v, path, at);
+                else if (k == "localhostProfile")
+                    ch.pod_expect.localhost_profile = str(v, path, at);
                 else if (k == "dropAll")
                     ch.pod_expect.drop_all = flag();
                 else if (k == "addOnly")
@@ -150,7 +156,8 @@ Lesson load(const std::string& path, int number, const std::string& slug) {
                     ch.pod_expect.no_host = flag();
                 else
                     bad(path, at,
-                        "unknown (seccompProfile, profilesUnder, dropAll, addOnly, "
+                        "unknown (seccompProfile, profilesUnder, localhostProfile, dropAll, "
+                        "addOnly, "
                         "nonRoot, noPrivilegeEscalation, noHost)");
             }
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A lesson as data (lessons/NN-slug/lesson.json, see lessons/README.md): text, demonstration
 // steps, the task, checks with a reason each, tiered hints, a reference solution and wrong answers

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "lessons/pod.hpp"
 
 #include <algorithm>
@@ -132,6 +133,8 @@ std::string at(const YAML::Node& n) {
 class Reader {
 public:
     std::vector<std::string> problems;
+    bool too_big_ = false;
+    long visited_ = 0;
 
     void problem(const std::string& path, const YAML::Node& n, const std::string& what) {
         problems.push_back(fmt::format("{}{}: {}", path, at(n), what));
@@ -139,7 +142,14 @@ public:
 
     // Every key of every map once: a repeated key is refused (the API server's JSON decoding
     // of a YAML with duplicate keys fails; a reader sees the first, a parser may keep the last).
-    void duplicates(const YAML::Node& n, const std::string& path) {
+    // Bounded: aliases can make a small file a deep or huge tree (an anchor inside itself,
+    // nested aliases), which the API server's decoder refuses too.
+    void duplicates(const YAML::Node& n, const std::string& path, int depth = 0) {
+        if (depth > 64 || ++visited_ > 100000) {
+            if (!too_big_) problem(path, n, "nested too deeply or too large (aliases?)");
+            too_big_ = true;
+            return;
+        }
         if (n.IsMap()) {
             std::set<std::string> seen;
             for (auto it = n.begin(); it != n.end(); ++it) {
@@ -147,11 +157,11 @@ public:
                 const std::string child = path.empty() ? key : path + "." + key;
                 if (!seen.insert(key).second)
                     problem(child, it->first, "the key is given twice; give it once");
-                duplicates(it->second, child);
+                duplicates(it->second, child, depth + 1);
             }
         } else if (n.IsSequence()) {
             for (std::size_t i = 0; i < n.size(); ++i)
-                duplicates(n[i], fmt::format("{}[{}]", path, i));
+                duplicates(n[i], fmt::format("{}[{}]", path, i), depth + 1);
         }
     }
 
@@ -182,6 +192,20 @@ public:
         if (is_null(n)) return std::nullopt;
         if (!n.IsScalar()) {
             problem(path, n, "must be a string");
+            return std::nullopt;
+        }
+        // A plain scalar that YAML reads as a number or a boolean is one: the API server refuses
+        // it for a string field (name: 123 needs quotes).
+        static const std::regex number(
+            "[-+]?([0-9]+|[0-9]*\\.[0-9]+([eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+)");
+        static const std::set<std::string> booleans{
+            "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no", "No",
+            "NO",   "on",   "On",   "ON",    "off",   "Off",   "OFF", "y",   "Y",   "n",  "N"};
+        if (n.Tag() == "?" &&
+            (std::regex_match(n.Scalar(), number) || booleans.count(n.Scalar()) != 0)) {
+            problem(path, n,
+                    fmt::format("{} is not a string to YAML; quote it (\"{}\")", n.Scalar(),
+                                n.Scalar()));
             return std::nullopt;
         }
         return n.Scalar();
@@ -258,8 +282,8 @@ public:
         s.run_as_user = integer(n["runAsUser"], path + ".runAsUser");
         (void)integer(n["runAsGroup"], path + ".runAsGroup");
         s.run_as_non_root = boolean(n["runAsNonRoot"], path + ".runAsNonRoot");
-        if (s.run_as_user && *s.run_as_user < 0)
-            problem(path + ".runAsUser", n["runAsUser"], "must be 0 or more");
+        if (s.run_as_user && (*s.run_as_user < 0 || *s.run_as_user > 2147483647))
+            problem(path + ".runAsUser", n["runAsUser"], "must be between 0 and 2147483647");
         if (const YAML::Node sp = n["seccompProfile"]; !is_null(sp)) {
             const std::string p = path + ".seccompProfile";
             if (object(sp, p, kSeccompFields, "a seccompProfile")) {
@@ -299,8 +323,24 @@ public:
             if (object(caps, p, kCapabilityFields, "capabilities")) {
                 s.add = strings(caps["add"], p + ".add");
                 s.drop = strings(caps["drop"], p + ".drop");
+                // Kubernetes names capabilities without CAP_: containerd prefixes it itself, so
+                // CAP_NET_RAW becomes CAP_CAP_NET_RAW, which the runtime ignores or refuses.
+                for (const auto* list : {&s.add, &s.drop})
+                    for (const auto& c : *list)
+                        if (c.rfind("CAP_", 0) == 0)
+                            problem(p, caps,
+                                    fmt::format("{}: write it without CAP_ ({}); the runtime adds "
+                                                "the prefix itself",
+                                                c, c.substr(4)));
             }
         }
+        if (s.allow_privilege_escalation == false &&
+            std::any_of(s.add.begin(), s.add.end(), [](const std::string& c) {
+                return c == "SYS_ADMIN" || c == "CAP_SYS_ADMIN";
+            }))
+            problem(path + ".allowPrivilegeEscalation", n,
+                    "cannot be false when capabilities.add has SYS_ADMIN (the API server refuses "
+                    "the Pod)");
         if (s.privileged == true && s.allow_privilege_escalation == false)
             problem(path + ".allowPrivilegeEscalation", n,
                     "cannot be false when privileged is true (the API server refuses the Pod)");
@@ -363,8 +403,9 @@ Parsed parse(const std::string& yaml_text) {
         r.problem("metadata.name", d, "missing: a Pod needs a name");
     } else if (r.object(md, "metadata", kMetadataFields, "metadata")) {
         const auto name = r.string(md["name"], "metadata.name");
-        if (!name && Reader::is_null(md["generateName"]))
-            r.problem("metadata.name", md, "missing: a Pod needs a name");
+        if (!name)
+            r.problem("metadata.name", md,
+                      "missing: a Pod needs a name (kubectl apply does not take generateName)");
         else if (name && !dns_name(*name, false))
             r.problem("metadata.name", md["name"],
                       fmt::format("\"{}\" is not a valid name (lower case letters, digits, "
@@ -395,10 +436,20 @@ Parsed parse(const std::string& yaml_text) {
         out.problems = r.problems;
         return out;
     }
+    // Init and ephemeral containers run in the Pod too: each is judged like the others.
+    std::vector<std::pair<std::string, YAML::Node>> all;
+    for (const char* list : {"containers", "initContainers", "ephemeralContainers"}) {
+        const YAML::Node l = spec[list];
+        if (Reader::is_null(l)) continue;
+        if (!l.IsSequence()) {
+            r.problem(fmt::format("spec.{}", list), l, "must be a list of containers");
+            continue;
+        }
+        for (std::size_t i = 0; i < l.size(); ++i)
+            all.emplace_back(fmt::format("spec.{}[{}]", list, i), l[i]);
+    }
     std::set<std::string> names;
-    for (std::size_t i = 0; i < cs.size(); ++i) {
-        const std::string path = fmt::format("spec.containers[{}]", i);
-        const YAML::Node c = cs[i];
+    for (const auto& [path, c] : all) {
         if (!r.object(c, path, kContainerFields, "a container")) continue;
         Container k;
         if (auto name = r.string(c["name"], path + ".name")) {
@@ -445,10 +496,6 @@ std::vector<std::string> judge(const Parsed& parsed, const Expect& e, const std:
             out.push_back("spec.hostNetwork: the Pod shares the host's network namespace");
         if (p.host_ipc) out.push_back("spec.hostIPC: the Pod shares the host's IPC namespace");
     }
-    const auto strip = [](std::string s) {
-        if (s.rfind("CAP_", 0) == 0) s = s.substr(4);
-        return s;
-    };
     for (std::size_t i = 0; i < p.containers.size(); ++i) {
         const Container& c = p.containers[i];
         const std::string who =
@@ -466,8 +513,14 @@ std::vector<std::string> judge(const Parsed& parsed, const Expect& e, const std:
                 out.push_back(fmt::format("{}'s seccompProfile type is {}, not the one the task "
                                           "asks for",
                                           who, *c.seccomp_type));
+            else if (e.seccomp == "Localhost" && !e.localhost_profile.empty() &&
+                     c.localhost_profile != e.localhost_profile)
+                out.push_back(fmt::format("{}'s localhostProfile is not the profile the task "
+                                          "installed",
+                                          who));
             else if (e.seccomp == "Localhost" && c.localhost_profile &&
-                     c.localhost_profile->front() != '/' && !e.profiles_under.empty()) {
+                     !c.localhost_profile->empty() && c.localhost_profile->front() != '/' &&
+                     !e.profiles_under.empty()) {
                 const std::string f = dir + "/" + e.profiles_under + "/" + *c.localhost_profile;
                 std::error_code ec;
                 if (!std::filesystem::is_regular_file(f, ec))
@@ -490,8 +543,7 @@ std::vector<std::string> judge(const Parsed& parsed, const Expect& e, const std:
                 fmt::format("{} does not drop ALL capabilities (capabilities.drop)", who));
         if (e.add_only)
             for (const auto& a : c.cap_add)
-                if (std::find(e.add_only->begin(), e.add_only->end(), strip(a)) ==
-                    e.add_only->end())
+                if (std::find(e.add_only->begin(), e.add_only->end(), a) == e.add_only->end())
                     out.push_back(fmt::format("{} adds {}, which the task does not allow", who, a));
     }
     return out;

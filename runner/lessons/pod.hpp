@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A Pod manifest as the API server reads it, for the lessons' checks: parsed with a real YAML
 // parser (yaml-cpp), validated for the fields the lessons teach the way `kubectl apply` (strict
@@ -41,8 +42,9 @@ Parsed parse(const std::string& yaml_text);
 
 // What a lesson asks of the Pod (lesson.json: "pod": FILE, "expect": {...}).
 struct Expect {
-    std::string seccomp;        // "Localhost", "RuntimeDefault", or "" (anything)
-    std::string profiles_under; // Localhost: localhostProfile must name a file in DIR/this
+    std::string seccomp;           // "Localhost", "RuntimeDefault", or "" (anything)
+    std::string profiles_under;    // Localhost: localhostProfile must name a file in DIR/this
+    std::string localhost_profile; // Localhost: and be exactly this ("profiles/NAME.json")
     bool drop_all = false;
     std::optional<std::vector<std::string>> add_only; // capabilities.add within this list
     bool non_root = false;                            // runAsUser a non-zero integer

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "lessons/session.hpp"
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <iostream>
 #include <map>
 #include <poll.h>
+#include <set>
 #include <sys/inotify.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -118,6 +120,13 @@ public:
         return any;
     }
 
+    // The names collected since the last changes() call, and forgetting them.
+    std::vector<std::string> take_names() {
+        std::vector<std::string> out;
+        out.swap(names_);
+        return out;
+    }
+
     // What changed since the last call, for the learner: the files that are there now (an
     // editor's temporary file renamed over the answer is not news), else those removed.
     std::string changes() {
@@ -210,8 +219,10 @@ int lesson_shell(const Lesson& lesson, const std::string& dir) {
         ::setenv("SANDBOX", self.c_str(), 1);
         ::setenv("LESSON_DIR", dir.c_str(), 1);
         ::setenv("SANDBOX_LESSON", std::to_string(lesson.number).c_str(), 1);
-        const char* ps1 = std::getenv("PS1");
-        ::setenv("PS1", (prompt + (ps1 != nullptr ? ps1 : "$ ")).c_str(), 1);
+        if (argv.size() == 1) { // not bash with our rc file, which sets the prompt itself
+            const char* ps1 = std::getenv("PS1");
+            ::setenv("PS1", (prompt + (ps1 != nullptr ? ps1 : "$ ")).c_str(), 1);
+        }
         std::vector<char*> args;
         for (auto& a : argv) args.push_back(a.data());
         args.push_back(nullptr);
@@ -241,15 +252,36 @@ int watch_directory(const std::string& dir,
                     const std::function<std::pair<bool, std::string>()>& check,
                     const std::function<void(const std::string&)>& changed) {
     Watcher w(dir);
+    // The files the checks themselves write (their traces, their scratch files), learned from
+    // the first round: a change to one of them during a check is the check's. A change to any
+    // other file during a check is the learner's, saved while the check ran: it is checked again
+    // at once rather than lost.
+    std::set<std::string> written_by_checks;
+    bool first = true;
+    std::string saved_during_check; // their names, for the report
     const auto round = [&]() {
         const auto [passed, report] = check();
-        w.drain(); // what the checks themselves wrote
-        w.changes();
+        w.drain();
+        saved_during_check.clear();
+        for (const auto& n : w.take_names()) {
+            // Learned as the checks' own once seen during a check: a file the checks write
+            // only on some rounds costs one extra round, never a loop.
+            const bool known = written_by_checks.count(n) != 0;
+            written_by_checks.insert(n);
+            if (!first && !known)
+                saved_during_check += (saved_during_check.empty() ? "" : ", ") + n;
+        }
+        first = false;
         std::cout << report << std::flush;
         return passed;
     };
     if (round()) return 0;
     for (;;) {
+        if (!saved_during_check.empty()) {
+            changed(saved_during_check);
+            if (round()) return 0;
+            continue;
+        }
         if (!w.wait(-1)) continue;
         // One change, however many events: wait until none has come for 200 ms.
         while (w.wait(200)) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The learner's side of a lesson: a shell to work in (`sandbox lesson shell N`) and the lesson
 // directory watched for changes (`sandbox lesson watch N`).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lessons: every lesson's reference solution passes its checks and every wrong answer fails them
 // (sandbox lesson selftest), as the current user and as uid 65534; verify reports a reason; watch
 // exits on a pass; the lesson shell; the flags of the lesson commands.
@@ -127,10 +128,13 @@ public:
     Background(const Background&) = delete;
     Background& operator=(const Background&) = delete;
 
-    // Reads until `text` has appeared (true) or `seconds` passed or the output ended (false).
+    // Reads until `text` has appeared after what earlier calls found (true), or `seconds`
+    // passed or the output ended (false): each call waits for new output, so a second "checks
+    // hold" is the next round's, not the first one again.
     bool wait_for(const std::string& text, int seconds) {
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-        while (out_.find(text) == std::string::npos) {
+        std::size_t at;
+        while ((at = out_.find(text, mark_)) == std::string::npos) {
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                 deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0 || fd_ < 0) return false;
@@ -145,6 +149,7 @@ public:
                 out_.append(buf, static_cast<std::size_t>(n));
             }
         }
+        mark_ = at + text.size();
         return true;
     }
     // The exit status once it exits within `seconds` (-1: still running).
@@ -168,6 +173,7 @@ private:
     int fd_ = -1;
     int status_ = -1;
     std::string out_;
+    std::size_t mark_ = 0; // where the next wait_for looks from
 };
 
 // A state directory removed however the test ends (a failed REQUIRE included).

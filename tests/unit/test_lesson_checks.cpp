@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The lesson checks that parse what they read: a Pod manifest (lessons/pod.hpp) and a predictions
 // file (lessons/checks.hpp), each with the answers a tired learner gives.
 #include <catch2/catch.hpp>
@@ -41,6 +42,13 @@ spec:
         drop: ["ALL"]
         add: [NET_BIND_SERVICE]
 )";
+
+Expect installed_expect() {
+    Expect e;
+    e.seccomp = "Localhost";
+    e.profiles_under = "kubelet/seccomp";
+    return e;
+}
 
 Expect restricted() {
     Expect e;
@@ -145,8 +153,37 @@ TEST_CASE("pod: what the lesson asks, with the lazy answers", "[lesson][pod]") {
                Catch::Contains("does not drop ALL"));
     CHECK_THAT(problems(replaced(kGood, "add: [NET_BIND_SERVICE]", "add: [NET_RAW]"), e),
                Catch::Contains("adds NET_RAW"));
-    CHECK(problems(replaced(kGood, "add: [NET_BIND_SERVICE]", "add: [CAP_NET_BIND_SERVICE]"), e)
-              .empty());
+    // CAP_-prefixed names: containerd adds the prefix itself (CAP_CAP_NET_BIND_SERVICE).
+    CHECK_THAT(
+        problems(replaced(kGood, "add: [NET_BIND_SERVICE]", "add: [CAP_NET_BIND_SERVICE]"), e),
+        Catch::Contains("without CAP_"));
+    // Init containers run in the Pod too.
+    CHECK_THAT(problems(replaced(kGood, "  containers:\n",
+                                 "  initContainers:\n  - name: init\n    image: busybox\n"
+                                 "    securityContext:\n      privileged: true\n  containers:\n"),
+                        e),
+               Catch::Contains("container \"init\" is privileged"));
+    // Unquoted numbers are not strings; a uid beyond int32; SYS_ADMIN without escalation.
+    CHECK_THAT(problems(replaced(kGood, "image: nginx:1.25", "image: 1.25")),
+               Catch::Contains("quote it"));
+    CHECK_THAT(problems(replaced(kGood, "runAsUser: 1000", "runAsUser: 4294967296")),
+               Catch::Contains("between 0 and 2147483647"));
+    CHECK_THAT(problems(replaced(kGood, "add: [NET_BIND_SERVICE]", "add: [SYS_ADMIN]")),
+               Catch::Contains("SYS_ADMIN"));
+    // A self-referencing alias does not hang or crash the check.
+    CHECK_THAT(problems("a: &x [*x]\n"), !Catch::Contains("nothing"));
+    // The exact profile, when the lesson names it.
+    Expect exact;
+    exact.seccomp = "Localhost";
+    exact.localhost_profile = "profiles/other.json";
+    CHECK_THAT(problems(kGood, exact), Catch::Contains("not the profile the task installed"));
+    exact.localhost_profile = "profiles/web.json";
+    CHECK(problems(kGood, exact).empty());
+    // An empty localhostProfile is refused, not read past its end.
+    CHECK_THAT(
+        problems(replaced(kGood, "localhostProfile: profiles/web.json", "localhostProfile: \"\""),
+                 installed_expect()),
+        Catch::Contains("required with type Localhost"));
     CHECK_THAT(problems(replaced(kGood, "runAsUser: 1000", "runAsUser: 0").replace(0, 0, ""), e),
                Catch::Contains("runs as root"));
     CHECK_THAT(problems(replaced(kGood, "      allowPrivilegeEscalation: false\n", ""), e),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The kernel side of resource limits: what this host offers to this process (probe_host, read
 // from /proc and the cgroup filesystems, nothing changed), and the cgroup(s) of one run (Guard):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The child side of the launch: an ordered list of steps. Each step is a verb-named function that
 // returns true or reports (step, object, errno) to the parent and fails. No exceptions, no output:
 // the parent prints. The order is the point; each constraint is explained where it is.

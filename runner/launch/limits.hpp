@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Resource limits (--pids-limit, --memory, --cpus, --time-limit), decided as data: what the run
 // asks for (Request), what this host offers to this caller (Host: cgroup v2 delegation, cgroup v1

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "launch/plan.hpp"
 
 #include <algorithm>
@@ -186,9 +187,12 @@ std::vector<options::Namespace> effective_namespaces(const options::Run& run, bo
     // The user namespace is what keeps uid 0 inside from being the host's root: every caller
     // gets one with other namespaces, unless root asks for the host's (--userns=host).
     const bool want_user = others && !(caller_is_root && run.userns == options::Run::Userns::Host);
-    if (want_user && std::find(ns.begin(), ns.end(), Namespace::User) == ns.end())
-        ns.insert(ns.begin(), Namespace::User);
-    return ns;
+    if (!want_user || std::find(ns.begin(), ns.end(), Namespace::User) != ns.end()) return ns;
+    // User first. A new vector, not insert at begin(): g++ 12 at -O2 reports a null dereference
+    // in the element move of insert (-Wnull-dereference), which cannot happen here.
+    std::vector<Namespace> with_user{Namespace::User};
+    with_user.insert(with_user.end(), ns.begin(), ns.end());
+    return with_user;
 }
 
 namespace {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Everything the launch needs, decided before the child exists: plain data, no kernel calls
 // besides looking things up (PATH, cap_last_cap, uid). launch::run consumes it.

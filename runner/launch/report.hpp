@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The child -> parent channel (a SOCK_SEQPACKET socketpair): setup errors with errno, warnings,
 // and finally the command's wait status from the sandbox's init. Fixed-size records so the child

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "launch/spawn.hpp"
 
 #include <cerrno>
@@ -408,9 +409,11 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler,
     // ends the whole run, and whatever is in the sandbox's cgroup is killed too. Kept by the
     // parent: nothing in the sandbox can stop or delay it.
     using Clock = std::chrono::steady_clock;
-    std::optional<Clock::time_point> deadline;
-    if (plan.limits.time_limit_seconds > 0)
-        deadline = Clock::now() + std::chrono::seconds(plan.limits.time_limit_seconds);
+    // A plain time point and a flag, not an optional: g++ 12 at -O2 sees the optional's value
+    // read before it is set (-Wmaybe-uninitialized) where the flag guards it.
+    bool has_deadline = plan.limits.time_limit_seconds > 0;
+    Clock::time_point deadline =
+        Clock::now() + std::chrono::seconds(has_deadline ? plan.limits.time_limit_seconds : 0);
     bool timed_out = false;
     const auto ms_until = [](Clock::time_point t) {
         const auto ms =
@@ -428,11 +431,11 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler,
             n = ::poll(fds, 4, 0);
             if (n == 0) handler->idle(); // about to block: write out buffered output
         }
-        if (n == 0) n = ::poll(fds, 4, child_done ? 0 : deadline ? ms_until(*deadline) : -1);
+        if (n == 0) n = ::poll(fds, 4, child_done ? 0 : has_deadline ? ms_until(deadline) : -1);
         if (n < 0 && errno == EINTR) continue;
-        if (deadline && !child_done && Clock::now() >= *deadline) {
+        if (has_deadline && !child_done && Clock::now() >= deadline) {
             if (exit_record) {
-                deadline.reset(); // the command is done in time; init is exiting
+                has_deadline = false; // the command is done in time; init is exiting
             } else if (!timed_out) {
                 timed_out = true;
                 ::kill(static_cast<pid_t>(pid), tree_kill_signal(plan));
@@ -440,7 +443,7 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler,
                 deadline = Clock::now() + std::chrono::seconds(2); // then init itself
             } else {
                 ::kill(static_cast<pid_t>(pid), SIGKILL);
-                deadline.reset();
+                has_deadline = false;
             }
         }
         if (listener_open && (fds[3].revents & (POLLIN | POLLHUP | POLLERR))) {

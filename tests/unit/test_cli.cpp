@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Command-line parsing: plain option values out, usage errors with exit code 121.
 #include <catch2/catch.hpp>
 

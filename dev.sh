@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Set up, build and run sandbox, or its whole test suite. See README.md "Quick start".
 #
 #   ./dev.sh sandbox ARGS...   install what is missing, build, then run `sandbox ARGS...`
@@ -48,7 +49,7 @@ build() { # build DIR [cmake args...]
     shift
     if [ ! -f "$dir/CMakeCache.txt" ]; then
         say "configuring $dir"
-        cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Debug "$@" >/dev/null
+        cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Debug -DSANDBOX_WERROR=ON "$@" >/dev/null
     fi
     cmake --build "$dir" -j "$JOBS" -- --no-print-directory >/dev/null 2>"$dir/build.log" || {
         cat "$dir/build.log" >&2

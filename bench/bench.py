@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Benchmark sandbox against strace and the bare command, side by side in one run.
 
 Every workload runs under every mode, alternating mode by mode within each round, for --runs

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Writes OUT: a C++ file with every JSON profile in FILES as a string, for policy::bundled_profiles().
 set(body "// Generated from policies/*.json by cmake/embed_profiles.cmake. Do not edit.\n#include \"policy/load.hpp\"\n\nnamespace policy {\n\nconst std::vector<BundledProfile>& bundled_profiles() {\n    static const std::vector<BundledProfile> profiles = {\n")
 string(REPLACE "|" ";" FILES "${FILES}")

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `sandbox check` and `sandbox policy record`: a run of the command under the notify supervisor
 // (supervise::run_session, as `sandbox run`) whose events go to a collector instead of a printer.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Command line -> one of the plain option structs. Parsing only: no policy loading, no kernel.
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Plain values decided from the command line. No logic here.
 #include <cstdint>

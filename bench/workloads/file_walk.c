@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // stat and open/close every file under a tree: file-heavy work where openat is one call in ~4.
 #define _XOPEN_SOURCE 700
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // N cheap syscalls (getppid): the per-syscall cost of tracing, with nothing else in the way.
 #include <stdlib.h>
 #include <sys/syscall.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // T threads, each making N cheap syscalls concurrently.
 #include <pthread.h>
 #include <stdlib.h>

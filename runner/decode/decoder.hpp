@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The generic decoder: a syscall's raw arguments (+ the tracee's memory) -> one decode::Value per
 // argument, driven by the table in decode/syscalls.*. Pure apart from the reads through `Memory`:

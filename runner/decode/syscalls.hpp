@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // THE syscall table: for each syscall name (libseccomp's spelling; numbers come from libseccomp),
 // what kind each argument is and which trace classes the syscall belongs to. How a kind is decoded

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `sandbox doctor`: each probe tries the feature for real where it can (in a short-lived forked
 // child, so the tool itself gains no namespace and no filter), reads the rest from /proc and /sys,
 // and turns what it finds into a Finding. Nothing here prints, and nothing throws out of probe().

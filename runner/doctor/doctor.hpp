@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `sandbox doctor`: probe what this machine allows (data), then render it.
 #include <string>

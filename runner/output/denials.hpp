@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `sandbox check`'s collector: per syscall the policy denies (or would deny, in audit mode) and
 // the rule that does it, how often, the action and errno, and the first call in strace syntax.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One observed syscall: what every engine (the notify supervisor now, ptrace later) produces and
 // every consumer (strace-style printer, JSON-lines writer, -c summary, lesson checker, policy

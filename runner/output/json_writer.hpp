@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // JSON lines: one object per event, ending in "\n". Always valid UTF-8 JSON, whatever bytes the
 // tracee's strings hold (a byte that is not part of valid UTF-8 becomes the code point of the same

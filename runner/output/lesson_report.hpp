@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Text for `sandbox lesson ...`: the list with progress, a lesson's text, hints, the solution,
 // check results; and their JSON. Prose is wrapped to the terminal; commands never are.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Renderers for `sandbox policy validate | explain | list`: data in, text or JSON out.
 #include <string>

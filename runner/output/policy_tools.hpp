@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Renderers for `sandbox policy lint | diff | export | install | audit-log`: data in, text, JSON
 // or YAML out.

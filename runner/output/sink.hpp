@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Where events go: the strace-style printer, the JSON-lines writer, the -c summary, ...
 #include "output/event.hpp"

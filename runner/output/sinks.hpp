@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The event sinks `sandbox run` assembles from its options: strace lines or JSON lines to the
 // trace stream, and the -c summary. Each event is one record of the stream: buffered and written

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // strace-shaped text for events: `[pid  N] 12:00:01.123456 openat(AT_FDCWD, "/etc/passwd",
 // O_RDONLY|O_CLOEXEC) = -1 EPERM (Operation not permitted) <denied by syscalls[3]>`.

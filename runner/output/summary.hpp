@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The -c summary: calls per syscall, shaped like `strace -c` but without its time and error
 // columns: the notify supervisor sees calls at entry only, so it cannot measure durations or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Aligned text tables: the one way sandbox prints columns.
 #include <string>

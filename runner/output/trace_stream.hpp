@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Where the trace goes (-o FILE or a copy of stderr) and how it gets there, in whole records: a
 // trace line, a JSON line, the exit line, a summary table. Never part of one.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Architecture names in their three spellings: the profile's (SCMP_ARCH_X86_64), the kernel's
 // audit value (AUDIT_ARCH_X86_64, which libseccomp uses as its token; x32 has a token of its own)

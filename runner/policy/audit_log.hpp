@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `sandbox policy audit-log`: the kernel's SECCOMP audit records (type=1326), from audit.log,
 // dmesg or the journal, as data: which process, which syscall (named from arch + number by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A classic-BPF interpreter for seccomp programs: the verdict of a compiled filter for one
 // syscall, computed exactly as the kernel would, without a kernel. Used to attribute verdicts to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Policy -> a BPF program for the kernel, plus what is needed to say which rule decided a call.
 // Pure: nothing here touches the running process's seccomp state.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `sandbox policy diff A B`: the syscalls whose verdict differs between two compiled profiles, as
 // data (rendered by output/policy_tools). Verdicts come from policy::explain on each compiled

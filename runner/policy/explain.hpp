@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The effective verdict per syscall of a compiled filter, as data (rendered by output/).
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `sandbox policy export` and `sandbox policy install`: a profile as Kubernetes sees it. Export
 // builds the objects as data (ordered JSON; output/policy_tools renders them as YAML); install puts

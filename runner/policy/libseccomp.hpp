@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What policy::compile and policy::route share about libseccomp: an owned filter context, the
 // comparison operators, and reading back what it exports (BPF, pseudo-code) through a memfd.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `sandbox policy lint`: what a profile will do that its author may not expect, as data (findings
 // with a severity, the JSON key and a one-line reason). Rendered by output/policy_tools.

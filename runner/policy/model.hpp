@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The OCI/Docker seccomp profile as plain values. Produced by policy::load (which validates and
 // names the failing JSON key), consumed by policy::compile. No logic here.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `sandbox policy record`: the syscalls a command made, as an OCI seccomp profile that allows
 // exactly those (plus what a container runtime needs to start the process) and denies the rest.

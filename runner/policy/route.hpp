@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The filters installed in the kernel when a supervisor (or the ptrace engine) runs. The policy's
 // own program (CompiledFilter from policy::compile) stays the judge of every verdict; these only

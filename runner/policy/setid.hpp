@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The filter that keeps a root caller's command from making setuid or setgid files. Its binds are
 // id-mapped (launch::Plan::id_mapped_binds): in a --rw bind, a file it creates belongs to host uid

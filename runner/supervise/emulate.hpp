@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Calls the supervisor answers itself, as gVisor's Sentry answers every call of its sandboxed
 // application: the kernel never runs them. `--emulate uname` reports what gVisor reports (Linux

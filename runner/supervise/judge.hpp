@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What to do with one syscall, for both engines (the notify supervisor and the ptrace engine):
 // the policy's verdict (CompiledFilter::decide, cached for calls that do not depend on arguments),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reading a notified target's memory (process_vm_readv). What is read is used only after the
 // notification id is re-checked (SECCOMP_IOCTL_NOTIF_ID_VALID): a recycled PID must never leak

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The seccomp user-notification supervisor: per notification, receive -> decide (pure, from the
 // policy's own program) -> decode (read target memory, re-check the id) -> respond -> Event (on a

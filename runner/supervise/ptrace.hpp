@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The ptrace engine: return values, durations and attach. For `run --results` the filter returns
 // SECCOMP_RET_TRACE for the selected (and the denied) syscalls: the tracer gets a seccomp-stop at

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Parsing of the tracing controls: -e trace=SET and --inject SPEC (strace's syntax).
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One supervised run, as `sandbox run`, `sandbox check` and `sandbox policy record` share it:
 // compile the policy for the run's capabilities, build the filters (the kill filter, for the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One small error type for setup errors in the parent; caught only in app::run, which maps it to
 // an exit code. Code after clone and in the notify loop never throws (see launch/child.cpp).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The tool's own exit codes. Everything else sandbox returns is the command's: its exit code,
 // or 128+N when it died by signal N. Documented in README.md ("Exit status") and `sandbox --help`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Every fallback for kernel constants newer than the build machine's headers lives here, and
 // nowhere else. Values are from include/uapi/linux/*.h of the kernel.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One strict parser for the decimal numbers a user types on the command line (-s N, --kill-after,
 // --seconds, a PID, a lesson number, --inject's when=N and error=N): ASCII digits only (no sign,

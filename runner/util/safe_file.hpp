@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Files sandbox reads from a path it was given, and files it writes, done so that bad input and a
 // hostile directory cannot hurt: nothing blocks on a FIFO or reads /dev/zero forever, nothing

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Whether output to a file descriptor may use colour: only on a terminal, and never when the
 // user said no (NO_COLOR set to anything non-empty, https://no-color.org; TERM=dumb).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Every fd has an owner: a move-only wrapper; raw ints appear only at the syscall boundary.
 #include <unistd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: bytes -> policy::parse -> policy::compile -> CompiledFilter::decide and
 // policy::explain, the path `sandbox policy validate/explain` and `sandbox run` take with a
 // profile. Bad input must end in util::Error (a policy error, exit 122), never in a crash, a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // escape: what a command inside the sandbox would try to reach the host with. One line per action
 // ("NAME ARG: ok", ": <value>" or ": ERRNAME"), like the probe; the containment tests run it
 // inside and check that each attempt fails. Every action is harmless when it succeeds (the test

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // probe: makes the syscalls it is asked for, one action after the other, and prints one line per
 // action ("NAME[ ARG]: ok", ": <value>" or ": ERRNAME"). The integration tests run it inside the
 // sandbox and read what the kernel answered. Plain libc and raw syscalls only: it must not depend

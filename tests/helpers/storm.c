@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storm N [restart|norestart]: make N getppid calls while a child process showers us with
 // SIGUSR1, so that signals keep interrupting calls that wait for the notify supervisor.
 // Prints "calls=C interrupted=I signals=S": C getppid instructions executed (a call that failed

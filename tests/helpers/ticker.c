@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ticker [THREADS]: a small multi-threaded service for attach tests. Each thread wakes every
 // 20 ms and calls getppid; the main thread also sends itself SIGUSR1 (ignored) now and then.
 // Prints "ready" once all threads run; runs until killed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bad input that must not hurt, through the built binary: profiles that are not regular files,
 // too large to expand, or ambiguous; command lines that overflow; closed standard fds; output
 // paths with a planted symlink. Each refusal has its own exit code and nothing runs (a marker

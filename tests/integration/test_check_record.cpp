@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Integration tests for `sandbox check` and `sandbox policy record`, and for the bundled profiles
 // written for them (runtime-default, audit, violation, no-network): the built binary on coreutils
 // and the probe helper, as the current user.

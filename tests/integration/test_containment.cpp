@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Containment: what a command inside could use to reach the host, tried from inside as an
 // attacker would, as root and as uid 65534 (issue "a root caller's command stays inside"). Each
 // attempt runs the escape helper (tests/helpers/escape.cpp) under sandbox's defaults and checks

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hardening tests: the items of ../shared/docs/hardening-tests.md that the other integration files
 // do not cover yet (the mapping of every item to its test is in SECURITY.md, "How it is tested").
 // Each runs the built sandbox on the probe helper with a hostile input and checks the one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // KILL actions are the kernel's: the policy's KILL_PROCESS, KILL_THREAD and SCMP_ACT_KILL are
 // carried out by a filter of their own (policy/route.hpp), in both engines, and the supervisor
 // signals nobody. Each case runs the built sandbox on the probe helper, as the current user and

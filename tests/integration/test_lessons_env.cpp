@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lessons do not depend on the learner's environment: `sandbox lesson selftest` passes with an
 // empty environment (env -i: no HOME, no PATH, no LANG, as under cron or `docker run`), as the
 // current user and as uid 65534. The state directory comes from the account (getpwuid) or the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Resource limits, end to end: the built sandbox on the probe helper (fork-loop, hog, limits) and
 // on sleep, as the current user and as uid 65534. Whichever mechanism this machine gives the
 // identity (a cgroup, or rlimits), the limit must hold; after every run no process of it and no

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SCMP_ACT_LOG is the kernel's: a call the profile LOGs runs in the kernel, which writes its audit
 // record (type=1326, code=0x7ffc0000) as on a node, and the workflow the kubernetes.io tutorial
 // teaches (`sandbox run --profile audit -- CMD; dmesg | sandbox policy audit-log`) finds it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Integration tests for `sandbox policy ...` and the top-level help: they run the built binary and
 // check exit codes, text and JSON output. No namespaces are needed, so nothing here skips.
 #include "support/files.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Integration tests for `sandbox policy lint | diff | export | install | audit-log`: the built
 // binary, its exit codes, text, JSON and YAML. Nothing here needs namespaces or root.
 #include "support/files.hpp"

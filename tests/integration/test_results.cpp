@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ptrace engine: `run --results` (return values, errno names, -T, strace's -c columns) must
 // match `strace -f` on deterministic commands, and `attach PID` must trace a running process and
 // leave it running.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Integration tests for `sandbox run`: they run the built binary on the probe helper (and on a few
 // coreutils) and check what the kernel answered inside. Most cases exist twice: as the current
 // user (root, or whoever runs ctest) and as uid 65534, which needs a user namespace. A case whose

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Real runtimes as the reference: the probe helper runs under runc (an OCI bundle whose
 // linux.seccomp is the profile) and under `sandbox run --policy` with the same profile, and the
 // answer of each probed syscall must be the same. Skipped, with the reason, where runc is not

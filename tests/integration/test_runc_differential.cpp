@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The differential test: the same profile under runc (`runc run` of a minimal bundle) and under
 // `sandbox run` (traced, and -e trace=none), the same probe making the same 64 calls, and every
 // answer must be the same. The corpus (tests/fixtures/runc/, described in its README.md) has a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Integration tests of the notify supervisor: `sandbox run` traces the command as strace would,
 // logs denials with their rule, counts, writes JSON lines, injects errors, survives signal storms.
 #include "support/files.hpp"

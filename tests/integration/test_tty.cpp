@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The trace on a terminal, as a user meets it: sandbox runs on a pseudo-terminal and the command
 // writes to the same terminal. Every trace line (and JSON line, and the -c table) arrives whole,
 // and the line of each `write(1, "X...` comes before the X it wrote.

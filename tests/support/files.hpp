@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Files for the integration tests: a temporary directory removed at scope exit, whole-file reads
 // and writes that throw when the file cannot be opened, and the lines of a text.

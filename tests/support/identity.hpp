@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Who a test runs sandbox as, the skips for what this machine cannot do for that identity, and
 // sandbox run as it.

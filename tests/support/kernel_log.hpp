@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The kernel log (/dev/kmsg) as a test reads it: the seccomp audit records (type=1326) a run
 // leaves. Skips the test (skip_test) unless it can be read here and the kernel logs LOG actions.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The probe helper (helpers/probe.cpp) under sandbox: its command line, and reading its answers
 // ("label: value" lines on stdout).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Run a program the way the integration tests need it: stdout and stderr captured in full (both
 // pipes drained together with poll, so a chatty program never deadlocks), the exit status as a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Run a program the way a user at a terminal does: stdin, stdout and stderr on one new
 // pseudo-terminal, its controlling terminal in a session of its own. Everything written to the

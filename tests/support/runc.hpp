@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // runc as the reference: a minimal OCI bundle whose linux.seccomp is the profile under test, and
 // what Docker hands runc for a profile (includes/excludes and archMap evaluated). The tests that

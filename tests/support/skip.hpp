@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Catch2 2.13 has no SKIP: a test that lacks a kernel feature prints why and exits with 77, which
 // ctest (SKIP_RETURN_CODE) reports as skipped, never as passed. Each ctest test runs one case.

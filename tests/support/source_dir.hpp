@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The source tree the unit tests read fixtures from: the build's, unless SANDBOX_SOURCE_DIR says
 // otherwise (`./dev.sh test` points every suite at a staged copy that uid 65534 can read).

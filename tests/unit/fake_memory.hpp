@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A tracee's memory for the decoder's unit tests: a few mapped ranges, everything else unreadable.
 // Records every read, so tests can check that reads stay bounded.

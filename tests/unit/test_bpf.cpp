@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The BPF interpreter on hand-written programs, including malformed ones.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests for the collectors of `sandbox check` (output::DenialSink) and `sandbox policy
 // record` (policy::RecordSink, recorded_profile, merge_recorded): events in, data out.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The syscall table and the generic decoder, on synthetic calls against a fake tracee memory.
 // Expected lines are strace 6.1's output for the same calls (captured on x86-64), except where a
 // comment says sandbox differs on purpose.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The JSON-lines writer: every line parses, fields carry the event, odd bytes stay valid JSON.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lesson text: wrapped to the terminal, never inside a word, commands never broken; check
 // results and their JSON.
 #include <catch2/catch.hpp>

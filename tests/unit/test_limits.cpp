@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Resource limits: the option parsers, the mechanism decision as a pure function over a described
 // host, reading /proc/self/cgroup and mountinfo, and the cgroup file writes against a fake tree
 // in a temporary directory. One case (root, a writable cgroup2) clones into a real cgroup.

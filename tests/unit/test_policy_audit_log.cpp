@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // policy audit-log: SECCOMP audit records (type=1326) parsed as data, named by libseccomp, and
 // judged by a compiled policy.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Policy compilation, as tables: syscall + args -> expected action/errno. Each row is checked
 // twice: by running the compiled program in policy::bpf (CompiledFilter::decide, which also names
 // the rule), and live, by installing the filter in a forked child and making the syscall.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // policy diff: verdict changes between two compiled profiles, conditional cases included.
 #include <catch2/catch.hpp>
 

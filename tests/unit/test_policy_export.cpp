@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // policy export / install: names, the Pod snippet and the SPO object as YAML (golden strings),
 // and installing into a kubelet root.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // policy lint: each check as a small profile and the finding (severity, key, check, reason) it
 // must produce; exit codes 0 / 1 / 2.
 #include <catch2/catch.hpp>

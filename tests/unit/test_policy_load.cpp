@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Policy loading and validation: bad input is rejected with a message naming the JSON key.
 #include <catch2/catch.hpp>
 

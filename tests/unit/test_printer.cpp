@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Golden strings for the strace-style printer: every verdict's ending, prefixes, timestamps,
 // the raw fallback, colour, and the final exit lines.
 #include <catch2/catch.hpp>

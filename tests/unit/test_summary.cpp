@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The -c summary: golden tables, sorting, restarted calls, JSON.
 #include <catch2/catch.hpp>
 

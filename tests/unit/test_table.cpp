@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Golden strings for the table renderer.
 #include <catch2/catch.hpp>
 

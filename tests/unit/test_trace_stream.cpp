@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // output/trace_stream: whole records; in step, one write(2) each, at once; buffered, held until
 // idle or full, and a buffer boundary never inside a record.
 #include <catch2/catch.hpp>

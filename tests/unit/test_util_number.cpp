@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one strict number parser of the command line: digits only, within range, overflow refused.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // util/safe_file: reading a file sandbox was given without blocking or reading too much, writing
 // one without following a planted symlink or (as root) clobbering another user's file.
 #include <catch2/catch.hpp>

@@ -114,7 +114,20 @@ run_ctest() { # run_ctest DIR LABEL
 }
 
 # The tests that must also hold for an ordinary user: run the built test binaries as uid 65534,
-# one test case per process (a skipped case exits with 77), from a staged copy.
+# one test case per process (a skipped case exits with 77), from a staged copy, JOBS at a time
+# (as ctest runs them), reported in order.
+run_one_unprivileged() { # run_one_unprivileged DIR BIN NAME N: exit status in DIR/rc.N
+    local dir=$1 bin=$2 name=$3 n=$4 rc=0
+    # Catch2 reads , [ ] in a name as syntax: escape them as catch_discover_tests does.
+    local spec=${name//,/\\,}
+    spec=${spec//[/\\[}
+    spec=${spec//]/\\]}
+    # shellcheck disable=SC2046
+    (cd "$dir" && timeout 300 setpriv --reuid 65534 --regid 65534 --clear-groups --inh-caps=-all \
+        env HOME="$dir" $(staged_env "$dir") "$dir/$bin" "$spec" >"$dir/out.$n" 2>&1) || rc=$?
+    echo "$rc" >"$dir/rc.$n"
+}
+
 run_unprivileged() {
     if [ "$(id -u)" -ne 0 ]; then
         say "tests as uid 65534: skipped (needs root to switch user; you already are unprivileged)"
@@ -123,24 +136,25 @@ run_unprivileged() {
     local dir
     dir=$(stage "$BUILD")
     say "tests as uid 65534 (unit and integration)"
-    local bin name rc p=0 f=0 s=0
+    local bin name rc p=0 f=0 s=0 n=0 i
+    local names=()
     for bin in unit_tests integration_tests; do
         while IFS= read -r name; do
             [ -n "$name" ] || continue
-            rc=0
-            # Catch2 reads , [ ] in a name as syntax: escape them as catch_discover_tests does.
-            local spec=${name//,/\\,}
-            spec=${spec//[/\\[}
-            spec=${spec//]/\\]}
-            # shellcheck disable=SC2046
-            (cd "$dir" && timeout 300 setpriv --reuid 65534 --regid 65534 --clear-groups --inh-caps=-all \
-                env HOME="$dir" $(staged_env "$dir") "$dir/$bin" "$spec" >"$dir/out.txt" 2>&1) || rc=$?
-            case $rc in
-            0) p=$((p + 1)) ;;
-            77) s=$((s + 1)); echo "  skipped as uid 65534: $name ($(grep -m1 SKIPPED "$dir/out.txt" | cut -c10-))" ;;
-            *) f=$((f + 1)); echo "  FAILED as uid 65534: $name"; sed 's/^/    /' "$dir/out.txt" ;;
-            esac
+            n=$((n + 1))
+            names[n]=$name
+            run_one_unprivileged "$dir" "$bin" "$name" "$n" &
+            while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
         done < <("$dir/$bin" --list-test-names-only | grep -v '^$')
+    done
+    wait
+    for ((i = 1; i <= n; i++)); do
+        rc=$(cat "$dir/rc.$i" 2>/dev/null || echo 1)
+        case $rc in
+        0) p=$((p + 1)) ;;
+        77) s=$((s + 1)); echo "  skipped as uid 65534: ${names[i]} ($(grep -m1 SKIPPED "$dir/out.$i" | cut -c10-))" ;;
+        *) f=$((f + 1)); echo "  FAILED as uid 65534: ${names[i]}"; sed 's/^/    /' "$dir/out.$i" ;;
+        esac
     done
     rm -rf "$dir"
     echo "uid 65534: $p passed, $f failed, $s skipped"
@@ -149,9 +163,6 @@ run_unprivileged() {
     SKIPPED=$((SKIPPED + s))
 }
 
-# The libFuzzer target for policy load -> compile (clang, ASan+UBSan; tests/fuzz/), seeded from
-# the bundled profiles and the tests' fixtures, copied: the fuzzer adds inputs to its corpus.
-# A crashing input is left in $BUILD_FUZZ as crash-*.
 run_fuzz() { # run_fuzz SECONDS
     local seconds=$1 corpus log rc=0
     CC=clang CXX=clang++ build "$BUILD_FUZZ" -DSANDBOX_FUZZ=ON -DSANDBOX_TESTS=OFF

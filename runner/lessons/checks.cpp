@@ -28,6 +28,14 @@ std::optional<std::string> read_text(const std::string& path) {
     return s.str();
 }
 
+// The learner's file, or nullopt with the result's evidence saying it is missing.
+std::optional<std::string> learner_file(const std::string& dir, const std::string& name,
+                                        CheckResult& r) {
+    auto text = read_text(dir + "/" + name);
+    if (!text) r.slice = fmt::format("    (there is no {} in {})\n", name, dir);
+    return text;
+}
+
 std::string upper(std::string s) {
     for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     return s;
@@ -51,11 +59,8 @@ std::string verdict_word(std::uint32_t ret) {
 CheckResult check_predictions(const Check& c, const std::string& dir) {
     CheckResult r;
     r.reason = c.reason;
-    const auto text = read_text(dir + "/" + c.predictions);
-    if (!text) {
-        r.slice = fmt::format("    (there is no {} in {})\n", c.predictions, dir);
-        return r;
-    }
+    const auto text = learner_file(dir, c.predictions, r);
+    if (!text) return r;
     // The profile's verdicts, from the compiled filter (what sandbox run would do).
     const auto filter = policy::compile(policy::load_bundled(c.profile),
                                         policy::CompileContext::for_this_kernel({}, false));
@@ -119,11 +124,8 @@ CheckResult check_predictions(const Check& c, const std::string& dir) {
 CheckResult check_pod(const Check& c, const std::string& dir) {
     CheckResult r;
     r.reason = c.reason;
-    const auto text = read_text(dir + "/" + c.pod);
-    if (!text) {
-        r.slice = fmt::format("    (there is no {} in {})\n", c.pod, dir);
-        return r;
-    }
+    const auto text = learner_file(dir, c.pod, r);
+    if (!text) return r;
     const auto problems = pod::judge(pod::parse(*text), c.pod_expect, dir);
     r.passed = problems.empty();
     for (const auto& p : problems) r.slice += "    " + c.pod + ": " + p + "\n";

@@ -130,14 +130,19 @@ std::vector<std::string> current_environment() {
     return env;
 }
 
-RunResult run(const std::vector<std::string>& argv_in, const RunOptions& opts) {
-    if (argv_in.empty()) throw std::invalid_argument("testsupport::run: empty argv");
+std::vector<std::string> command_for(const std::vector<std::string>& argv, const RunOptions& opts) {
     std::vector<std::string> args;
     if (opts.as_nobody && ::getuid() == 0) {
         const std::string id = std::to_string(nobody_uid);
         args = {"setpriv", "--reuid", id, "--regid", id, "--clear-groups", "--"};
     }
-    args.insert(args.end(), argv_in.begin(), argv_in.end());
+    args.insert(args.end(), argv.begin(), argv.end());
+    return args;
+}
+
+RunResult run(const std::vector<std::string>& argv_in, const RunOptions& opts) {
+    if (argv_in.empty()) throw std::invalid_argument("testsupport::run: empty argv");
+    std::vector<std::string> args = command_for(argv_in, opts);
     std::vector<std::string> env = opts.env ? *opts.env : current_environment();
 
     RunResult res;

@@ -59,6 +59,8 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& opts = {})
 
 // The test process's environment as KEY=VALUE strings.
 std::vector<std::string> current_environment();
+// argv as run() starts it: behind setpriv to uid 65534 when opts.as_nobody and we are root.
+std::vector<std::string> command_for(const std::vector<std::string>& argv, const RunOptions& opts);
 
 // Whether `uid` (with gid = uid) can create a user namespace and, inside it, a mount namespace in
 // which it can mount. Checked in a forked child with unshare(2), independently of sandbox. Only

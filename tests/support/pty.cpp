@@ -39,12 +39,7 @@ namespace {
 RunResult run_in_pty(const std::vector<std::string>& argv_in, const RunOptions& opts,
                      unsigned short columns, unsigned short rows) {
     if (argv_in.empty()) throw std::invalid_argument("testsupport::run_in_pty: empty argv");
-    std::vector<std::string> args;
-    if (opts.as_nobody && ::getuid() == 0) {
-        const std::string id = std::to_string(nobody_uid);
-        args = {"setpriv", "--reuid", id, "--regid", id, "--clear-groups", "--"};
-    }
-    args.insert(args.end(), argv_in.begin(), argv_in.end());
+    std::vector<std::string> args = command_for(argv_in, opts);
     std::vector<std::string> env = opts.env ? *opts.env : current_environment();
     RunResult res;
     for (const auto& a : args) res.command += (res.command.empty() ? "" : " ") + a;

@@ -13,21 +13,23 @@ namespace {
 // EM_* | __AUDIT_ARCH_64BIT | __AUDIT_ARCH_LE), for a libseccomp that lacks them.
 constexpr std::uint32_t kAudit64 = 0x80000000U, kAuditLe = 0x40000000U;
 #ifdef SCMP_ARCH_LOONGARCH64
-constexpr Info kLoongarch64{"SCMP_ARCH_LOONGARCH64", SCMP_ARCH_LOONGARCH64, "loong64", true};
+constexpr Info kLoongarch64{
+    "SCMP_ARCH_LOONGARCH64", SCMP_ARCH_LOONGARCH64, "loong64", true, true, false};
 #else
-constexpr Info kLoongarch64{"SCMP_ARCH_LOONGARCH64", 258 | kAudit64 | kAuditLe, "loong64", false};
+constexpr Info kLoongarch64{
+    "SCMP_ARCH_LOONGARCH64", 258 | kAudit64 | kAuditLe, "loong64", false, true, false};
 #endif
 #ifdef SCMP_ARCH_M68K
-constexpr Info kM68k{"SCMP_ARCH_M68K", SCMP_ARCH_M68K, "m68k", true};
+constexpr Info kM68k{"SCMP_ARCH_M68K", SCMP_ARCH_M68K, "m68k", true, false, false};
 #else
-constexpr Info kM68k{"SCMP_ARCH_M68K", 4, "m68k", false};
+constexpr Info kM68k{"SCMP_ARCH_M68K", 4, "m68k", false, false, false};
 #endif
 #ifdef SCMP_ARCH_SH
-constexpr Info kSh{"SCMP_ARCH_SH", SCMP_ARCH_SH, "sh", true};
-constexpr Info kSheb{"SCMP_ARCH_SHEB", SCMP_ARCH_SHEB, "sheb", true};
+constexpr Info kSh{"SCMP_ARCH_SH", SCMP_ARCH_SH, "sh", true, false, false};
+constexpr Info kSheb{"SCMP_ARCH_SHEB", SCMP_ARCH_SHEB, "sheb", true, false, false};
 #else
-constexpr Info kSh{"SCMP_ARCH_SH", 42 | kAuditLe, "sh", false};
-constexpr Info kSheb{"SCMP_ARCH_SHEB", 42, "sheb", false};
+constexpr Info kSh{"SCMP_ARCH_SH", 42 | kAuditLe, "sh", false, false, false};
+constexpr Info kSheb{"SCMP_ARCH_SHEB", 42, "sheb", false, false, false};
 #endif
 
 // The runtime-spec's list (config-linux.md, seccomp "architectures"), in its order.
@@ -48,8 +50,8 @@ constexpr std::array kArches = {
     Info{"SCMP_ARCH_PPC64LE", SCMP_ARCH_PPC64LE, "ppc64le"},
     Info{"SCMP_ARCH_S390", SCMP_ARCH_S390, "s390"},
     Info{"SCMP_ARCH_S390X", SCMP_ARCH_S390X, "s390x"},
-    Info{"SCMP_ARCH_PARISC", SCMP_ARCH_PARISC, "parisc"},
-    Info{"SCMP_ARCH_PARISC64", SCMP_ARCH_PARISC64, "parisc64"},
+    Info{"SCMP_ARCH_PARISC", SCMP_ARCH_PARISC, "parisc", true, false},
+    Info{"SCMP_ARCH_PARISC64", SCMP_ARCH_PARISC64, "parisc64", true, false},
     Info{"SCMP_ARCH_RISCV64", SCMP_ARCH_RISCV64, "riscv64"},
     kLoongarch64,
     kM68k,

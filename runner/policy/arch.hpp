@@ -17,6 +17,8 @@ struct Info {
     std::uint32_t token;      // libseccomp's token (the audit value; x32 its own)
     const char* go_name;      // "amd64"
     bool libseccomp_knows = true;
+    bool runc_knows = true; // in runc 1.2's list (libcontainer/seccomp/config.go); else refused
+    bool spo_lists = true;  // in the SeccompProfile CRD's Arch enum (security-profiles-operator)
 };
 
 std::optional<Info> from_profile_name(const std::string& name);

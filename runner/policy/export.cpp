@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "policy/arch.hpp"
 #include "policy/compile.hpp"
 #include "policy/load.hpp"
 #include "util/error.hpp"
@@ -119,18 +120,13 @@ SpoExport spo_object(const Policy& p, const std::string& name,
             *p.default_action.data));
     // The CRD declares architectures a set (the API server refuses a repeated one): each once,
     // in the order the profile first names it.
-    // Only the names the CRD's enum lists (security-profiles-operator v1beta1 Arch): the API
+    // Only the names the CRD's enum lists (arch::Info::spo_lists): the API
     // server refuses others (LOONGARCH64, M68K, SH, SHEB, which the runtime-spec lists).
-    static constexpr std::string_view kSpoArches[] = {
-        "SCMP_ARCH_NATIVE",    "SCMP_ARCH_X86",     "SCMP_ARCH_X86_64",   "SCMP_ARCH_X32",
-        "SCMP_ARCH_ARM",       "SCMP_ARCH_AARCH64", "SCMP_ARCH_MIPS",     "SCMP_ARCH_MIPS64",
-        "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_MIPSEL",  "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32",
-        "SCMP_ARCH_PPC",       "SCMP_ARCH_PPC64",   "SCMP_ARCH_PPC64LE",  "SCMP_ARCH_S390",
-        "SCMP_ARCH_S390X",     "SCMP_ARCH_PARISC",  "SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64"};
     std::vector<std::string> arches;
     std::vector<std::string> unlisted;
     const auto add_arch = [&](const std::string& a) {
-        if (std::find(std::begin(kSpoArches), std::end(kSpoArches), a) == std::end(kSpoArches)) {
+        const auto info = arch::from_profile_name(a);
+        if (a != "SCMP_ARCH_NATIVE" && (!info || !info->spo_lists)) {
             if (std::find(unlisted.begin(), unlisted.end(), a) == unlisted.end())
                 unlisted.push_back(a);
             return;

@@ -196,18 +196,9 @@ private:
                 continue;
             }
             if (std::find(companions.begin(), companions.end(), a) != companions.end()) continue;
-            // runc's own list (libcontainer/seccomp/config.go, 1.2): a name outside it is
-            // refused before libseccomp is asked ("string ... is not a valid arch for seccomp").
-            static constexpr std::string_view kRuncArches[] = {
-                "SCMP_ARCH_X86",      "SCMP_ARCH_X86_64",      "SCMP_ARCH_X32",
-                "SCMP_ARCH_ARM",      "SCMP_ARCH_AARCH64",     "SCMP_ARCH_MIPS",
-                "SCMP_ARCH_MIPS64",   "SCMP_ARCH_MIPS64N32",   "SCMP_ARCH_MIPSEL",
-                "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
-                "SCMP_ARCH_PPC64",    "SCMP_ARCH_PPC64LE",     "SCMP_ARCH_RISCV64",
-                "SCMP_ARCH_S390",     "SCMP_ARCH_S390X",       "SCMP_ARCH_LOONGARCH64"};
-            const bool runc_knows = std::find(std::begin(kRuncArches), std::end(kRuncArches), a) !=
-                                    std::end(kRuncArches);
             const auto info = arch::from_profile_name(a);
+            // runc's own list: a name outside it is refused before libseccomp is asked.
+            const bool runc_knows = !info || info->runc_knows;
             if (!runc_knows || (info && !info->libseccomp_knows)) {
                 const auto* v = seccomp_version();
                 const std::string why =

@@ -147,7 +147,7 @@ private:
         : o_(o), terminal_(::isatty(fd.get()) == 1),
           stream_(std::move(fd), output::pacing_for(terminal_)),
           lines_(stream_,
-                 output::PrintOptions{o.timestamps, !o.json && terminal_ && util::colour_wanted(),
+                 output::PrintOptions{o.timestamps, !o.json && util::colour_for_terminal(terminal_),
                                       o.durations}),
           json_(stream_) {
         if (trace_lines()) sinks_.add(o.json ? static_cast<output::EventSink*>(&json_) : &lines_);
@@ -303,6 +303,10 @@ int dispatch(const cli::Command& cmd) {
     if (const auto* rc = std::get_if<cli::PolicyRecord>(&cmd))
         return record_command(rc->options,
                               {warn, [](const std::string& m) { print_diagnostic("note", m); }});
+    if (const auto* show = std::get_if<cli::PolicyShow>(&cmd)) {
+        std::cout << policy::bundled_text(show->name);
+        return 0;
+    }
     if (std::holds_alternative<cli::PolicyList>(cmd)) {
         std::cout << output::bundled_list_text();
         return 0;

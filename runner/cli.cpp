@@ -11,6 +11,8 @@
 #include "launch/limits.hpp"
 #include "util/error.hpp"
 #include "util/number.hpp"
+#include "util/suggest.hpp"
+#include "util/terminal.hpp"
 
 #ifndef SANDBOX_VERSION
 #define SANDBOX_VERSION "0.0.0"
@@ -20,6 +22,12 @@ namespace cli {
 namespace {
 
 using options::Namespace;
+
+const std::vector<std::string> kCommands = {"run",    "attach", "lesson", "check",
+                                            "policy", "doctor", "help",   "version"};
+const std::vector<std::string> kPolicyCommands = {"validate", "explain",  "list", "show",
+                                                  "record",   "lint",     "diff", "export",
+                                                  "install",  "audit-log"};
 
 [[noreturn]] void usage_error(const std::string& msg, const std::string& topic) {
     util::throw_usage(msg, fmt::format("see `sandbox {}--help`", topic.empty() ? "" : topic + " "));
@@ -40,6 +48,7 @@ public:
     }
     // If the current arg is FLAG (or FLAG=VALUE), consume it and return its value.
     bool take_value(const std::string& flag, std::string& value) {
+        tried_.push_back(flag);
         const std::string& cur = a_[i_];
         if (cur == flag) {
             if (i_ + 1 >= a_.size()) usage_error(flag + " needs a value", topic_);
@@ -55,19 +64,73 @@ public:
         return false;
     }
     bool take_flag(const std::string& flag) {
+        tried_.push_back(flag);
         if (a_[i_] == flag) {
             ++i_;
             return true;
         }
         return false;
     }
+    // --color[=WHEN] / --colour[=WHEN], as GNU ls and grep take it (alone: always), in any
+    // command's options.
+    bool take_colour() {
+        const std::string& cur = a_[i_];
+        tried_.push_back("--color");
+        for (const char* flag : {"--color", "--colour"}) {
+            std::string v;
+            if (cur == flag) {
+                ++i_;
+                v = "always";
+                if (!done() && (peek() == "auto" || peek() == "always" || peek() == "never"))
+                    v = next();
+            } else if (!take_value(flag, v)) {
+                continue;
+            }
+            set_colour(v, topic_);
+            return true;
+        }
+        return false;
+    }
+    static void set_colour(const std::string& v, const std::string& topic) {
+        if (v == "auto")
+            util::set_colour_mode(util::ColourMode::Auto);
+        else if (v == "always")
+            util::set_colour_mode(util::ColourMode::Always);
+        else if (v == "never")
+            util::set_colour_mode(util::ColourMode::Never);
+        else
+            usage_error(fmt::format("--color {}: expected auto, always or never", v), topic);
+    }
+    // The current argument is an option none of the take_* calls before took: a usage error,
+    // with the nearest option of those tried (this command's options) when it looks like a typo.
+    [[noreturn]] void unknown_option(const std::string& what_for) const {
+        const std::string& cur = a_[i_];
+        std::vector<std::string> near;
+        for (const auto& t : tried_)
+            if (t.size() > 2 && t.rfind("--", 0) == 0) near.push_back(t);
+        const std::string typed = cur.substr(0, cur.find('='));
+        usage_error(fmt::format("unknown option \"{}\"{}{}", cur, what_for,
+                                typed.rfind("--", 0) == 0 ? util::did_you_mean(typed, near) : ""),
+                    topic_);
+    }
     [[nodiscard]] const std::string& topic() const { return topic_; }
+    [[nodiscard]] std::size_t position() const { return i_; }
 
 private:
     const std::vector<std::string>& a_;
     std::size_t i_;
     std::string topic_;
+    std::vector<std::string> tried_; // every option asked about: the candidates for a typo
 };
+
+// --color for the loops that walk the arguments by index (lesson, doctor, before the command):
+// consumes it (and a separate WHEN) and returns true.
+bool take_colour_at(const std::vector<std::string>& a, std::size_t& i, const std::string& topic) {
+    Args args(a, i, topic);
+    if (!args.take_colour()) return false;
+    i = args.position() - 1; // the caller's loop steps past the last argument taken
+    return true;
+}
 
 // The value of a numeric option, by the one strict parser (digits only, within range), or a
 // usage error naming the option and what it takes.
@@ -137,6 +200,38 @@ void take_capabilities(const std::string& option, const std::string& v,
     }
 }
 
+// docker run's --security-opt, for the part sandbox has: seccomp=FILE (also docker's older
+// seccomp:FILE), seccomp=unconfined (the bundled "unconfined"), and no-new-privileges, which
+// sandbox always sets. AppArmor, SELinux labels and the rest are refused by name.
+void take_security_opt(const std::string& v, options::Run& o, const std::string& topic) {
+    const std::size_t sep = v.find_first_of("=:");
+    const std::string key = v.substr(0, sep);
+    const std::string value = sep == std::string::npos ? "" : v.substr(sep + 1);
+    if (key == "seccomp") {
+        if (value.empty())
+            usage_error("--security-opt seccomp=: give a profile file, or unconfined", topic);
+        if (o.policy_file || o.profile_name)
+            usage_error(fmt::format("--security-opt {}: a profile is already given", v), topic);
+        if (value == "unconfined")
+            o.profile_name = "unconfined";
+        else
+            o.policy_file = value;
+        return;
+    }
+    if (key == "no-new-privileges") {
+        if (value.empty() || value == "true") return; // always set: the filter needs it
+        usage_error(fmt::format("--security-opt {}: sandbox always sets no_new_privs (an "
+                                "unprivileged process may only install a seccomp filter with "
+                                "it, and a setuid program must not gain what the filter forbids)",
+                                v),
+                    topic);
+    }
+    usage_error(fmt::format("--security-opt {}: not supported (sandbox has seccomp=FILE, "
+                            "seccomp=unconfined and no-new-privileges; no AppArmor or SELinux)",
+                            v),
+                topic);
+}
+
 // The tracing options `run` and `attach` share (strace's spellings). Consumes one and returns
 // true, or returns false when the current argument is not one of them.
 bool take_trace_option(Args& args, options::Run& o) {
@@ -151,6 +246,7 @@ bool take_trace_option(Args& args, options::Run& o) {
         else
             usage_error(fmt::format("-e {}: expected trace=SET, inject=SPEC or a syscall list", v),
                         args.topic());
+    } else if (args.take_colour()) {
     } else if (args.take_flag("-f")) {
         // strace's "follow forks": sandbox always follows every process and thread.
     } else if (args.take_value("--trace", v)) {
@@ -274,13 +370,15 @@ Command parse_run(Args& args) {
             o.policy_file = v;
         } else if (args.take_value("--profile", v)) {
             o.profile_name = v;
+        } else if (args.take_value("--security-opt", v)) {
+            take_security_opt(v, o, args.topic());
         } else if (args.take_flag("--strict")) {
             o.strict = true;
         } else if (args.take_flag("--strict-args")) {
             o.strict_args = true;
         } else if (take_trace_option(args, o)) {
         } else if (!cur.empty() && cur[0] == '-') {
-            usage_error(fmt::format("unknown option \"{}\" for run", cur), "run");
+            args.unknown_option(" for run");
         } else {
             o.command = args.rest(); // the command starts at the first non-option
         }
@@ -312,7 +410,7 @@ Command parse_attach(Args& args) {
         } else if (args.take_flag("-p")) {
             // strace's spelling: sandbox attach -p PID
         } else if (!cur.empty() && cur[0] == '-') {
-            usage_error(fmt::format("unknown option \"{}\" for attach", cur), "attach");
+            args.unknown_option(" for attach");
         } else {
             if (o.pid != 0)
                 usage_error(fmt::format("unexpected argument \"{}\": give one PID", cur), "attach");
@@ -334,6 +432,7 @@ options::PolicyFile parse_policy_file(Args& args, bool explain) {
         const std::string& cur = args.peek();
         if (args.take_value("--profile", v)) {
             o.profile = v;
+        } else if (args.take_colour()) {
         } else if (args.take_flag("--json")) {
             o.json = true;
         } else if (args.take_flag("--strict")) {
@@ -345,7 +444,7 @@ options::PolicyFile parse_policy_file(Args& args, bool explain) {
         } else if (explain && args.take_flag("--no-pfc")) {
             o.pseudo_code = false;
         } else if (!cur.empty() && cur[0] == '-' && cur != "-") {
-            usage_error(fmt::format("unknown option \"{}\"", cur), args.topic());
+            args.unknown_option(" for " + args.topic());
         } else {
             if (o.file)
                 usage_error(fmt::format("unexpected argument \"{}\": give one profile", cur),
@@ -369,7 +468,8 @@ std::optional<Command> parse_policy_tool(const std::string& sub, Args& args) {
     while (!args.done()) {
         std::string v;
         const std::string& cur = args.peek();
-        if (sub != "diff" && args.take_value("--profile", v)) {
+        if (args.take_colour()) {
+        } else if (sub != "diff" && args.take_value("--profile", v)) {
             profile = v;
         } else if (sub == "audit-log" && args.take_value("--policy", v)) {
             policy_file = v;
@@ -389,7 +489,7 @@ std::optional<Command> parse_policy_tool(const std::string& sub, Args& args) {
                    args.take_flag("--json")) {
             json = true;
         } else if (!cur.empty() && cur[0] == '-' && cur != "-") {
-            usage_error(fmt::format("unknown option \"{}\" for policy {}", cur, sub), "policy");
+            args.unknown_option(" for policy " + sub);
         } else {
             positional.push_back(args.next());
         }
@@ -499,12 +599,25 @@ Command parse_record(const std::vector<std::string>& a) {
 
 } // namespace
 
-Command parse(const std::vector<std::string>& a) {
+Command parse(const std::vector<std::string>& all) {
+    // --color before the command applies to every command (sandbox --color=never policy lint).
+    std::size_t skip = 0;
+    while (skip < all.size() &&
+           (all[skip].rfind("--color", 0) == 0 || all[skip].rfind("--colour", 0) == 0)) {
+        take_colour_at(all, skip, "");
+        ++skip;
+    }
+    const std::vector<std::string> a(all.begin() + static_cast<long>(skip), all.end());
     if (a.empty()) return Help{""};
     const std::string& cmd = a[0];
     if (cmd == "-h" || cmd == "--help") return Help{""};
     if (cmd == "-V" || cmd == "--version" || cmd == "version") return Version{};
-    if (cmd == "help") return Help{a.size() > 1 ? a[1] : ""};
+    if (cmd == "help") {
+        std::string topic;
+        for (std::size_t i = 1; i < a.size(); ++i) topic += (i > 1 ? " " : "") + a[i];
+        help_text(topic); // an unknown topic is a usage error here, before anything is printed
+        return Help{topic};
+    }
     if (cmd == "run") {
         Args args(a, 1, "run");
         return parse_run(args);
@@ -512,7 +625,11 @@ Command parse(const std::vector<std::string>& a) {
     if (cmd == "policy") {
         if (a.size() < 2 || a[1] == "-h" || a[1] == "--help") return Help{"policy"};
         const std::string& sub = a[1];
-        if (wants_help(a, 2)) return Help{"policy"};
+        if (std::find(kPolicyCommands.begin(), kPolicyCommands.end(), sub) == kPolicyCommands.end())
+            usage_error(fmt::format("unknown policy command \"{}\"{}", sub,
+                                    util::did_you_mean(sub, kPolicyCommands)),
+                        "policy");
+        if (wants_help(a, 2)) return Help{"policy " + sub};
         if (sub == "validate") {
             Args args(a, 2, "policy");
             return PolicyValidate{parse_policy_file(args, false)};
@@ -525,13 +642,17 @@ Command parse(const std::vector<std::string>& a) {
         if (Args args(a, 2, "policy"); auto tool = parse_policy_tool(sub, args)) return *tool;
         if (sub == "list") {
             if (a.size() > 2)
-                usage_error(fmt::format("unexpected argument \"{}\"", a[2]), "policy");
+                usage_error(fmt::format("unexpected argument \"{}\"", a[2]), "policy list");
             return PolicyList{};
         }
-        usage_error(fmt::format("unknown policy command \"{}\" (expected validate, explain, list, "
-                                "record, lint, diff, export, install, audit-log)",
-                                sub),
-                    "policy");
+        if (sub == "show") {
+            if (a.size() != 3 || a[2].empty() || a[2][0] == '-')
+                usage_error("policy show: give one bundled profile's name (`sandbox policy list`)",
+                            "policy show");
+            return PolicyShow{a[2]};
+        }
+        throw util::Error(util::exit_code::internal,
+                          fmt::format("policy command \"{}\" has no parser", sub));
     }
     if (cmd == "lesson" || cmd == "lessons") {
         Lesson l{"list", 0, false, false, false, false};
@@ -540,6 +661,7 @@ Command parse(const std::vector<std::string>& a) {
         for (std::size_t i = 1; i < a.size(); ++i) {
             const std::string& x = a[i];
             if (x == "-h" || x == "--help") return Help{"lesson"};
+            if (take_colour_at(a, i, "lesson")) continue;
             if (x == "--json")
                 l.json = true;
             else if (x == "--no-input")
@@ -554,7 +676,14 @@ Command parse(const std::vector<std::string>& a) {
             else if (auto n = util::parse_decimal(x, 1, 999); n && l.number == 0)
                 l.number = static_cast<int>(*n);
             else
-                usage_error(fmt::format("lesson: unexpected \"{}\"", x), "lesson");
+                usage_error(fmt::format("lesson: unexpected \"{}\"{}", x,
+                                        x.rfind("--", 0) == 0
+                                            ? util::did_you_mean(x,
+                                                                 std::vector<std::string_view>{
+                                                                     "--json", "--no-input",
+                                                                     "--task", "--all", "--color"})
+                                            : util::did_you_mean(x, actions)),
+                            "lesson");
         }
         if (l.action == "list" && l.number != 0) l.action = "run";
         const std::string& act = l.action;
@@ -600,19 +729,223 @@ Command parse(const std::vector<std::string>& a) {
         if (wants_help(a, 1)) return Help{"doctor"};
         Doctor d;
         for (std::size_t i = 1; i < a.size(); ++i) {
+            if (take_colour_at(a, i, "doctor")) continue;
             if (a[i] == "--json")
                 d.options.json = true;
             else
-                usage_error(fmt::format("unknown option \"{}\" for doctor", a[i]), "doctor");
+                usage_error(
+                    fmt::format("unknown option \"{}\" for doctor{}", a[i],
+                                util::did_you_mean(
+                                    a[i], std::vector<std::string_view>{"--json", "--color"})),
+                    "doctor");
         }
         return d;
     }
-    if (!cmd.empty() && cmd[0] == '-') usage_error(fmt::format("unknown option \"{}\"", cmd), "");
-    usage_error(fmt::format("unknown command \"{}\"", cmd), "");
+    if (!cmd.empty() && cmd[0] == '-')
+        usage_error(
+            fmt::format("unknown option \"{}\"{}", cmd,
+                        util::did_you_mean(
+                            cmd, std::vector<std::string_view>{"--help", "--version", "--color"})),
+            "");
+    usage_error(fmt::format("unknown command \"{}\"{}", cmd, util::did_you_mean(cmd, kCommands)),
+                "");
 }
 
 std::string version_text() {
     return fmt::format("sandbox {}\n", SANDBOX_VERSION);
+}
+
+// One page per policy command (`sandbox policy lint --help`, `sandbox help policy lint`).
+std::optional<std::string> policy_help(const std::string& sub) {
+    static const char* const kProfileArg =
+        R"(A profile is a FILE (the OCI/Docker/Kubernetes JSON a kubelet reads from
+/var/lib/kubelet/seccomp/profiles; a Security Profiles Operator SeccompProfile object in YAML is
+read as its spec) or --profile NAME, a bundled one (`sandbox policy list`).
+)";
+    if (sub == "validate")
+        return fmt::format(
+            R"(Usage: sandbox policy validate (FILE | --profile NAME) [--strict] [--cap-add CAP] [--json]
+
+Check a profile the way `sandbox run` loads it, and compile it for this machine: its structure,
+every key and value, the architectures, the rule count and the BPF filter's size.
+
+{}
+Options:
+      --profile NAME       a bundled profile instead of FILE
+      --strict             unknown syscall names and unknown keys are errors, not warnings
+      --cap-add NAME       the container runs with this capability (Docker's includes.caps and
+                           excludes.caps; none by default)
+      --json               the result as one JSON object
+
+Exit status: 0 valid, 122 invalid (the message names the JSON key), 121 usage error.
+
+Examples:
+  sandbox policy validate my-profile.json
+  sandbox policy validate --strict --profile runtime-default
+)",
+            kProfileArg);
+    if (sub == "explain")
+        return fmt::format(
+            R"(Usage: sandbox policy explain (FILE | --profile NAME) [--all] [--no-pfc] [--cap-add CAP] [--json]
+
+The effective verdict per syscall (the action, errno and the rule that decides it, conditional
+rules with the arguments they test), the ENOSYS stub per ABI, and the compiled filter as
+libseccomp's pseudo-code.
+
+{}
+Options:
+      --profile NAME       a bundled profile instead of FILE
+      --all                every syscall, not only those off the default action
+      --no-pfc             leave out the pseudo-code
+      --cap-add NAME       the container runs with this capability (Docker's includes/excludes)
+      --strict             unknown syscall names and unknown keys are errors
+      --json               the verdicts as one JSON object
+
+Examples:
+  sandbox policy explain --profile deny-mkdir
+  sandbox policy explain --all --no-pfc my-profile.json
+)",
+            kProfileArg);
+    if (sub == "list")
+        return std::string(R"(Usage: sandbox policy list
+
+The bundled profiles, compiled into sandbox: their names (for --profile NAME and profile:NAME),
+default action and what each is for. `sandbox policy show NAME` prints one.
+
+Example:
+  sandbox policy list
+)");
+    if (sub == "show")
+        return std::string(R"(Usage: sandbox policy show NAME
+
+Print a bundled profile's JSON, as it would be saved under /var/lib/kubelet/seccomp/profiles:
+a starting point for your own (`sandbox policy show runtime-default > my-profile.json`).
+
+Examples:
+  sandbox policy show deny-mkdir
+  sandbox policy show runtime-default > my-profile.json
+)");
+    if (sub == "record")
+        return std::string(
+            R"(Usage: sandbox policy record -o OUT.json [--append] [RUN OPTIONS] [--] COMMAND [ARGS...]
+
+Run COMMAND as `sandbox run` would and write a profile that allows exactly the syscalls it made
+(every process and thread), plus what a container runtime needs to start it (see
+policies/README.md); everything else gets EPERM, on this host's architectures.
+
+Options:
+  -o FILE                  the profile to write
+      --append             merge the recorded calls into FILE's allow rule instead
+      --policy FILE, --profile NAME
+                           the profile the command runs under while recorded (default: baseline)
+  Isolation options and resource limits as for `sandbox run` (--rw, --ro, --ns, --cap-add, ...).
+
+Exit status: the command's own.
+
+Examples:
+  sandbox policy record -o ls.json -- ls /
+  sandbox policy record -o ls.json --append -- ls -l /etc
+)");
+    if (sub == "lint")
+        return fmt::format(R"(Usage: sandbox policy lint (FILE | --profile NAME) [--json]
+
+Findings, each with a severity, the JSON key and a reason: invalid structure, unknown syscalls,
+clone3 without ENOSYS, io_uring allowed, Docker-only keys (includes, excludes, minKernel, archMap),
+NOTIFY on calls the runtime needs, missing or foreign architectures, duplicate, conflicting and
+no-op rules, conditions on pointer arguments, a KILL default, bad errnoRet; and what the node does
+differently: repeated argument indexes (runc ORs every condition), conditions high bits can
+bypass, clone3 below newer names, Docker's "name", "flags" (runc < 1.2), NOTIFY without
+listenerPath, architectures libseccomp does not know, duplicate keys.
+
+{}
+Options:
+      --profile NAME       a bundled profile instead of FILE
+      --json               the findings as one JSON object
+
+Exit status: 0 clean (notes only), 1 warnings, 2 errors (an unreadable or invalid file is an
+error).
+
+Examples:
+  sandbox policy lint my-profile.json
+  sandbox policy lint --json my-profile.json
+)",
+                           kProfileArg);
+    if (sub == "diff")
+        return std::string(R"(Usage: sandbox policy diff A B [--cap-add CAP] [--json]
+
+The syscalls whose verdict differs between two profiles, each a FILE or profile:NAME for a
+bundled one, with the verdict and the rule on each side, evaluated as for `sandbox run` (without
+capabilities unless --cap-add).
+
+Options:
+      --cap-add NAME       both containers run with this capability (Docker's includes/excludes)
+      --json               the differences as one JSON object
+
+Exit status: 0 equal, 1 different, 122 when a profile is invalid.
+
+Examples:
+  sandbox policy diff ls.json profile:runtime-default
+  sandbox policy diff old.json new.json --json
+)");
+    if (sub == "export")
+        return fmt::format(
+            R"(Usage: sandbox policy export (FILE | --profile NAME) --format pod|spo [--name NAME] [--cap-add CAP]
+
+YAML for Kubernetes, on stdout:
+  pod   the securityContext.seccompProfile snippet of a Pod whose node has the profile
+        installed as /var/lib/kubelet/seccomp/profiles/NAME.json
+  spo   a Security Profiles Operator SeccompProfile object (Docker's includes/excludes decided
+        for a container with the --cap-add capabilities, none by default)
+
+{}
+Options:
+      --format pod|spo     what to write
+      --name NAME          the profile's name (default: the file's name without .json)
+      --cap-add NAME       the container runs with this capability (spo)
+
+Examples:
+  sandbox policy export my-profile.json --format pod
+  sandbox policy export my-profile.json --format spo | kubectl apply -f -
+)",
+            kProfileArg);
+    if (sub == "install")
+        return fmt::format(
+            R"(Usage: sandbox policy install (FILE | --profile NAME) [--kubelet-root DIR] [--name NAME] [--force]
+
+Validate the profile, copy it to DIR/seccomp/profiles/NAME.json (where a kubelet with --root-dir
+DIR reads Localhost profiles) and print the Pod snippet that refers to it. A different file
+already there is kept unless --force.
+
+{}
+Options:
+      --kubelet-root DIR   the kubelet's root directory (default: /var/lib/kubelet)
+      --name NAME          the file name without .json (default: FILE's)
+      --force              replace a different profile of that name
+
+Examples:
+  sudo sandbox policy install my-profile.json
+  sandbox policy install --profile deny-mkdir --kubelet-root /tmp/kubelet
+)",
+            kProfileArg);
+    if (sub == "audit-log")
+        return std::string(
+            R"(Usage: sandbox policy audit-log [FILE | -] [--policy FILE | --profile NAME] [--json]
+
+Read kernel audit, dmesg or journal lines (stdin without FILE or with -) and print each SECCOMP
+record (type=1326: what SCMP_ACT_LOG and the kill actions log) with the syscall's name and the
+action; with a policy, also its verdict and rule for that call. Other lines are skipped and
+counted.
+
+Options:
+      --policy FILE        the profile to judge each call by
+      --profile NAME       a bundled profile instead
+      --json               one JSON object per record
+
+Examples:
+  journalctl -k | sandbox policy audit-log --policy my-profile.json
+  sandbox policy audit-log /var/log/audit/audit.log --json
+)");
+    return std::nullopt;
 }
 
 std::string help_text(const std::string& topic) {
@@ -716,6 +1049,8 @@ Tracing (strace's spelling; every process and thread of the command is traced):
   -y                       print the path of each file descriptor: 3</etc/passwd>
   -t, -tt, -ttt            time of day; with microseconds; seconds since the epoch
       --json               one JSON object per event and line (and the summary as JSON)
+      --color WHEN         colour the trace: auto (on a terminal, unless NO_COLOR is set or
+                           TERM=dumb), always, never
   -c                       print only a summary table at the end: calls, denied, % of calls
   -C                       print the trace and the summary
   -S calls|name|denied|time|errors
@@ -736,7 +1071,11 @@ Tracing (strace's spelling; every process and thread of the command is traced):
 Seccomp policy:
       --policy FILE        an OCI/Docker seccomp profile (JSON)
       --profile NAME       a bundled profile (`sandbox policy list`)
-      --strict             unknown syscall names in the profile are errors, not warnings
+      --security-opt seccomp=FILE|unconfined
+                           docker's spelling of --policy FILE (unconfined: the bundled profile
+                           that denies nothing); also no-new-privileges, which is always set
+      --strict             unknown syscall names and keys in the profile are errors, not
+                           warnings
       --strict-args        compare == and masks on arguments the kernel reads as 32-bit ints
                            (or 16-bit modes) at that width, so high bits cannot slip past them
                            (stricter than the node: runc compares all 64 bits; != < <= > >=
@@ -770,6 +1109,7 @@ Commands:
   validate FILE        check the profile the way `sandbox run` loads it, and compile it
   explain FILE         the effective verdict per syscall and the compiled filter as pseudo-code
   list                 the bundled profiles (use them with --profile NAME)
+  show NAME            print a bundled profile's JSON
   record -o OUT.json [--append] [RUN OPTIONS] -- COMMAND [ARGS...]
                        run COMMAND and write a profile that allows exactly the syscalls it made
                        (plus what a container runtime needs to start it; see policies/README.md);
@@ -809,7 +1149,7 @@ Commands:
 
 Options:
       --profile NAME       a bundled profile instead of FILE
-      --strict             unknown syscall names are errors, not warnings
+      --strict             unknown syscall names and keys are errors, not warnings
       --json               machine-readable output
       --all                explain: list every syscall, not only those off the default action
       --no-pfc             explain: leave out the pseudo-code
@@ -830,6 +1170,8 @@ Profiles are read as strictly as `sandbox run` reads them (exit status 122 with 
 
 Exit status: 0 valid, 122 invalid (the message names the JSON key), 121 usage error; lint and
 diff have their own (above).
+
+`sandbox policy COMMAND --help` describes one command.
 
 Examples:
   sandbox policy validate policies/deny-mkdir.json
@@ -944,8 +1286,16 @@ its remedy.
 
 Exit status: 0 when everything sandbox needs works, 1 when something is missing.
 )";
-    if (!topic.empty() && topic != "help")
-        return fmt::format("sandbox: no help for \"{}\"\n\n", topic) + help_text("");
+    if (topic.rfind("policy ", 0) == 0)
+        if (auto page = policy_help(topic.substr(7))) return *page;
+    if (!topic.empty() && topic != "help") {
+        std::vector<std::string> topics = kCommands;
+        for (const auto& sub : kPolicyCommands) topics.push_back("policy " + sub);
+        util::throw_usage(
+            fmt::format("no help for \"{}\"{}", topic, util::did_you_mean(topic, topics)),
+            "help topics: the commands (run, attach, lesson, check, policy, doctor) "
+            "and policy's (`sandbox help policy lint`); `sandbox help` lists them");
+    }
     return R"(Usage: sandbox COMMAND [OPTIONS]
 
 See and control what crosses the line between a program and the Linux kernel: run it in
@@ -961,8 +1311,12 @@ Commands:
   help       help for a command (also: sandbox COMMAND --help)
 
 Options:
-  -h, --help       this help
+  -h, --help       this help (`sandbox help COMMAND`, `sandbox help policy lint`)
   -V, --version    print the version
+      --color WHEN colour in tables, traces and messages: auto (default: on a terminal, unless
+                   NO_COLOR is set or TERM=dumb), always, never; before or after the command
+
+Typos get a suggestion: `sandbox rnu` says did you mean "run".
 
 Examples:
   sandbox lesson 1

@@ -23,6 +23,9 @@ struct PolicyExplain {
     options::PolicyFile options;
 };
 struct PolicyList {};
+struct PolicyShow {
+    std::string name; // a bundled profile
+};
 struct Doctor {
     options::Doctor options;
 };
@@ -64,12 +67,14 @@ struct PolicyAuditLog {
 
 using Command = std::variant<Help, Version, Run, PolicyValidate, PolicyExplain, PolicyList, Doctor,
                              Attach, Lesson, Check, PolicyRecord, PolicyLint, PolicyDiff,
-                             PolicyExport, PolicyInstall, PolicyAuditLog>;
+                             PolicyExport, PolicyInstall, PolicyAuditLog, PolicyShow>;
 
 // Throws util::Error(exit_code::usage) with a message and a hint on bad input.
 Command parse(const std::vector<std::string>& args);
 
-// Help texts, written like the help of strace, docker and kubectl.
+// Help texts, written like the help of strace, docker and kubectl: "" (the overview), a command
+// ("run"), or a policy command ("policy lint"). An unknown topic is a usage error (exit 121),
+// with the nearest topic.
 std::string help_text(const std::string& topic);
 std::string version_text();
 

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "util/suggest.hpp"
+
 namespace decode {
 namespace {
 
@@ -377,6 +379,17 @@ std::span<const SyscallInfo> table() {
 
 std::size_t table_size() {
     return std::size(kTable);
+}
+
+std::vector<std::string_view> names() {
+    std::vector<std::string_view> out;
+    out.reserve(std::size(kTable));
+    for (const auto& row : kTable) out.push_back(row.name);
+    return out;
+}
+
+std::string did_you_mean(std::string_view name) {
+    return util::did_you_mean(name, names());
 }
 
 std::vector<std::string_view> class_names() {

@@ -193,6 +193,10 @@ bool argument_is_32bit(std::string_view name, unsigned index);
 // Every row, in table order.
 std::span<const SyscallInfo> table();
 std::size_t table_size();
+// Every syscall name of the table, for "did you mean" and shell completion.
+std::vector<std::string_view> names();
+// " (did you mean \"openat\"?)" for a name that is not a syscall, or "".
+std::string did_you_mean(std::string_view name);
 
 // Class names as strace spells them: "%file", "%desc", ... ("%net" is accepted for "%network").
 std::vector<std::string_view> class_names();

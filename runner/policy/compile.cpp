@@ -457,6 +457,9 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
         out.rules.push_back(std::move(cr));
     };
 
+    if (c.strict && !p.unknown_keys.empty())
+        fail(p, p.unknown_keys.front(), "unknown key (runc ignores it: a typo?)",
+             "fix the spelling, or drop --strict to ignore it with a warning");
     for (const Rule& r : p.rules) {
         if (!rule_applies(r, c, native.go_name)) continue;
         const std::uint32_t ret = to_ret(r.action);
@@ -464,7 +467,8 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
             const std::string& name = r.names[i];
             int nr = seccomp_syscall_resolve_name(name.c_str());
             if (nr == __NR_SCMP_ERROR) {
-                std::string what = fmt::format("unknown syscall \"{}\"", name);
+                std::string what =
+                    fmt::format("unknown syscall \"{}\"{}", name, decode::did_you_mean(name));
                 if (c.strict)
                     fail(p, fmt::format("{}.names[{}]", r.key, i), what,
                          "check the spelling, or drop --strict to skip it");

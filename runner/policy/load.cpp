@@ -10,8 +10,10 @@
 #include <nlohmann/json.hpp>
 
 #include "policy/arch.hpp"
+#include "policy/kubernetes.hpp"
 #include "util/error.hpp"
 #include "util/safe_file.hpp"
+#include "util/suggest.hpp"
 
 namespace policy {
 namespace {
@@ -312,17 +314,28 @@ public:
         return out;
     }
 
+    // Keys the format does not have: a warning each, with the nearest known key, and the list
+    // kept (Policy::unknown_keys) for --strict, which refuses them. A top-level one takes what
+    // is under it along ("sycalls": no rules at all), so its warning says so.
     void warn_unknown_keys(const json& obj, const std::string& key,
                            const std::set<std::string>& known,
                            std::vector<std::string>& warnings) const {
+        const std::vector<std::string> names(known.begin(), known.end());
         for (auto it = obj.begin(); it != obj.end(); ++it) {
-            if (known.count(it.key()) == 0) {
-                std::string where = key.empty() ? it.key() : key + "." + it.key();
-                warnings.push_back(
-                    fmt::format("{}: {}: unknown key, ignored (a typo?)", source_, where));
-            }
+            if (known.count(it.key()) != 0) continue;
+            std::string where = key.empty() ? it.key() : key + "." + it.key();
+            const std::string guess = util::did_you_mean(it.key(), names);
+            warnings.push_back(
+                key.empty()
+                    ? fmt::format("{}: {}: unknown top-level key{}; ignored, with everything "
+                                  "under it (--strict refuses it)",
+                                  source_, where, guess)
+                    : fmt::format("{}: {}: unknown key{}; ignored (--strict refuses it)", source_,
+                                  where, guess.empty() ? " (a typo?)" : guess));
+            if (unknown_keys_ != nullptr) unknown_keys_->push_back(where);
         }
     }
+    std::vector<std::string>* unknown_keys_ = nullptr;
 
     Action action(const json& j, const std::string& key) const {
         static const std::vector<std::pair<std::string, Action>> names = {
@@ -339,12 +352,16 @@ public:
         std::string s = string(j, key);
         for (const auto& [n, a] : names)
             if (s == n) return a;
-        fail_at(key,
-                fmt::format(
-                    "unknown action \"{}\" (expected one of SCMP_ACT_ALLOW, SCMP_ACT_ERRNO, "
-                    "SCMP_ACT_KILL, SCMP_ACT_KILL_THREAD, SCMP_ACT_KILL_PROCESS, SCMP_ACT_TRAP, "
-                    "SCMP_ACT_TRACE, SCMP_ACT_LOG, SCMP_ACT_NOTIFY)",
-                    s));
+        std::vector<std::string> known;
+        for (const auto& entry : names) known.push_back(entry.first);
+        const std::string guess = util::did_you_mean(s, known);
+        fail_at(key, guess.empty()
+                         ? fmt::format("unknown action \"{}\" (expected one of SCMP_ACT_ALLOW, "
+                                       "SCMP_ACT_ERRNO, SCMP_ACT_KILL, SCMP_ACT_KILL_THREAD, "
+                                       "SCMP_ACT_KILL_PROCESS, SCMP_ACT_TRAP, SCMP_ACT_TRACE, "
+                                       "SCMP_ACT_LOG, SCMP_ACT_NOTIFY)",
+                                       s)
+                         : fmt::format("unknown action \"{}\"{}", s, guess));
     }
 
     Op op(const json& j, const std::string& key) const {
@@ -357,6 +374,10 @@ public:
         std::string s = string(j, key);
         for (const auto& [n, o] : names)
             if (s == n) return o;
+        std::vector<std::string> known;
+        for (const auto& entry : names) known.push_back(entry.first);
+        if (const std::string guess = util::did_you_mean(s, known); !guess.empty())
+            fail_at(key, fmt::format("unknown op \"{}\"{}", s, guess));
         fail_at(key,
                 fmt::format("unknown op \"{}\" (expected SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, "
                             "SCMP_CMP_EQ, SCMP_CMP_GE, SCMP_CMP_GT or SCMP_CMP_MASKED_EQ)",
@@ -495,13 +516,27 @@ Rule parse_rule(const Reader& r, const json& j, const std::string& key,
     return rule;
 }
 
-} // namespace
+// A profile, or (when `kubernetes`) a Kubernetes object holding one (policy/kubernetes.hpp).
+Policy parse_text(std::string_view text, const std::string& source, bool kubernetes);
 
-Policy parse(std::string_view text, const std::string& source) {
+Policy parse_embedded(const kubernetes::Embedded& e) {
+    Policy p = parse_text(e.json, e.source, false);
+    p.warnings.insert(p.warnings.begin(), e.warnings.begin(), e.warnings.end());
+    return p;
+}
+
+bool starts_like_json(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    return first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
+}
+
+Policy parse_text(std::string_view text, const std::string& source, bool kubernetes) {
     if (text.size() > kMaxProfileBytes)
         fail(source, "",
              fmt::format("{} bytes is too large for a seccomp profile (limit {} bytes)",
                          text.size(), kMaxProfileBytes));
+    if (kubernetes && !starts_like_json(text))
+        if (auto e = kubernetes::from_yaml(text, source)) return parse_embedded(*e);
     check_depth(text, source);
     json root;
     const char* read_up_to = text.data();
@@ -524,9 +559,12 @@ Policy parse(std::string_view text, const std::string& source) {
              fmt::format("line {} column {}: {}", line, col, f->what));
     }
 
+    if (kubernetes)
+        if (auto e = kubernetes::from_json(root, source)) return parse_embedded(*e);
     Reader r(source);
     Policy p;
     p.source = source;
+    r.unknown_keys_ = &p.unknown_keys;
     r.expect(root, json::value_t::object, "", "a JSON object at the top level");
     r.warn_unknown_keys(root, "",
                         {"defaultAction", "defaultErrnoRet", "architectures", "archMap", "syscalls",
@@ -637,7 +675,26 @@ Policy parse(std::string_view text, const std::string& source) {
                                       filter_rules, kMaxFilterRules));
         }
     }
+    // No rules: what the default does to every call is the whole profile (the bundled
+    // "unconfined" says so too: that is what Unconfined means).
+    if (p.rules.empty()) {
+        const Action a = p.default_action.action;
+        const bool permissive = a == Action::Allow || a == Action::Log;
+        const bool fatal = a == Action::Errno || a == Action::KillThread ||
+                           a == Action::KillProcess || a == Action::Trap;
+        p.warnings.push_back(fmt::format(
+            "{}: no rules: every syscall gets defaultAction {}{}", source, action_name(a),
+            permissive ? ", so the profile denies nothing (as Unconfined)"
+            : fatal    ? ", so the command cannot even start (its execve is refused)"
+                       : ""));
+    }
     return p;
+}
+
+} // namespace
+
+Policy parse(std::string_view text, const std::string& source) {
+    return parse_text(text, source, true);
 }
 
 Policy load_file(const std::string& path) {
@@ -653,14 +710,22 @@ std::string read_profile(const std::string& path) {
                       "one (`sandbox policy list`)");
 }
 
-Policy load_bundled(const std::string& name) {
+std::string bundled_text(const std::string& name) {
     std::string names;
+    std::vector<std::string_view> known;
     for (const auto& b : bundled_profiles()) {
-        if (b.name == name) return parse(b.json, "profile " + name);
+        if (b.name == name) return std::string(b.json);
         names += (names.empty() ? "" : ", ") + std::string(b.name);
+        known.push_back(b.name);
     }
-    throw util::Error(util::exit_code::policy, fmt::format("unknown bundled profile \"{}\"", name),
-                      "bundled profiles: " + names);
+    throw util::Error(
+        util::exit_code::policy,
+        fmt::format("unknown bundled profile \"{}\"{}", name, util::did_you_mean(name, known)),
+        "bundled profiles: " + names + " (`sandbox policy list`)");
+}
+
+Policy load_bundled(const std::string& name) {
+    return parse(bundled_text(name), "profile " + name);
 }
 
 } // namespace policy

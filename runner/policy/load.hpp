@@ -29,5 +29,8 @@ struct BundledProfile {
 };
 const std::vector<BundledProfile>& bundled_profiles();
 Policy load_bundled(const std::string& name);
+// A bundled profile's JSON as it is in policies/NAME.json (`sandbox policy show NAME`); an
+// unknown name is util::Error(exit_code::policy) with the names there are.
+std::string bundled_text(const std::string& name);
 
 } // namespace policy

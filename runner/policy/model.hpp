@@ -61,6 +61,7 @@ struct Policy {
     std::vector<std::string> flags;           // "SECCOMP_FILTER_FLAG_LOG", ...
     std::optional<std::string> listener_path; // "listenerPath": the seccomp agent's socket
     std::vector<std::string> warnings;        // found while loading (unknown keys, ...)
+    std::vector<std::string> unknown_keys;    // "sycalls", "syscalls[2].nmes": --strict refuses
 };
 
 // The filter rules a profile rule becomes in compile, as runc makes them (libcontainer/seccomp,

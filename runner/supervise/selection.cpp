@@ -27,9 +27,10 @@ std::vector<std::string> split(const std::string& s, char sep) {
 
 void check_syscall_name(const std::string& name, const char* where) {
     if (seccomp_syscall_resolve_name(name.c_str()) == __NR_SCMP_ERROR)
-        util::throw_usage(fmt::format("{}: unknown syscall \"{}\"", where, name),
-                          "names are libseccomp's (e.g. openat, execve); classes start with %: "
-                          "%file %desc %network %process %signal %ipc %memory %creds %clock");
+        util::throw_usage(
+            fmt::format("{}: unknown syscall \"{}\"{}", where, name, decode::did_you_mean(name)),
+            "names are libseccomp's (e.g. openat, execve); classes start with %: "
+            "%file %desc %network %process %signal %ipc %memory %creds %clock");
 }
 
 std::uint64_t parse_count(const std::string& s, const std::string& spec) {

@@ -322,3 +322,82 @@ TEST_CASE("cli: --help, run --help, policy --help and --version", "[integration]
     INFO(unknown.describe());
     CHECK(unknown.exit_code == 121);
 }
+
+TEST_CASE("policy show prints a bundled profile's file, byte for byte", "[integration]") {
+    for (const auto& file : profile_files()) {
+        const std::string name = std::filesystem::path(file).stem().string();
+        INFO(name);
+        auto r = sandbox({"policy", "show", name});
+        REQUIRE(r.exit_code == 0);
+        CHECK(r.out == testsupport::read_file(file));
+    }
+    auto typo = sandbox({"policy", "show", "deny-mkdr"});
+    CHECK(typo.exit_code == 122);
+    CHECK(typo.err.find("did you mean \"deny-mkdir\"") != std::string::npos);
+    CHECK(sandbox({"policy", "show"}).exit_code == 121);
+}
+
+TEST_CASE("help: a page per policy command; an unknown topic is exit 121 with a suggestion",
+          "[integration]") {
+    auto lint = sandbox({"policy", "lint", "--help"});
+    CHECK(lint.exit_code == 0);
+    CHECK(lint.out.rfind("Usage: sandbox policy lint", 0) == 0);
+    auto diff = sandbox({"help", "policy", "diff"});
+    CHECK(diff.out.rfind("Usage: sandbox policy diff", 0) == 0);
+    auto bad = sandbox({"help", "polcy"});
+    CHECK(bad.exit_code == 121);
+    CHECK(bad.out.empty());
+    CHECK(bad.err.find("did you mean \"policy\"") != std::string::npos);
+}
+
+TEST_CASE("a Pod, a SeccompProfile and a typo'd key given as a profile", "[integration]") {
+    testsupport::TempDir dir{"/var/tmp", 0755};
+    const std::string pod = dir.write("pod.yaml", R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: audit-pod
+spec:
+  securityContext:
+    seccompProfile:
+      type: Localhost
+      localhostProfile: profiles/audit.json
+  containers:
+  - name: test-container
+    image: hashicorp/http-echo:1.0
+)");
+    auto r = sandbox({"run", "--policy", pod, "--", "true"});
+    INFO(r.describe());
+    CHECK(r.exit_code == 122);
+    CHECK(r.err.find("a Kubernetes Pod \"audit-pod\", not a seccomp profile") != std::string::npos);
+    CHECK(r.err.find("/var/lib/kubelet/seccomp/profiles/audit.json") != std::string::npos);
+
+    const std::string spo =
+        dir.write("sp.yaml", R"(apiVersion: security-profiles-operator.x-k8s.io/v1beta1
+kind: SeccompProfile
+metadata:
+  name: no-mkdir
+spec:
+  defaultAction: SCMP_ACT_ALLOW
+  syscalls:
+  - action: SCMP_ACT_ERRNO
+    names: [mkdir, mkdirat, io_uring_setup, io_uring_enter, io_uring_register]
+)");
+    auto v = sandbox({"policy", "validate", "--strict", spo});
+    INFO(v.describe());
+    CHECK(v.exit_code == 0);
+    CHECK(v.out.find("SeccompProfile \"no-mkdir\", spec: valid") != std::string::npos);
+    CHECK(v.err.empty());
+
+    const std::string typo = dir.write(
+        "typo.json",
+        R"({"defaultAction": "SCMP_ACT_ERRNO", "sycalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW"}]})");
+    auto loose = sandbox({"policy", "validate", typo});
+    INFO(loose.describe());
+    CHECK(loose.exit_code == 0);
+    CHECK(loose.err.find("did you mean \"syscalls\"") != std::string::npos);
+    CHECK(loose.err.find("no rules") != std::string::npos);
+    auto strict = sandbox({"policy", "validate", "--strict", typo});
+    INFO(strict.describe());
+    CHECK(strict.exit_code == 122);
+    CHECK(strict.err.find("sycalls: unknown key") != std::string::npos);
+}

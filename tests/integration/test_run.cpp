@@ -1135,3 +1135,28 @@ TEST_CASE("run: bad --user values are usage or setup errors, and nothing runs", 
         CHECK(nouserns.err.find("user namespace") != std::string::npos);
     }
 }
+
+TEST_CASE("run: docker's --security-opt seccomp=FILE|unconfined, and --color always",
+          "[integration]") {
+    require_identity(Who::current);
+    const std::string policy = source_dir + "/policies/deny-mkdir.json";
+    auto denied =
+        run_probe(Who::current, {"--security-opt", "seccomp=" + policy}, {"mkdir", "/tmp/d"});
+    INFO(denied.describe());
+    CHECK(value_of(denied.out, "mkdir /tmp/d") == "EPERM");
+    auto open =
+        run_probe(Who::current, {"--security-opt", "seccomp=unconfined"}, {"mkdir", "/tmp/d"});
+    INFO(open.describe());
+    CHECK(value_of(open.out, "mkdir /tmp/d") == "ok");
+    CHECK(open.err.find("denies nothing") != std::string::npos);
+    // The trace to a file has no colour unless asked; --color always overrides the file and
+    // NO_COLOR, as a command-line flag should.
+    TempDir dir("/var/tmp", 0755);
+    auto plain = sandbox(Who::current, {"run", "--profile", "deny-mkdir", "-o", dir / "plain", "--",
+                                        "mkdir", "/tmp/x"});
+    CHECK(read_file(dir / "plain").find('\033') == std::string::npos);
+    auto coloured = sandbox(Who::current, {"--color=always", "run", "--profile", "deny-mkdir", "-o",
+                                           dir / "colour", "--", "mkdir", "/tmp/x"});
+    INFO(coloured.describe());
+    CHECK(read_file(dir / "colour").find('\033') != std::string::npos);
+}

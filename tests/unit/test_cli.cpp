@@ -11,6 +11,8 @@
 #include "supervise/emulate.hpp"
 #include "supervise/selection.hpp"
 #include "util/error.hpp"
+#include "util/suggest.hpp"
+#include "util/terminal.hpp"
 
 namespace {
 cli::Command parse(std::vector<std::string> a) {
@@ -166,12 +168,92 @@ TEST_CASE("help and version", "[cli]") {
     CHECK(std::holds_alternative<cli::Help>(parse({"--help"})));
     CHECK(std::holds_alternative<cli::Version>(parse({"--version"})));
     CHECK(std::get<cli::Help>(parse({"help", "policy"})).topic == "policy");
-    CHECK(std::get<cli::Help>(parse({"policy", "explain", "--help"})).topic == "policy");
-    for (const char* topic : {"", "run", "policy", "doctor"}) {
+    CHECK(std::get<cli::Help>(parse({"policy", "explain", "--help"})).topic == "policy explain");
+    CHECK(std::get<cli::Help>(parse({"help", "policy", "lint"})).topic == "policy lint");
+    for (const char* topic : {"", "run", "policy", "doctor", "attach", "lesson", "check"}) {
         INFO(topic);
         CHECK_THAT(cli::help_text(topic), Catch::StartsWith("Usage: sandbox"));
     }
     CHECK_THAT(cli::help_text("run"), Catch::Contains("159") && Catch::Contains("123"));
+    // Each policy command has its own page, which starts with its own usage line.
+    for (const char* sub : {"validate", "explain", "list", "show", "record", "lint", "diff",
+                            "export", "install", "audit-log"}) {
+        INFO(sub);
+        CHECK_THAT(cli::help_text(std::string("policy ") + sub),
+                   Catch::StartsWith(std::string("Usage: sandbox policy ") + sub));
+    }
+    // An unknown topic is a usage error (exit 121), with the nearest topic.
+    CHECK(usage_code({"help", "bogus"}) == util::exit_code::usage);
+    CHECK(usage_code({"help", "policy", "lnt"}) == util::exit_code::usage);
+    try {
+        cli::help_text("polcy");
+        FAIL("no error");
+    } catch (const util::Error& e) {
+        CHECK(e.exit_code() == util::exit_code::usage);
+        CHECK_THAT(e.what(), Catch::Contains("did you mean \"policy\""));
+    }
+}
+
+namespace {
+std::string usage_message(std::vector<std::string> a) {
+    try {
+        cli::parse(a);
+    } catch (const util::Error& e) {
+        CHECK(e.exit_code() == util::exit_code::usage);
+        return e.what();
+    }
+    return "(no error)";
+}
+} // namespace
+
+TEST_CASE("typos get the nearest command, option, action or syscall", "[cli]") {
+    CHECK_THAT(usage_message({"rnu", "--", "true"}), Catch::Contains("did you mean \"run\""));
+    CHECK_THAT(usage_message({"policy", "lnt", "x.json"}),
+               Catch::Contains("did you mean \"lint\""));
+    CHECK_THAT(usage_message({"run", "--polcy", "x.json", "--", "true"}),
+               Catch::Contains("did you mean \"--policy\""));
+    CHECK_THAT(usage_message({"run", "--time-limt=3", "--", "true"}),
+               Catch::Contains("did you mean \"--time-limit\""));
+    CHECK_THAT(usage_message({"policy", "explain", "--no-pcf", "x.json"}),
+               Catch::Contains("did you mean \"--no-pfc\""));
+    CHECK_THAT(usage_message({"lesson", "verfy", "1"}), Catch::Contains("did you mean \"verify\""));
+    CHECK_THAT(usage_message({"doctor", "--jsn"}), Catch::Contains("did you mean \"--json\""));
+    // Nothing near: no suggestion at all, rather than a far one.
+    CHECK_THAT(usage_message({"frobnicate"}), !Catch::Contains("did you mean"));
+    CHECK_THAT(usage_message({"run", "--zzzzzzzz", "--", "true"}),
+               !Catch::Contains("did you mean"));
+    try {
+        supervise::parse_trace_set("opnat");
+        FAIL("no error");
+    } catch (const util::Error& e) {
+        CHECK_THAT(e.what(), Catch::Contains("did you mean \"openat\""));
+    }
+}
+
+TEST_CASE("docker's --security-opt and --color", "[cli]") {
+    auto run = [](std::vector<std::string> a) { return std::get<cli::Run>(parse(a)).options; };
+    CHECK(run({"run", "--security-opt", "seccomp=p.json", "--", "true"}).policy_file == "p.json");
+    CHECK(run({"run", "--security-opt=seccomp:p.json", "--", "true"}).policy_file == "p.json");
+    CHECK(run({"run", "--security-opt", "seccomp=unconfined", "--", "true"}).profile_name ==
+          "unconfined");
+    CHECK(run({"run", "--security-opt", "no-new-privileges", "--", "true"}).command ==
+          std::vector<std::string>{"true"});
+    CHECK(usage_code({"run", "--security-opt", "no-new-privileges=false", "--", "true"}) ==
+          util::exit_code::usage);
+    CHECK(usage_code({"run", "--security-opt", "apparmor=unconfined", "--", "true"}) ==
+          util::exit_code::usage);
+    CHECK(usage_code({"run", "--policy", "a.json", "--security-opt", "seccomp=b.json", "--",
+                      "true"}) == util::exit_code::usage);
+    // --color before or after the command; a bad WHEN is a usage error; the command's own
+    // --color (after --) is the command's.
+    CHECK(std::holds_alternative<cli::Doctor>(parse({"--color=never", "doctor"})));
+    CHECK(std::holds_alternative<cli::Doctor>(parse({"doctor", "--color", "always"})));
+    CHECK(usage_code({"--color=sometimes", "doctor"}) == util::exit_code::usage);
+    CHECK(run({"run", "--color", "never", "--", "ls", "--color=always"}).command ==
+          std::vector<std::string>{"ls", "--color=always"});
+    CHECK(std::holds_alternative<cli::PolicyLint>(parse({"policy", "lint", "--color", "x.json"})));
+    CHECK(std::get<cli::Lesson>(parse({"lesson", "--color=never", "status"})).action == "status");
+    util::set_colour_mode(util::ColourMode::Auto);
 }
 
 TEST_CASE("capability names in Docker and Kubernetes spellings", "[cli][caps]") {
@@ -387,4 +469,18 @@ TEST_CASE("strace and docker habits: -f, -e NAME, --cap-add lists", "[cli]") {
     const auto p = std::get<cli::PolicyExplain>(
         parse({"policy", "explain", "--cap-add", "SYS_ADMIN,NET_ADMIN", "x.json"}));
     CHECK(p.options.cap_add == std::vector<std::string>{"SYS_ADMIN", "NET_ADMIN"});
+}
+
+TEST_CASE("edit distance and the nearest word", "[cli][suggest]") {
+    CHECK(util::edit_distance("", "") == 0);
+    CHECK(util::edit_distance("run", "rnu") == 1);   // neighbours swapped
+    CHECK(util::edit_distance("lint", "lnit") == 1); // neighbours swapped
+    CHECK(util::edit_distance("openat", "opnat") == 1);
+    CHECK(util::edit_distance("Syscalls", "syscalls") == 0); // case ignored
+    CHECK(util::edit_distance("kitten", "sitting") == 3);
+    CHECK(util::closest("verfy", std::vector<std::string>{"show", "verify", "watch"}) == "verify");
+    CHECK_FALSE(util::closest("xyz", std::vector<std::string>{"run", "lint"}).has_value());
+    CHECK_FALSE(util::closest("run", std::vector<std::string>{"run"}).has_value());
+    CHECK(util::did_you_mean("sycalls", std::vector<std::string>{"syscalls", "flags"}) ==
+          " (did you mean \"syscalls\"?)");
 }

@@ -187,7 +187,9 @@ TEST_CASE("lint: architectures missing, foreign, or without the native one", "[p
     CHECK(find(none, "architectures")->severity == Severity::Warning);
 
     const auto foreign = policy::lint_text(
-        R"({"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_AARCH64"]})", "t");
+        R"({"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_AARCH64"],
+            "syscalls": [{"names": ["execve"], "action": "SCMP_ACT_ALLOW"}]})",
+        "t");
     INFO(dump(foreign));
     REQUIRE(find(foreign, "foreign-arch", "architectures[0]") != nullptr);
     CHECK(find(foreign, "foreign-arch", "architectures") != nullptr); // native not listed

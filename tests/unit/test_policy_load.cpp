@@ -152,7 +152,8 @@ TEST_CASE("unknown keys are warnings, not errors", "[policy][load]") {
             "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ERRNO", "errnoret": 2}]})",
         "t");
     REQUIRE(p.warnings.size() == 2);
-    CHECK_THAT(p.warnings[0], Catch::Contains("defaultErrno: unknown key"));
+    CHECK_THAT(p.warnings[0], Catch::Contains("defaultErrno: unknown top-level key") &&
+                                  Catch::Contains("did you mean \"defaultErrnoRet\""));
     CHECK_THAT(p.warnings[1], Catch::Contains("syscalls[0].errnoret: unknown key"));
 }
 
@@ -173,7 +174,13 @@ TEST_CASE("every bundled profile loads without warnings", "[policy][load]") {
     for (const auto& b : bundled) {
         INFO(b.name);
         auto p = policy::load_bundled(std::string(b.name));
-        CHECK(p.warnings.empty());
+        // violation and unconfined are rule-less on purpose, and say what that means.
+        if (b.name == "violation" || b.name == "unconfined") {
+            REQUIRE(p.warnings.size() == 1);
+            CHECK_THAT(p.warnings[0], Catch::Contains("no rules"));
+        } else {
+            CHECK(p.warnings.empty());
+        }
     }
     CHECK_THROWS_AS(policy::load_bundled("no-such-profile"), util::Error);
 }
@@ -381,4 +388,168 @@ TEST_CASE("load: SCMP_ACT_TRACE's message is 16 bits, not an errno", "[policy][l
         {"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": 5000}]})",
                                     "t.json"),
                       Catch::Contains("not an errno libseccomp accepts"));
+}
+
+TEST_CASE("unknown keys: the nearest known key, loud at the top, refused under --strict",
+          "[policy][load]") {
+    auto p = policy::parse(
+        R"({"defaultAction": "SCMP_ACT_ERRNO",
+            "sycalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW"}]})",
+        "t.json");
+    REQUIRE(p.warnings.size() == 2);
+    CHECK_THAT(p.warnings[0], Catch::Contains("sycalls: unknown top-level key") &&
+                                  Catch::Contains("did you mean \"syscalls\"") &&
+                                  Catch::Contains("everything under it"));
+    CHECK_THAT(p.warnings[1], Catch::Contains("no rules") && Catch::Contains("cannot even start"));
+    CHECK(p.unknown_keys == std::vector<std::string>{"sycalls"});
+    auto ctx = policy::CompileContext::for_this_kernel({}, true);
+    try {
+        policy::compile(p, ctx);
+        FAIL("--strict compiled a profile with an unknown key");
+    } catch (const util::Error& e) {
+        CHECK(e.exit_code() == util::exit_code::policy);
+        CHECK_THAT(e.what(), Catch::Contains("t.json: sycalls: unknown key"));
+    }
+    ctx.strict = false;
+    CHECK_NOTHROW(policy::compile(p, ctx));
+    // A permissive default without rules says it denies nothing; rules silence it.
+    auto open = policy::parse(R"({"defaultAction": "SCMP_ACT_LOG"})", "t.json");
+    REQUIRE(open.warnings.size() == 1);
+    CHECK_THAT(open.warnings[0], Catch::Contains("denies nothing"));
+    CHECK(policy::parse(R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"],
+                            "action": "SCMP_ACT_ERRNO"}]})",
+                        "t.json")
+              .warnings.empty());
+    CHECK_THAT(load_error(R"({"defaultAction": "SCMP_ACT_ALOW"})"),
+               Catch::Contains("did you mean \"SCMP_ACT_ALLOW\""));
+    CHECK_THAT(load_error(R"({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["x"],
+                              "action": "SCMP_ACT_ERRNO", "args": [{"index": 0, "value": 1,
+                              "op": "SCMP_CMP_EQQ"}]}]})"),
+               Catch::Contains("did you mean \"SCMP_CMP_EQ\""));
+}
+
+TEST_CASE("Kubernetes objects given as a profile", "[policy][load][kubernetes]") {
+    // The Security Profiles Operator's SeccompProfile: its spec is the profile.
+    const std::string spo = R"(apiVersion: security-profiles-operator.x-k8s.io/v1beta1
+kind: SeccompProfile
+metadata:
+  name: demo
+  namespace: default
+spec:
+  defaultAction: SCMP_ACT_ERRNO
+  baseProfileName: runc-v1.0.0
+  architectures:
+  - SCMP_ARCH_X86_64
+  syscalls:
+  - action: SCMP_ACT_ALLOW
+    names: [execve, exit_group]
+  - action: SCMP_ACT_ERRNO
+    errnoRet: "38"
+    names:
+    - mkdir
+    args:
+    - index: 1
+      value: 0x1ff
+      op: SCMP_CMP_EQ
+)";
+    auto p = policy::parse(spo, "sp.yaml");
+    CHECK(p.source == "sp.yaml: SeccompProfile \"demo\", spec");
+    CHECK(p.default_action.action == policy::Action::Errno);
+    REQUIRE(p.rules.size() == 2);
+    CHECK(p.rules[0].names == std::vector<std::string>{"execve", "exit_group"});
+    CHECK(p.rules[1].action.data == 38u); // v1beta1 spells errnoRet as a string
+    REQUIRE(p.rules[1].args.size() == 1);
+    CHECK(p.rules[1].args[0].value == 0x1ffu);
+    REQUIRE(p.warnings.size() == 1);
+    CHECK_THAT(p.warnings[0], Catch::Contains("baseProfileName: runc-v1.0.0: not read"));
+    // Its spec is read as strictly as a profile file: the key is named.
+    CHECK_THAT(load_error(R"(apiVersion: security-profiles-operator.x-k8s.io/v1beta1
+kind: SeccompProfile
+metadata: {name: bad}
+spec:
+  defaultAction: SCMP_ACT_ERRNO
+  syscalls:
+  - action: SCMP_ACT_ALOW
+    names: [read]
+)"),
+               Catch::Contains("SeccompProfile \"bad\", spec: syscalls[0].action") &&
+                   Catch::Contains("did you mean \"SCMP_ACT_ALLOW\""));
+    // A key twice is an error, as the API server's decoder makes it.
+    CHECK_THAT(load_error("apiVersion: security-profiles-operator.x-k8s.io/v1\nkind: "
+                          "SeccompProfile\nmetadata: {name: d}\nspec:\n  defaultAction: "
+                          "SCMP_ACT_ERRNO\n  defaultAction: SCMP_ACT_ALLOW\n"),
+               Catch::Contains("spec.defaultAction (line 6): the key is given twice"));
+    // kubectl get -o json prints the same object as JSON.
+    auto j = policy::parse(R"({"apiVersion": "security-profiles-operator.x-k8s.io/v1beta1",
+        "kind": "SeccompProfile", "metadata": {"name": "j"},
+        "spec": {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"],
+                 "action": "SCMP_ACT_ERRNO"}]}})",
+                           "sp.json");
+    CHECK(j.rules.size() == 1);
+
+    // A Pod: what it is, and where the profile it refers to lives on its node.
+    const std::string pod = R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: audit-pod
+spec:
+  securityContext:
+    seccompProfile:
+      type: Localhost
+      localhostProfile: profiles/audit.json
+  containers:
+  - name: web
+    image: nginx
+    securityContext:
+      seccompProfile:
+        type: RuntimeDefault
+)";
+    const std::string e = load_error(pod);
+    CHECK_THAT(e, Catch::Contains("a Kubernetes Pod \"audit-pod\", not a seccomp profile") &&
+                      Catch::Contains("/var/lib/kubelet/seccomp/profiles/audit.json") &&
+                      Catch::Contains("spec.containers[0] (web).securityContext: RuntimeDefault"));
+    const std::string deployment = R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+      - name: web
+        image: nginx
+)";
+    CHECK_THAT(load_error(deployment), Catch::Contains("a Kubernetes Deployment \"web\"") &&
+                                           Catch::Contains("sets no seccompProfile"));
+    CHECK_THAT(load_error("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"),
+               Catch::Contains("a Kubernetes ConfigMap \"c\" (v1), not a seccomp profile"));
+    // A profile in YAML: the node reads JSON only.
+    CHECK_THAT(load_error("defaultAction: SCMP_ACT_ALLOW\nsyscalls: []\n"),
+               Catch::Contains("written in YAML"));
+    // Two SeccompProfiles in one file: which one is meant?
+    CHECK_THAT(load_error("apiVersion: security-profiles-operator.x-k8s.io/v1beta1\nkind: "
+                          "SeccompProfile\nmetadata: {name: a}\nspec: {defaultAction: "
+                          "SCMP_ACT_ALLOW}\n---\napiVersion: "
+                          "security-profiles-operator.x-k8s.io/v1beta1\nkind: "
+                          "SeccompProfile\nmetadata: {name: b}\nspec: {defaultAction: "
+                          "SCMP_ACT_ALLOW}\n"),
+               Catch::Contains("2 SeccompProfile objects (a, b)"));
+    // Plain garbage is still the JSON parser's message.
+    CHECK_THAT(load_error("abc"), Catch::Contains("invalid JSON"));
+    // An alias bomb is bounded.
+    std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n";
+    char prev = 'a';
+    for (char c = 'b'; c <= 'k'; ++c, ++prev)
+        bomb += fmt::format("{}: &{} [*{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}]\n", c, c, prev,
+                            prev, prev, prev, prev, prev, prev, prev, prev);
+    bomb += "kind: SeccompProfile\napiVersion: security-profiles-operator.x-k8s.io/v1\n";
+    CHECK_THAT(load_error(bomb), Catch::Contains("too large"));
+}
+
+TEST_CASE("YAML nested without end is refused before the YAML parser recurses",
+          "[policy][load][kubernetes]") {
+    CHECK_THAT(load_error("a: " + std::string(100000, '[')), Catch::Contains("nested too deeply"));
+    std::string block;
+    for (int i = 0; i < 2000; ++i) block += std::string(static_cast<std::size_t>(i), ' ') + "a:\n";
+    CHECK_THAT(load_error(block), Catch::Contains("nested too deeply"));
+    CHECK_THAT(load_error(std::string(5000, '-') + " x\n"), Catch::Contains("nested too deeply"));
 }

@@ -88,7 +88,8 @@ stage() { # stage BUILD_DIR
 staged_env() { # staged_env DIR: the variables that point the tests at a staged copy
     local d=$1
     echo SANDBOX_BIN="$d/sandbox" PROBE_BIN="$d/probe" STORM_BIN="$d/storm" THREADS_BIN="$d/threads" \
-        TICKER_BIN="$d/ticker" ESCAPE_BIN="$d/escape" SANDBOX_SOURCE_DIR="$d" SANDBOX_LESSONS="$d/lessons"
+        TICKER_BIN="$d/ticker" ESCAPE_BIN="$d/escape" OLD_RUNTIME_BIN="$d/old_runtime" \
+        SANDBOX_SOURCE_DIR="$d" SANDBOX_LESSONS="$d/lessons"
 }
 
 run_ctest() { # run_ctest DIR LABEL

@@ -274,10 +274,11 @@ void Guard::create() {
     }
 }
 
-void Guard::attach(pid_t init) const {
+void Guard::attach(pid_t init, bool v2_too) const {
     // v1 has no CLONE_INTO_CGROUP: init waits for "go" until it is in every hierarchy.
     for (const auto& path : made_)
-        if (path != limits_.v2_path) write_or_throw(path + "/cgroup.procs", std::to_string(init));
+        if (path != limits_.v2_path || v2_too)
+            write_or_throw(path + "/cgroup.procs", std::to_string(init));
 }
 
 void Guard::kill_all() const noexcept {

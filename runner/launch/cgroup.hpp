@@ -51,8 +51,9 @@ public:
 
     // cgroup v2: the directory fd for clone3's CLONE_INTO_CGROUP; -1 without a v2 cgroup.
     [[nodiscard]] int clone_fd() const { return v2_fd_.get(); }
-    // cgroup v1: init's pid into each cgroup.procs (before it runs anything). Throws.
-    void attach(pid_t init) const;
+    // cgroup v1: init's pid into each cgroup.procs (before it runs anything); with `v2_too`,
+    // into the v2 cgroup as well (init was cloned without CLONE_INTO_CGROUP). Throws.
+    void attach(pid_t init, bool v2_too = false) const;
     // SIGKILL to every process in the cgroups (v2: cgroup.kill where the kernel has it).
     void kill_all() const noexcept;
     // How many processes the OOM killer killed in the sandbox's memory cgroup (oom_kill in v1

@@ -47,6 +47,12 @@ std::string hint_for(const std::string& step, const std::string& object, int err
                "(Ubuntu); `sandbox doctor` tells which. sandbox never runs the command with less "
                "isolation "
                "than asked: use --no-ns to run without namespaces";
+    if (step == "clone" && err == EPERM)
+        return "clone3 answered ENOSYS and clone refused the namespace flags: sandbox runs under a "
+               "container runtime's seccomp profile (Docker's default allows namespaces only with "
+               "CAP_SYS_ADMIN). Start the container with --security-opt seccomp=unconfined (or a "
+               "profile that allows clone with namespace flags, unshare and setns), or run "
+               "sandbox run --no-ns (no isolation, the filter and the trace still apply)";
     if (step == "clone3" && err == EPERM)
         return "creating namespaces needs root or a user namespace (try --userns); inside a "
                "container the "
@@ -341,6 +347,22 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler,
     }
     fflush(nullptr); // no buffered output may be written twice
     long pid = ::syscall(SYS_clone3, &args, sizeof args);
+    // clone3 (Linux 5.3) answers ENOSYS under a container runtime's older seccomp profile
+    // (Docker's default before 20.10.10, runc's ENOSYS stub for calls newer than the profile):
+    // clone(2) takes the same namespace flags and CLONE_PIDFD (5.2). Without CLONE_INTO_CGROUP,
+    // init joins its v2 cgroup by cgroup.procs below, before "go": it runs nothing before that.
+    const char* clone_call = "clone3";
+    if (pid < 0 && errno == ENOSYS) {
+        clone_call = "clone";
+        pidfd_raw = -1;
+        const auto flags = static_cast<unsigned long>(plan.clone_flags | CLONE_PIDFD | SIGCHLD);
+#if defined(__s390__) || defined(__s390x__)
+        pid = ::syscall(SYS_clone, nullptr, flags, &pidfd_raw, nullptr, 0UL); // stack first
+#else
+        pid = ::syscall(SYS_clone, flags, nullptr, &pidfd_raw, nullptr, 0UL);
+#endif
+    }
+    const bool via_clone = std::string_view(clone_call) == "clone";
     if (pid < 0) {
         int err = errno;
         std::string flags;
@@ -352,7 +374,7 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler,
                             {CLONE_NEWNET, "net"},
                             {CLONE_NEWCGROUP, "cgroup"}})
             if (plan.clone_flags & f) flags += (flags.empty() ? "" : ",") + std::string(n);
-        throw_step("clone3", "namespaces: " + (flags.empty() ? std::string("none") : flags), err,
+        throw_step(clone_call, "namespaces: " + (flags.empty() ? std::string("none") : flags), err,
                    util::exit_code::setup, plan);
     }
     if (pid == 0) {
@@ -388,7 +410,8 @@ Outcome run(const Plan& plan, const WarningSink& warn, ListenerHandler* handler,
         write_proc_file(static_cast<pid_t>(pid), "uid_map", plan.uid_map, plan);
         write_proc_file(static_cast<pid_t>(pid), "gid_map", plan.gid_map, plan);
     }
-    cgroups.attach(static_cast<pid_t>(pid)); // cgroup v1: before "go", so nothing runs unlimited
+    // cgroup v1 (and v2 when clone3 was not there): before "go", so nothing runs unlimited.
+    cgroups.attach(static_cast<pid_t>(pid), via_clone);
     const auto binds = open_parent_binds(plan, static_cast<pid_t>(pid), warn);
     const char go = 'g';
     if (::send(parent_end.get(), &go, 1, MSG_NOSIGNAL) != 1) {

@@ -1160,3 +1160,39 @@ TEST_CASE("run: docker's --security-opt seccomp=FILE|unconfined, and --color alw
     INFO(coloured.describe());
     CHECK(read_file(dir / "colour").find('\033') != std::string::npos);
 }
+
+namespace {
+// Inside a container whose runtime predates clone3 (its filter answers ENOSYS): sandbox falls
+// back to clone(2) with the same namespaces; where clone's namespace flags are refused too
+// (Docker's default without CAP_SYS_ADMIN), it stops with the remedy.
+void under_old_runtime(Who who) {
+    require_identity(who);
+    const std::string old_runtime = testsupport::helper_binary("OLD_RUNTIME_BIN", OLD_RUNTIME_BIN);
+    auto r = testsupport::run({old_runtime, sandbox_bin, "run", "-e", "trace=none", "--", "sh",
+                               "-c", "hostname; echo pid $$"},
+                              as(who));
+    INFO(r.describe());
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "sandbox\npid 2\n"); // its own uts and pid namespaces, as with clone3
+
+    auto docker =
+        testsupport::run({old_runtime, "--docker", sandbox_bin, "run", "--", "true"}, as(who));
+    INFO(docker.describe());
+    CHECK(docker.exit_code == 123);
+    CHECK(docker.err.find("clone(") != std::string::npos);
+    CHECK(docker.err.find("--security-opt seccomp=unconfined") != std::string::npos);
+    CHECK(docker.err.find("--no-ns") != std::string::npos);
+    auto no_ns = testsupport::run(
+        {old_runtime, "--docker", sandbox_bin, "run", "--no-ns", "-e", "trace=none", "--", "true"},
+        as(who));
+    INFO(no_ns.describe());
+    CHECK(no_ns.exit_code == 0);
+}
+} // namespace
+
+TEST_CASE("run: clone3 answering ENOSYS falls back to clone (current user)", "[integration]") {
+    under_old_runtime(Who::current);
+}
+TEST_CASE("run: clone3 answering ENOSYS falls back to clone (uid 65534)", "[integration]") {
+    under_old_runtime(Who::nobody);
+}

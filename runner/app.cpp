@@ -148,7 +148,7 @@ private:
           stream_(std::move(fd), output::pacing_for(terminal_)),
           lines_(stream_,
                  output::PrintOptions{o.timestamps, !o.json && util::colour_for_terminal(terminal_),
-                                      o.durations}),
+                                      o.durations, o.hex_strings}),
           json_(stream_) {
         if (trace_lines()) sinks_.add(o.json ? static_cast<output::EventSink*>(&json_) : &lines_);
         if (o.summary_only || o.summary_too) sinks_.add(&summary_);

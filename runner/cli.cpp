@@ -265,6 +265,10 @@ bool take_trace_option(Args& args, options::Run& o) {
         o.verbose = true;
     } else if (args.take_flag("-y") || args.take_flag("--decode-fds")) {
         o.fd_paths = true;
+    } else if (args.take_flag("-x")) {
+        o.hex_strings = std::max(o.hex_strings, 1);
+    } else if (args.take_flag("-xx")) {
+        o.hex_strings = 2;
     } else if (args.take_flag("-t")) {
         o.timestamps = std::max(o.timestamps + 1, 1);
     } else if (args.take_flag("-tt")) {
@@ -559,7 +563,7 @@ options::Run parse_run_like(const std::vector<std::string>& a, std::size_t from,
     options::Run o = std::get<Run>(c).options;
     if (o.trace != "all" || !o.injections.empty() || !o.emulations.empty() || o.audit ||
         o.summary_only || o.summary_too || o.results || o.durations || o.timestamps != 0 ||
-        o.verbose || o.fd_paths || !o.sort.empty())
+        o.verbose || o.fd_paths || o.hex_strings != 0 || !o.sort.empty())
         usage_error(
             fmt::format(
                 "{} takes run's isolation and policy options, not its tracing "
@@ -1047,6 +1051,7 @@ Tracing (strace's spelling; every process and thread of the command is traced):
   -s N                     print at most N characters of each string (default 32)
   -v                       print execve's environment in full, not as /* N vars */
   -y                       print the path of each file descriptor: 3</etc/passwd>
+  -x, -xx                  strings with non-ASCII bytes in hex (\x7f\x45...); -xx: every string
   -t, -tt, -ttt            time of day; with microseconds; seconds since the epoch
       --json               one JSON object per event and line (and the summary as JSON)
       --color WHEN         colour the trace: auto (on a terminal, unless NO_COLOR is set or

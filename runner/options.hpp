@@ -54,6 +54,7 @@ struct Run {
     std::size_t string_limit = 32;          // -s N
     bool verbose = false;                   // -v: execve's environment in full
     bool fd_paths = false;                  // -y
+    int hex_strings = 0;                    // -x 1 (non-ASCII strings in hex), -xx 2 (all)
     int timestamps = 0;                     // -t 1, -tt 2, -ttt 3
     bool json = false;                      // --json: JSON lines instead of strace lines
     bool summary_only = false;              // -c

@@ -36,8 +36,27 @@ std::string octal_text(std::uint64_t n) {
 // strace's string_quote: \t \n \v \f \r \\ \" escaped, other unprintable bytes in octal (three
 // digits when an octal digit follows, so the escape cannot swallow it). `extra` are more bytes to
 // write in octal (-y paths escape < and >).
-std::string escape(std::string_view bytes, std::string_view extra = {}) {
+// With -x (hex 1) a string with any byte outside printable ASCII and the named escapes is
+// written whole as \xHH, with -xx (hex 2) every string, as strace does.
+bool needs_hex(std::string_view bytes, int hex) {
+    if (hex >= 2) return true;
+    if (hex <= 0) return false;
+    for (const char ch : bytes) {
+        const auto c = static_cast<unsigned char>(ch);
+        if ((c < 0x20 || c >= 0x7f) && c != '\t' && c != '\n' && c != '\v' && c != '\f' &&
+            c != '\r')
+            return true;
+    }
+    return false;
+}
+
+std::string escape(std::string_view bytes, std::string_view extra = {}, int hex = 0) {
     std::string out;
+    if (needs_hex(bytes, hex)) {
+        out.reserve(bytes.size() * 4);
+        for (const char ch : bytes) out += fmt::format("\\x{:02x}", static_cast<unsigned char>(ch));
+        return out;
+    }
     out.reserve(bytes.size() + 2);
     for (std::size_t i = 0; i < bytes.size(); ++i) {
         const auto c = static_cast<unsigned char>(bytes[i]);
@@ -77,8 +96,8 @@ std::string escape(std::string_view bytes, std::string_view extra = {}) {
     return out;
 }
 
-std::string quoted(const Value& v) {
-    return "\"" + escape(v.text) + "\"" + (v.truncated ? "..." : "");
+std::string quoted(const Value& v, int hex) {
+    return "\"" + escape(v.text, {}, hex) + "\"" + (v.truncated ? "..." : "");
 }
 
 std::string c_comment(const Value& v) {
@@ -90,38 +109,38 @@ std::string fd_path(const Value& v) {
     return v.comment.empty() ? "" : "<" + escape(v.comment, "<>") + ">";
 }
 
-std::string join(const std::vector<Value>& items, std::string_view separator) {
+std::string join(const std::vector<Value>& items, std::string_view separator, int hex) {
     std::string out;
     for (const auto& item : items) {
         if (!out.empty()) out += separator;
-        out += format_value(item);
+        out += format_value(item, hex);
     }
     return out;
 }
 
 // sockaddr fields are printed the way strace prints them, as C that would build the struct.
-std::string struct_field(const std::string& name, const Value& v) {
+std::string struct_field(const std::string& name, const Value& v, int hex) {
     if ((name == "sin_port" || name == "sin6_port") && v.kind == Value::Kind::Unsigned)
         return name + "=htons(" + std::to_string(bits(v)) + ")";
     if (name == "sin6_flowinfo" && v.kind == Value::Kind::Unsigned)
         return name + "=htonl(" + std::to_string(bits(v)) + ")";
     if (name == "sin_addr" && v.kind == Value::Kind::String)
-        return name + "=inet_addr(" + quoted(v) + ")";
+        return name + "=inet_addr(" + quoted(v, hex) + ")";
     if (name == "sin6_addr" && v.kind == Value::Kind::String)
-        return "inet_pton(AF_INET6, " + quoted(v) + ", &sin6_addr)";
+        return "inet_pton(AF_INET6, " + quoted(v, hex) + ", &sin6_addr)";
     if (name == "nl_groups" && v.kind == Value::Kind::Hex)
         return name + "=" + fmt::format("{:08x}", bits(v));
     if (name == "sun_path" && v.kind == Value::Kind::String && !v.text.empty() &&
         v.text[0] == '\0') {
         Value rest = v;
         rest.text.erase(0, 1);
-        return name + "=@" + quoted(rest); // an abstract socket name
+        return name + "=@" + quoted(rest, hex); // an abstract socket name
     }
-    if (name.empty()) return format_value(v);
-    return name + "=" + format_value(v);
+    if (name.empty()) return format_value(v, hex);
+    return name + "=" + format_value(v, hex);
 }
 
-std::string arguments(const Event& e) {
+std::string arguments(const Event& e, int hex) {
     const decode::SyscallInfo* info = decode::find(e.name);
     if (e.decoded.empty() && !(info != nullptr && info->nargs == 0)) {
         std::string out;
@@ -129,7 +148,7 @@ std::string arguments(const Event& e) {
             out += (i == 0 ? "" : ", ") + hex_text(e.args[i]);
         return out;
     }
-    return join(e.decoded, ", ");
+    return join(e.decoded, ", ", hex);
 }
 
 std::string error_text(int err) {
@@ -184,7 +203,7 @@ std::string quote_string(const std::string& bytes) {
     return "\"" + escape(bytes) + "\"";
 }
 
-std::string format_value(const Value& v) {
+std::string format_value(const Value& v, int hex) {
     switch (v.kind) {
     case Value::Kind::Signed:
         return std::to_string(v.number) + fd_path(v);
@@ -197,16 +216,16 @@ std::string format_value(const Value& v) {
     case Value::Kind::Pointer:
         return (v.number == 0 ? "NULL" : hex_text(bits(v))) + c_comment(v);
     case Value::Kind::String:
-        return quoted(v) + c_comment(v);
+        return quoted(v, hex) + c_comment(v);
     case Value::Kind::Symbol:
         return v.text + fd_path(v);
     case Value::Kind::Flags: {
-        std::string out = join(v.items, "|");
+        std::string out = join(v.items, "|", hex);
         if (v.number != 0) out += (out.empty() ? "" : "|") + hex_text(bits(v));
         return (out.empty() ? "0" : out) + c_comment(v);
     }
     case Value::Kind::Array: {
-        std::string out = "[" + join(v.items, ", ");
+        std::string out = "[" + join(v.items, ", ", hex);
         if (v.truncated) out += v.items.empty() ? "..." : ", ...";
         return out + "]" + c_comment(v);
     }
@@ -214,7 +233,7 @@ std::string format_value(const Value& v) {
         std::string out = "{";
         for (std::size_t i = 0; i < v.items.size(); ++i) {
             if (i != 0) out += ", ";
-            out += struct_field(i < v.field_names.size() ? v.field_names[i] : "", v.items[i]);
+            out += struct_field(i < v.field_names.size() ? v.field_names[i] : "", v.items[i], hex);
         }
         if (v.truncated) out += v.items.empty() ? "..." : ", ..."; // fields left out, as strace
         return out + "}" + c_comment(v);
@@ -230,11 +249,11 @@ std::string format_line(const Event& e, bool show_pid, const PrintOptions& o) {
     if (show_pid) line += pid_prefix(e.tid);
     if (o.timestamps > 0) line += timestamp(e.time, o.timestamps) + " ";
     if (e.phase == Phase::Unfinished)
-        return line + e.name + "(" + arguments(e) + " <unfinished ...>\n";
+        return line + e.name + "(" + arguments(e, o.hex_strings) + " <unfinished ...>\n";
     if (e.phase == Phase::Resumed)
         line += "<... " + e.name + " resumed>)";
     else
-        line += e.name + "(" + arguments(e) + ")";
+        line += e.name + "(" + arguments(e, o.hex_strings) + ")";
 
     std::string_view colour;
     switch (e.verdict) {

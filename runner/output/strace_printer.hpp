@@ -16,6 +16,7 @@ struct PrintOptions {
     int timestamps = 0; // 0 none, 1 -t HH:MM:SS, 2 -tt HH:MM:SS.micro, 3 -ttt epoch.micro
     bool colour = false;
     bool durations = false; // -T: ` <0.000012>` after calls whose duration is known
+    int hex_strings = 0;    // -x 1: non-ASCII strings as \xHH; -xx 2: every string
 };
 
 // One line, ending in "\n". Line endings by verdict:
@@ -39,7 +40,8 @@ std::string format_line(const Event& e, bool show_pid, const PrintOptions& o);
 std::string format_exit(pid_t pid, int status, bool show_pid, const SeccompKill* kill = nullptr);
 
 // One decoded value in strace syntax (used by format_line; exposed for tests and lessons).
-std::string format_value(const decode::Value& v);
+// `hex_strings` as in PrintOptions.
+std::string format_value(const decode::Value& v, int hex_strings = 0);
 // Bytes as strace quotes them: "a\tb\0330" (no `...`).
 std::string quote_string(const std::string& bytes);
 

@@ -279,3 +279,14 @@ TEST_CASE("lesson verification: every failed reason, the evidence of the first t
     CHECK(out.find("(1 of 6 checks hold;") != std::string::npos);
     CHECK(out.find("\033[") == std::string::npos); // no colour unless asked
 }
+
+TEST_CASE("printer: strings in hex with -x and -xx, as strace", "[printer]") {
+    decode::Value tab{decode::Value::Kind::String};
+    tab.text = "a\tb";
+    decode::Value utf8{decode::Value::Kind::String};
+    utf8.text = "caf\xc3\xa9";
+    CHECK(output::format_value(tab, 1) == "\"a\\tb\""); // named escapes are not "non-ASCII"
+    CHECK(output::format_value(utf8, 1) == "\"\\x63\\x61\\x66\\xc3\\xa9\"");
+    CHECK(output::format_value(utf8, 0) == "\"caf\\303\\251\"");
+    CHECK(output::format_value(tab, 2) == "\"\\x61\\x09\\x62\"");
+}

@@ -8,6 +8,7 @@
 #   ./dev.sh setup             install what is missing and build, nothing else
 #   ./dev.sh bench [ARGS...]   release build, then bench/bench.py (writes bench/RESULTS.md)
 #   ./dev.sh fuzz [SECONDS]    clang build, then the policy fuzzer for SECONDS (default 60)
+#   ./dev.sh package           RelWithDebInfo build, then the Debian package (build-pkg/*.deb)
 #
 # Fast when nothing changed: a dpkg query and an incremental build.
 set -euo pipefail
@@ -18,9 +19,10 @@ BUILD_ASAN="$ROOT/build-asan"
 BUILD_FUZZ="$ROOT/build-fuzz"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
-# Debian packages the project needs: build tools, libraries, test tools.
+# Debian packages the project needs: build tools, libraries, test tools, packaging (help2man for
+# the man pages, dpkg-dev's dpkg-shlibdeps for the .deb's Depends).
 PACKAGES=(g++ cmake make pkg-config libseccomp-dev libcap-dev nlohmann-json3-dev libfmt-dev libyaml-cpp-dev catch2
-          util-linux strace runc clang libclang-rt-14-dev)
+          util-linux strace runc clang libclang-rt-14-dev help2man dpkg-dev)
 
 say() { printf '==> %s\n' "$*" >&2; }
 
@@ -219,13 +221,20 @@ test)
     echo "all suites: $PASSED passed, $FAILED failed, $SKIPPED skipped"
     [ "$FAILED" -eq 0 ]
     ;;
+package)
+    install_packages
+    build "$ROOT/build-pkg" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr -DSANDBOX_WERROR=OFF \
+        -DSANDBOX_TESTS=OFF
+    (cd "$ROOT/build-pkg" && cpack -G DEB >/dev/null)
+    say "built $(ls "$ROOT"/build-pkg/sandbox_*.deb) (install it with: apt install ./build-pkg/sandbox_*.deb)"
+    ;;
 fuzz)
     shift
     install_packages
     run_fuzz "${1:-60}"
     ;;
 *)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
     [ -z "$cmd" ] || exit 2
     ;;
 esac

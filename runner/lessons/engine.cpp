@@ -208,8 +208,8 @@ std::string expand(const std::string& text, const std::string& dir) {
     };
     replace_all("{sandbox}", self_exe());
     replace_all("{dir}", dir);
-    // the lessons' programs, built next to the binary (build/lessons/)
-    replace_all("{bin}", std::filesystem::path(self_exe()).parent_path().string() + "/lessons");
+    // the lessons' programs: installed in libexec/sandbox, built in build/lessons/
+    replace_all("{bin}", programs_dir());
     return out;
 }
 

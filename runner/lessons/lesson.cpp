@@ -16,8 +16,14 @@
 #include "policy/load.hpp"
 #include "util/error.hpp"
 
-#ifndef SANDBOX_SOURCE_DIR
-#define SANDBOX_SOURCE_DIR "."
+// The install prefix's directories (GNUInstallDirs' FULL ones), the last place each lookup tries:
+// a binary copied out of its prefix still finds what `cmake --install` put there. Never the
+// source or build tree: an installed binary must not depend on a checkout.
+#ifndef SANDBOX_INSTALL_LESSONS_DIR
+#define SANDBOX_INSTALL_LESSONS_DIR "/usr/local/share/sandbox/lessons"
+#endif
+#ifndef SANDBOX_INSTALL_PROGRAMS_DIR
+#define SANDBOX_INSTALL_PROGRAMS_DIR "/usr/local/libexec/sandbox"
 #endif
 
 namespace lessons {
@@ -218,17 +224,71 @@ std::vector<Lesson> load_all(const std::string& root) {
     return out;
 }
 
-std::string lessons_root() {
-    if (const char* env = std::getenv("SANDBOX_LESSONS"); env != nullptr && *env != '\0')
-        return env;
+namespace {
+
+// The running binary's directory (/proc/self/exe: symlinks resolved, so /usr/bin/sandbox as a
+// link to /opt/sandbox/bin/sandbox finds /opt/sandbox/share); empty if it cannot be read.
+std::filesystem::path exe_dir() {
     char exe[PATH_MAX];
-    ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        auto candidate = std::filesystem::path(exe).parent_path().parent_path() / "lessons";
-        if (std::filesystem::exists(candidate)) return candidate.string();
+    const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return {};
+    std::string path(exe, static_cast<std::size_t>(n));
+    // Rebuilt or upgraded while running: the kernel appends " (deleted)"; the directory stays.
+    constexpr std::string_view deleted = " (deleted)";
+    if (path.ends_with(deleted)) path.resize(path.size() - deleted.size());
+    return std::filesystem::path(path).parent_path();
+}
+
+bool is_dir(const std::filesystem::path& p) {
+    std::error_code ec;
+    return std::filesystem::is_directory(p, ec);
+}
+
+} // namespace
+
+std::vector<std::string> lessons_search_path() {
+    std::vector<std::string> out;
+    if (const auto dir = exe_dir(); !dir.empty()) {
+        out.push_back((dir.parent_path() / "share/sandbox/lessons").string()); // installed
+        out.push_back(
+            (dir / "share/sandbox/lessons").string()); // a build tree: a link the build makes
     }
-    return std::string(SANDBOX_SOURCE_DIR) + "/lessons";
+    out.emplace_back(SANDBOX_INSTALL_LESSONS_DIR);
+    return out;
+}
+
+std::string lessons_root() {
+    if (const char* env = std::getenv("SANDBOX_LESSONS"); env != nullptr && *env != '\0') {
+        if (!is_dir(env))
+            throw util::Error(util::exit_code::usage,
+                              fmt::format("SANDBOX_LESSONS={}: not a directory", env),
+                              "point SANDBOX_LESSONS at a lessons/ folder (a sandbox checkout's "
+                              "lessons/, or an installed share/sandbox/lessons), or unset it");
+        return env;
+    }
+    const auto candidates = lessons_search_path();
+    for (const auto& c : candidates)
+        if (is_dir(c)) return c;
+    std::string looked;
+    for (const auto& c : candidates) looked += (looked.empty() ? "" : ", ") + c;
+    throw util::Error(util::exit_code::usage,
+                      fmt::format("the lessons are not installed: looked in {}", looked),
+                      "set SANDBOX_LESSONS=DIR to the lessons/ folder of a sandbox checkout (or "
+                      "reinstall the package, which puts them in share/sandbox/lessons)");
+}
+
+std::string programs_dir() {
+    std::vector<std::filesystem::path> candidates;
+    const auto dir = exe_dir();
+    if (!dir.empty()) {
+        candidates.push_back(dir.parent_path() / "libexec/sandbox"); // installed
+        // a build tree (lessons/CMakeLists.txt builds them there) and dev.sh's staged copy
+        candidates.push_back(dir / "lessons");
+    }
+    candidates.emplace_back(SANDBOX_INSTALL_PROGRAMS_DIR);
+    for (const auto& c : candidates)
+        if (is_dir(c)) return c.string();
+    return candidates.front().string(); // the error the learner sees then names the right place
 }
 
 } // namespace lessons

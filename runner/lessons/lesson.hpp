@@ -58,8 +58,17 @@ struct Lesson {
 Lesson load(const std::string& lesson_json, int number, const std::string& slug);
 // Every lesson under `root` (folders named NN-slug with a lesson.json), in order.
 std::vector<Lesson> load_all(const std::string& root);
-// Where the bundled lessons are: $SANDBOX_LESSONS, else next to the binary (../lessons), else the
-// source tree the binary was built from.
+// Where the bundled lessons are: $SANDBOX_LESSONS, else the first directory of
+// lessons_search_path() that exists. Relocatable: found from the binary's own path, never from
+// the source tree. Throws util::Error naming where it looked, with the remedy (SANDBOX_LESSONS).
 std::string lessons_root();
+// Where lessons_root() looks, in order: EXE_DIR/../share/sandbox/lessons (installed),
+// EXE_DIR/share/sandbox/lessons (a build tree: a link to the checkout's lessons/), the install
+// prefix's share/sandbox/lessons.
+std::vector<std::string> lessons_search_path();
+// The lessons' programs ({bin}: demo-service, race-demo, ...): EXE_DIR/../libexec/sandbox
+// (installed), EXE_DIR/lessons (a build tree, and dev.sh's staged copy), the install prefix's
+// libexec/sandbox.
+std::string programs_dir();
 
 } // namespace lessons

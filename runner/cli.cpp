@@ -385,8 +385,7 @@ std::optional<Command> parse_policy_tool(const std::string& sub, Args& args) {
             root = v;
         } else if (sub == "install" && args.take_flag("--force")) {
             force = true;
-        } else if ((sub == "lint" || sub == "diff" || sub == "audit-log") &&
-                   args.take_flag("--json")) {
+        } else if (args.take_flag("--json")) {
             json = true;
         } else if (!cur.empty() && cur[0] == '-' && cur != "-") {
             usage_error(fmt::format("unknown option \"{}\" for policy {}", cur, sub), "policy");
@@ -418,9 +417,9 @@ std::optional<Command> parse_policy_tool(const std::string& sub, Args& args) {
     if (sub == "lint") return PolicyLint{{file, profile, json}};
     if (sub == "export") {
         if (!format) usage_error("policy export: give --format pod or --format spo", "policy");
-        return PolicyExport{{file, profile, *format, name, cap_add}};
+        return PolicyExport{{file, profile, *format, name, cap_add, json}};
     }
-    PolicyInstall i{{file, profile, root.value_or("/var/lib/kubelet"), name, force}};
+    PolicyInstall i{{file, profile, root.value_or("/var/lib/kubelet"), name, force, json}};
     if (i.options.kubelet_root.empty()) usage_error("--kubelet-root: give a directory", "policy");
     return i;
 }
@@ -489,7 +488,7 @@ Command parse_record(const std::vector<std::string>& a) {
         return false;
     };
     r.options.run = parse_run_like(a, 2, "policy record", own);
-    if (r.options.run.json) usage_error("policy record writes a profile: no --json", "policy");
+    r.options.json = r.options.run.json; // the report of what was recorded, on stdout
     if (!r.options.run.output_file)
         usage_error("policy record: give the profile to write: -o OUT.json", "policy");
     r.options.output = *r.options.run.output_file;
@@ -524,9 +523,14 @@ Command parse(const std::vector<std::string>& a) {
         if (sub == "record") return parse_record(a);
         if (Args args(a, 2, "policy"); auto tool = parse_policy_tool(sub, args)) return *tool;
         if (sub == "list") {
-            if (a.size() > 2)
-                usage_error(fmt::format("unexpected argument \"{}\"", a[2]), "policy");
-            return PolicyList{};
+            PolicyList l;
+            for (std::size_t i = 2; i < a.size(); ++i) {
+                if (a[i] == "--json")
+                    l.json = true;
+                else
+                    usage_error(fmt::format("unexpected argument \"{}\"", a[i]), "policy");
+            }
+            return l;
         }
         usage_error(fmt::format("unknown policy command \"{}\" (expected validate, explain, list, "
                                 "record, lint, diff, export, install, audit-log)",
@@ -810,7 +814,8 @@ Commands:
 Options:
       --profile NAME       a bundled profile instead of FILE
       --strict             unknown syscall names are errors, not warnings
-      --json               machine-readable output
+      --json               machine-readable output, for every command (docs/json.md); export:
+                           the same Kubernetes object as JSON (kubectl's -o json), not YAML
       --all                explain: list every syscall, not only those off the default action
       --no-pfc             explain: leave out the pseudo-code
       --cap-add NAME       validate, explain, diff, export: the container runs with this

@@ -719,7 +719,8 @@ Tracing (strace's spelling; every process and thread of the command is traced):
   -v                       print execve's environment in full, not as /* N vars */
   -y                       print the path of each file descriptor: 3</etc/passwd>
   -t, -tt, -ttt            time of day; with microseconds; seconds since the epoch
-      --json               one JSON object per event and line (and the summary as JSON)
+      --json               one JSON object per line, each with a type: syscall, exit,
+                           summary (docs/json.md)
   -c                       print only a summary table at the end: calls, denied, % of calls
   -C                       print the trace and the summary
   -S calls|name|denied|time|errors

@@ -101,7 +101,7 @@ int export_profile(const options::PolicyExport& o, const Warn& warn) {
     if (o.format == "pod") {
         const auto snippet = policy::pod_snippet(policy::localhost_profile(name));
         if (o.json) {
-            std::cout << snippet.dump() << "\n";
+            std::cout << output::to_json(snippet);
             return 0;
         }
         std::cout << fmt::format("# the profile installed as <kubelet root>/seccomp/{} (sandbox "
@@ -114,7 +114,7 @@ int export_profile(const options::PolicyExport& o, const Warn& warn) {
     const policy::SpoExport spo = policy::spo_object(p, name, container_capabilities(o.cap_add));
     for (const auto& d : spo.dropped) warn(fmt::format("{}: {}", source, d));
     if (o.json) {
-        std::cout << spo.object.dump() << "\n";
+        std::cout << output::to_json(spo.object);
         return 0;
     }
     std::cout << output::to_yaml(spo.object)

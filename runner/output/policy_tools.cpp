@@ -197,6 +197,10 @@ std::string to_yaml(const nlohmann::ordered_json& j) {
     return out;
 }
 
+std::string to_json(const nlohmann::ordered_json& j) {
+    return json_line(j);
+}
+
 std::string audit_log_text(const policy::AuditLog& log, bool with_policy) {
     std::string out;
     if (!log.records.empty()) {

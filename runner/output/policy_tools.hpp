@@ -23,6 +23,9 @@ std::string diff_json(const policy::PolicyDiff& d);
 
 // Block-style YAML (kubectl's layout) for a JSON document of objects, arrays and scalars.
 std::string to_yaml(const nlohmann::ordered_json& j);
+// The same document as one line of JSON (`policy export --json`, kubectl's -o json): a
+// Kubernetes object, not a report, so no schema_version (docs/json.md).
+std::string to_json(const nlohmann::ordered_json& j);
 
 std::string audit_log_text(const policy::AuditLog& log, bool with_policy);
 std::string audit_log_json(const policy::AuditLog& log);

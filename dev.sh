@@ -22,7 +22,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 # Debian packages the project needs: build tools, libraries, test tools, packaging (help2man for
 # the man pages, dpkg-dev's dpkg-shlibdeps for the .deb's Depends).
 PACKAGES=(g++ cmake make pkg-config libseccomp-dev libcap-dev nlohmann-json3-dev libfmt-dev libyaml-cpp-dev catch2
-          util-linux strace runc clang libclang-rt-14-dev help2man dpkg-dev)
+          util-linux strace runc clang libclang-rt-14-dev help2man dpkg-dev python3-jsonschema)
 
 say() { printf '==> %s\n' "$*" >&2; }
 
@@ -80,6 +80,9 @@ stage() { # stage BUILD_DIR
     cp -r "$ROOT/policies" "$dir/policies"
     cp -r "$ROOT/lessons" "$dir/lessons"
     mkdir -p "$dir/tests" && cp -r "$ROOT/tests/fixtures" "$dir/tests/fixtures"
+    # the JSON schemas and their validator (tests/integration/test_json_schema.cpp)
+    cp -r "$ROOT/tests/schema" "$dir/tests/schema"
+    mkdir -p "$dir/docs" && cp -r "$ROOT/docs/schema" "$dir/docs/schema"
     # {bin}: the lessons' programs (demo-service, race-demo, ...), next to the binary in lessons/
     find "$build/lessons" -maxdepth 1 -type f -perm -u+x -exec cp {} "$dir/lessons/" \;
     chmod -R a+rX "$dir"

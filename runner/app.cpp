@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "check_record.hpp"
 #include "cli.hpp"
@@ -258,13 +257,8 @@ int policy_validate(const options::PolicyFile& o) {
         }
     } catch (const util::Error& e) {
         if (o.json && e.exit_code() == util::exit_code::policy)
-            std::cout << nlohmann::json{{"source", p.source.empty()
-                                                       ? o.file.value_or(o.profile.value_or(""))
-                                                       : p.source},
-                                        {"valid", false},
-                                        {"error", e.what()}}
-                             .dump()
-                      << "\n";
+            std::cout << output::validate_error_json(
+                p.source.empty() ? o.file.value_or(o.profile.value_or("")) : p.source, e.what());
         throw;
     }
     return 0;
@@ -307,8 +301,8 @@ int dispatch(const cli::Command& cmd) {
         std::cout << policy::bundled_text(show->name);
         return 0;
     }
-    if (std::holds_alternative<cli::PolicyList>(cmd)) {
-        std::cout << output::bundled_list_text();
+    if (const auto* l = std::get_if<cli::PolicyList>(&cmd)) {
+        std::cout << (l->json ? output::bundled_list_json() : output::bundled_list_text());
         return 0;
     }
     if (const auto* d = std::get_if<cli::Doctor>(&cmd)) {

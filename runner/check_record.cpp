@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "check_record.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <sys/stat.h>
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "output/denials.hpp"
+#include "output/policy_tools.hpp"
 #include "output/sinks.hpp"
 #include "policy/load.hpp"
 #include "policy/record.hpp"
@@ -131,6 +133,26 @@ int record_command(const options::Record& rec, const Diagnostics& d) {
     const std::string text = profile.dump(2) + "\n";
     (void)policy::parse(text, rec.output); // what we write must load
     util::write_file_atomically(rec.output, text);
+    if (rec.json) {
+        output::RecordReport report;
+        report.output = rec.output;
+        report.merged = existing.has_value();
+        report.policy = pol.source;
+        report.command = o.command;
+        report.exit_code = r.outcome.exit_code;
+        report.syscalls.assign(names.names().begin(), names.names().end());
+        report.unnamed.assign(names.unnamed().begin(), names.unnamed().end());
+        for (const auto& x : denials.denials()) {
+            report.denied += x.calls;
+            if (std::find(report.denied_syscalls.begin(), report.denied_syscalls.end(),
+                          x.syscall) == report.denied_syscalls.end())
+                report.denied_syscalls.push_back(x.syscall);
+        }
+        // Where `check` puts its report without -o, and the trace goes: stdout is the
+        // command's. The report says what the note would.
+        write_text(std::nullopt, output::record_json(report));
+        return r.outcome.exit_code;
+    }
     d.note(fmt::format("{} {} syscalls of `{}` (exit status {}) {} {}",
                        existing ? "merged" : "recorded", names.names().size(), join(o.command),
                        r.outcome.exit_code, existing ? "into" : "in", rec.output));

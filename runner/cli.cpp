@@ -489,8 +489,7 @@ std::optional<Command> parse_policy_tool(const std::string& sub, Args& args) {
             root = v;
         } else if (sub == "install" && args.take_flag("--force")) {
             force = true;
-        } else if ((sub == "lint" || sub == "diff" || sub == "audit-log") &&
-                   args.take_flag("--json")) {
+        } else if (args.take_flag("--json")) {
             json = true;
         } else if (!cur.empty() && cur[0] == '-' && cur != "-") {
             args.unknown_option(" for policy " + sub);
@@ -522,9 +521,9 @@ std::optional<Command> parse_policy_tool(const std::string& sub, Args& args) {
     if (sub == "lint") return PolicyLint{{file, profile, json}};
     if (sub == "export") {
         if (!format) usage_error("policy export: give --format pod or --format spo", "policy");
-        return PolicyExport{{file, profile, *format, name, cap_add}};
+        return PolicyExport{{file, profile, *format, name, cap_add, json}};
     }
-    PolicyInstall i{{file, profile, root.value_or("/var/lib/kubelet"), name, force}};
+    PolicyInstall i{{file, profile, root.value_or("/var/lib/kubelet"), name, force, json}};
     if (i.options.kubelet_root.empty()) usage_error("--kubelet-root: give a directory", "policy");
     return i;
 }
@@ -593,7 +592,7 @@ Command parse_record(const std::vector<std::string>& a) {
         return false;
     };
     r.options.run = parse_run_like(a, 2, "policy record", own);
-    if (r.options.run.json) usage_error("policy record writes a profile: no --json", "policy");
+    r.options.json = r.options.run.json; // the report of what was recorded, on stdout
     if (!r.options.run.output_file)
         usage_error("policy record: give the profile to write: -o OUT.json", "policy");
     r.options.output = *r.options.run.output_file;
@@ -615,7 +614,14 @@ Command parse(const std::vector<std::string>& all) {
     if (a.empty()) return Help{""};
     const std::string& cmd = a[0];
     if (cmd == "-h" || cmd == "--help") return Help{""};
-    if (cmd == "-V" || cmd == "--version" || cmd == "version") return Version{};
+    if (cmd == "-V" || cmd == "--version" || cmd == "version") {
+        if (a.size() > 1)
+            usage_error(fmt::format("{} takes no arguments (\"{}\"): it prints one line of text, "
+                                    "\"sandbox {}\"",
+                                    cmd, a[1], SANDBOX_VERSION),
+                        "");
+        return Version{};
+    }
     if (cmd == "help") {
         std::string topic;
         for (std::size_t i = 1; i < a.size(); ++i) topic += (i > 1 ? " " : "") + a[i];
@@ -645,15 +651,35 @@ Command parse(const std::vector<std::string>& all) {
         if (sub == "record") return parse_record(a);
         if (Args args(a, 2, "policy"); auto tool = parse_policy_tool(sub, args)) return *tool;
         if (sub == "list") {
-            if (a.size() > 2)
-                usage_error(fmt::format("unexpected argument \"{}\"", a[2]), "policy list");
-            return PolicyList{};
+            PolicyList l;
+            for (std::size_t i = 2; i < a.size(); ++i) {
+                if (a[i] == "--json")
+                    l.json = true;
+                else
+                    usage_error(
+                        fmt::format("policy list: unknown option \"{}\"{}", a[i],
+                                    util::did_you_mean(a[i], std::vector<std::string>{"--json"})),
+                        "policy list");
+            }
+            return l;
         }
         if (sub == "show") {
-            if (a.size() != 3 || a[2].empty() || a[2][0] == '-')
+            // The profile is JSON already: --json is accepted (scripts pass it everywhere) and
+            // changes nothing.
+            std::vector<std::string> names;
+            for (std::size_t i = 2; i < a.size(); ++i) {
+                if (a[i] == "--json") continue;
+                if (a[i].empty() || a[i][0] == '-')
+                    usage_error(
+                        fmt::format("policy show: unknown option \"{}\"{}", a[i],
+                                    util::did_you_mean(a[i], std::vector<std::string>{"--json"})),
+                        "policy show");
+                names.push_back(a[i]);
+            }
+            if (names.size() != 1)
                 usage_error("policy show: give one bundled profile's name (`sandbox policy list`)",
                             "policy show");
-            return PolicyShow{a[2]};
+            return PolicyShow{names[0]};
         }
         throw util::Error(util::exit_code::internal,
                           fmt::format("policy command \"{}\" has no parser", sub));
@@ -811,19 +837,24 @@ Examples:
 )",
             kProfileArg);
     if (sub == "list")
-        return std::string(R"(Usage: sandbox policy list
+        return std::string(R"(Usage: sandbox policy list [--json]
 
 The bundled profiles, compiled into sandbox: their names (for --profile NAME and profile:NAME),
 default action and what each is for. `sandbox policy show NAME` prints one.
 
-Example:
+Options:
+      --json               the list as one JSON object
+
+Examples:
   sandbox policy list
+  sandbox policy list --json
 )");
     if (sub == "show")
-        return std::string(R"(Usage: sandbox policy show NAME
+        return std::string(R"(Usage: sandbox policy show NAME [--json]
 
 Print a bundled profile's JSON, as it would be saved under /var/lib/kubelet/seccomp/profiles:
-a starting point for your own (`sandbox policy show runtime-default > my-profile.json`).
+a starting point for your own (`sandbox policy show runtime-default > my-profile.json`). The
+profile is JSON already, so --json changes nothing.
 
 Examples:
   sandbox policy show deny-mkdir
@@ -831,7 +862,7 @@ Examples:
 )");
     if (sub == "record")
         return std::string(
-            R"(Usage: sandbox policy record -o OUT.json [--append] [RUN OPTIONS] [--] COMMAND [ARGS...]
+            R"(Usage: sandbox policy record -o OUT.json [--append] [--json] [RUN OPTIONS] [--] COMMAND [ARGS...]
 
 Run COMMAND as `sandbox run` would and write a profile that allows exactly the syscalls it made
 (every process and thread), plus what a container runtime needs to start it (see
@@ -840,6 +871,7 @@ policies/README.md); everything else gets EPERM, on this host's architectures.
 Options:
   -o FILE                  the profile to write
       --append             merge the recorded calls into FILE's allow rule instead
+      --json               what was recorded, as one JSON object: the last line on stderr
       --policy FILE, --profile NAME
                            the profile the command runs under while recorded (default: baseline)
   Isolation options and resource limits as for `sandbox run` (--rw, --ro, --ns, --cap-add, ...).
@@ -893,7 +925,7 @@ Examples:
 )");
     if (sub == "export")
         return fmt::format(
-            R"(Usage: sandbox policy export (FILE | --profile NAME) --format pod|spo [--name NAME] [--cap-add CAP]
+            R"(Usage: sandbox policy export (FILE | --profile NAME) --format pod|spo [--name NAME] [--cap-add CAP] [--json]
 
 YAML for Kubernetes, on stdout:
   pod   the securityContext.seccompProfile snippet of a Pod whose node has the profile
@@ -906,6 +938,7 @@ Options:
       --format pod|spo     what to write
       --name NAME          the profile's name (default: the file's name without .json)
       --cap-add NAME       the container runs with this capability (spo)
+      --json               the same object as JSON, as `kubectl get -o json` prints it
 
 Examples:
   sandbox policy export my-profile.json --format pod
@@ -914,7 +947,7 @@ Examples:
             kProfileArg);
     if (sub == "install")
         return fmt::format(
-            R"(Usage: sandbox policy install (FILE | --profile NAME) [--kubelet-root DIR] [--name NAME] [--force]
+            R"(Usage: sandbox policy install (FILE | --profile NAME) [--kubelet-root DIR] [--name NAME] [--force] [--json]
 
 Validate the profile, copy it to DIR/seccomp/profiles/NAME.json (where a kubelet with --root-dir
 DIR reads Localhost profiles) and print the Pod snippet that refers to it. A different file
@@ -925,6 +958,7 @@ Options:
       --kubelet-root DIR   the kubelet's root directory (default: /var/lib/kubelet)
       --name NAME          the file name without .json (default: FILE's)
       --force              replace a different profile of that name
+      --json               what was done (status, path, the Pod snippet) as one JSON object
 
 Examples:
   sudo sandbox policy install my-profile.json
@@ -1053,7 +1087,8 @@ Tracing (strace's spelling; every process and thread of the command is traced):
   -y                       print the path of each file descriptor: 3</etc/passwd>
   -x, -xx                  strings with non-ASCII bytes in hex (\x7f\x45...); -xx: every string
   -t, -tt, -ttt            time of day; with microseconds; seconds since the epoch
-      --json               one JSON object per event and line (and the summary as JSON)
+      --json               one JSON object per line, each with a type: syscall, exit,
+                           summary (docs/json.md)
       --color WHEN         colour the trace: auto (on a terminal, unless NO_COLOR is set or
                            TERM=dumb), always, never
   -c                       print only a summary table at the end: calls, denied, % of calls
@@ -1155,7 +1190,8 @@ Commands:
 Options:
       --profile NAME       a bundled profile instead of FILE
       --strict             unknown syscall names and keys are errors, not warnings
-      --json               machine-readable output
+      --json               machine-readable output, for every command (docs/json.md); export:
+                           the same Kubernetes object as JSON (kubectl's -o json), not YAML
       --all                explain: list every syscall, not only those off the default action
       --no-pfc             explain: leave out the pseudo-code
       --cap-add NAME       validate, explain, diff, export: the container runs with this

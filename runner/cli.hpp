@@ -22,7 +22,9 @@ struct PolicyValidate {
 struct PolicyExplain {
     options::PolicyFile options;
 };
-struct PolicyList {};
+struct PolicyList {
+    bool json = false;
+};
 struct PolicyShow {
     std::string name; // a bundled profile
 };

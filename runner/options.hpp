@@ -99,6 +99,7 @@ struct Record {
     Run run;             // the policy (--profile/--policy) is the one the command runs under
     std::string output;  // -o OUT.json
     bool append = false; // --append: merge into OUT.json
+    bool json = false;   // --json: what was recorded, as JSON on stdout
 };
 
 // `sandbox policy lint | diff | export | install | audit-log` (runner/app_policy.cpp).
@@ -118,6 +119,7 @@ struct PolicyExport {
     std::string format;               // "pod" or "spo"
     std::optional<std::string> name;  // default: from the file name
     std::vector<std::string> cap_add; // the container's capabilities, for includes/excludes.caps
+    bool json = false;                // --json: the same Kubernetes object as JSON, not YAML
 };
 struct PolicyInstall {
     std::optional<std::string> file;
@@ -125,6 +127,7 @@ struct PolicyInstall {
     std::string kubelet_root = "/var/lib/kubelet";
     std::optional<std::string> name;
     bool force = false; // replace a different NAME.json
+    bool json = false;  // --json: what was installed, as JSON
 };
 struct PolicyAuditLog {
     std::string input = "-"; // FILE, or - for stdin

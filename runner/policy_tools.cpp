@@ -96,16 +96,27 @@ int export_profile(const options::PolicyExport& o, const Warn& warn) {
     auto [text, source] = profile_text(o.file, o.profile);
     const policy::Policy p = validated(text, source, warn);
     const std::string name = name_for(o.name, source);
+    // --json: the same Kubernetes object as JSON (kubectl's -o json), without the YAML's comment
+    // lines: a document for the API server, not a report (no schema_version; docs/json.md).
     if (o.format == "pod") {
+        const auto snippet = policy::pod_snippet(policy::localhost_profile(name));
+        if (o.json) {
+            std::cout << output::to_json(snippet);
+            return 0;
+        }
         std::cout << fmt::format("# the profile installed as <kubelet root>/seccomp/{} (sandbox "
                                  "policy install {} --name {})\n",
                                  policy::localhost_profile(name),
                                  o.profile ? "--profile " + *o.profile : source, name)
-                  << output::to_yaml(policy::pod_snippet(policy::localhost_profile(name)));
+                  << output::to_yaml(snippet);
         return 0;
     }
     const policy::SpoExport spo = policy::spo_object(p, name, container_capabilities(o.cap_add));
     for (const auto& d : spo.dropped) warn(fmt::format("{}: {}", source, d));
+    if (o.json) {
+        std::cout << output::to_json(spo.object);
+        return 0;
+    }
     std::cout << output::to_yaml(spo.object)
               << fmt::format(
                      "# a Pod refers to it as localhostProfile: operator/<namespace>/{}.json "
@@ -119,6 +130,10 @@ int install(const options::PolicyInstall& o, const Warn& warn) {
     validated(text, source, warn);
     const std::string name = name_for(o.name, source);
     const policy::InstallResult r = policy::install(text, o.kubelet_root, name, o.force);
+    if (o.json) {
+        std::cout << output::install_json(r, name, policy::localhost_profile(name));
+        return 0;
+    }
     std::cout << fmt::format("# {} {}\n",
                              r.unchanged  ? "already installed, unchanged:"
                              : r.replaced ? "installed (replacing a different file):"

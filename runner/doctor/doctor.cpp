@@ -36,6 +36,7 @@
 
 #include "launch/cgroup.hpp"
 #include "launch/plan.hpp"
+#include "output/json_schema.hpp"
 #include "output/table.hpp"
 #include "util/error.hpp"
 #include "util/kernel_compat.hpp"
@@ -917,15 +918,17 @@ std::string render_text(const std::vector<Finding>& findings, bool colour) {
 }
 
 std::string render_json(const std::vector<Finding>& findings) {
-    nlohmann::json list = nlohmann::json::array();
+    // docs/schema/doctor.schema.json
+    auto doc = output::report_object();
+    doc["findings"] = nlohmann::ordered_json::array();
     for (const auto& f : findings)
-        list.push_back({{"check", f.check},
-                        {"status", status_json(f.status)},
-                        {"detail", f.detail},
-                        {"remedy", f.remedy}});
-    const nlohmann::json doc{{"findings", std::move(list)}, {"ok", exit_code(findings) == 0}};
+        doc["findings"].push_back({{"check", f.check},
+                                   {"status", status_json(f.status)},
+                                   {"detail", f.detail},
+                                   {"remedy", f.remedy}});
+    doc["ok"] = exit_code(findings) == 0;
     // Replace invalid UTF-8 (a detail quotes the kernel) rather than throw.
-    return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    return output::json_line(doc);
 }
 
 int exit_code(const std::vector<Finding>& findings) {

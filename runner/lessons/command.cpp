@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "lessons/engine.hpp"
 #include "lessons/lesson.hpp"
@@ -132,12 +131,7 @@ int command(const cli::Lesson& c) {
     const auto skipped = [&](const Lesson& l, bool json) -> std::optional<int> {
         if (auto why = missing_need(l)) {
             if (json)
-                std::cout << nlohmann::json{{"lesson", l.number},
-                                            {"title", l.title},
-                                            {"passed", false},
-                                            {"skipped", *why}}
-                                 .dump()
-                          << "\n";
+                std::cout << output::lesson_skipped_json(l, *why);
             else
                 say(fmt::format("Lesson {} cannot run here: {}", l.number, *why));
             return 2;
@@ -171,7 +165,7 @@ int command(const cli::Lesson& c) {
     }
     if (c.action == "selftest") {
         int failed = 0, passed = 0, skipped_n = 0;
-        nlohmann::json report = nlohmann::json::array();
+        std::vector<output::SelftestRow> report;
         for (const auto& l : all) {
             if (c.number != 0 && l.number != c.number) continue;
             auto r = selftest(l);
@@ -199,18 +193,10 @@ int command(const cli::Lesson& c) {
                 break;
             }
             std::cout << std::flush;
-            report.push_back({{"lesson", l.number},
-                              {"title", l.title},
-                              {"status", status},
-                              {"detail", r.detail}});
+            report.push_back({l.number, l.title, status, r.detail});
         }
         if (c.json)
-            std::cout << nlohmann::json{{"lessons", report},
-                                        {"passed", passed},
-                                        {"failed", failed},
-                                        {"skipped", skipped_n}}
-                             .dump()
-                      << "\n";
+            std::cout << output::lesson_selftest_json(report);
         else
             std::cout << fmt::format("lessons: {} passed, {} failed, {} skipped\n", passed, failed,
                                      skipped_n);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "output/json_schema.hpp"
 #include "output/json_writer.hpp"
 #include "output/strace_printer.hpp"
 #include "output/table.hpp"
@@ -102,28 +103,35 @@ std::string check_text(const CheckReport& r, const std::vector<Denial>& denials)
 }
 
 std::string check_json(const CheckReport& r, const std::vector<Denial>& denials) {
-    nlohmann::json rows = nlohmann::json::array();
+    using Json = nlohmann::ordered_json;
+    Json rows = Json::array();
+    std::uint64_t calls = 0;
     for (const auto& d : denials) {
-        nlohmann::json args = nlohmann::json::parse(d.first_json, nullptr, false);
+        calls += d.calls;
+        Json decoded = Json::parse(d.first_json, nullptr, false);
         rows.push_back({{"syscall", d.syscall},
                         {"calls", d.calls},
                         {"action", d.action},
-                        {"errno", d.errno_name.empty() ? nlohmann::json(nullptr)
-                                                       : nlohmann::json(d.errno_name)},
+                        {"errno", d.errno_name.empty() ? Json(nullptr) : Json(d.errno_name)},
                         {"rule", d.rule},
                         {"pid", d.pid},
                         {"first_call", d.first_call},
-                        {"args", args.is_discarded() ? nlohmann::json::array() : args}});
+                        {"decoded", decoded.is_discarded() ? Json::array() : decoded}});
     }
-    nlohmann::json j{{"policy", r.policy},
-                     {"command", r.command},
-                     {"mode", r.enforce ? "enforce" : "audit"},
-                     {"exit_code", r.exit_code},
-                     {"denied", !denials.empty() || r.killed.has_value()},
-                     {"killed", r.killed ? nlohmann::json::parse(seccomp_kill_json(*r.killed))
-                                         : nlohmann::json(nullptr)},
-                     {"syscalls", rows}};
-    return j.dump() + "\n";
+    Json j = report_object();
+    j["policy"] = r.policy;
+    j["command"] = r.command;
+    j["mode"] = r.enforce ? "enforce" : "audit";
+    j["exit_code"] = r.exit_code;
+    j["verdict"] = r.killed          ? "killed"
+                   : denials.empty() ? "allowed"
+                   : r.enforce       ? "denied"
+                                     : "would-deny";
+    j["denied"] = r.enforce ? calls : 0;
+    j["would_deny"] = r.enforce ? 0 : calls;
+    j["seccomp_kill"] = r.killed ? seccomp_kill_object(*r.killed) : Json(nullptr);
+    j["syscalls"] = std::move(rows);
+    return json_line(j);
 }
 
 } // namespace output

@@ -53,9 +53,11 @@ struct CheckReport {
 
 // The aligned table with a headline, ending in "\n"; a kill gets a line of its own.
 std::string check_text(const CheckReport& r, const std::vector<Denial>& denials);
-// {"policy":..,"command":[..],"mode":"audit"|"enforce","exit_code":N,"denied":bool,
-//  "killed":{the exit line's "seccomp_kill", see json_writer.hpp}|null,
-//  "syscalls":[{"syscall","calls","action","errno","rule","pid","first_call","args"}]} + "\n".
+// {"schema_version":1,"policy":..,"command":[..],"mode":"audit"|"enforce","exit_code":N,
+//  "verdict":"allowed"|"would-deny"|"denied"|"killed","denied":calls denied (enforce),
+//  "would_deny":calls that would be (audit),"seccomp_kill":{the exit line's, see
+//  json_writer.hpp}|null,"syscalls":[{"syscall","calls","action","errno","rule","pid",
+//  "first_call","decoded"}]} + "\n" (docs/schema/check.schema.json).
 std::string check_json(const CheckReport& r, const std::vector<Denial>& denials);
 
 } // namespace output

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "output/json_writer.hpp"
 
-#include <cctype>
 #include <sys/wait.h>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "decode/decoder.hpp"
+#include "output/json_schema.hpp"
 #include "output/strace_printer.hpp"
 #include "policy/arch.hpp"
 
@@ -131,7 +131,7 @@ Json optional_text(const std::string& s) {
 
 std::string dump(const Json& j) {
     // Every string went through utf8(); `replace` is only a second line of defence.
-    return j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+    return json_line(j);
 }
 
 } // namespace
@@ -156,23 +156,18 @@ std::string verdict_name(Verdict v) {
 
 std::string arch_name(std::uint32_t token) {
     const auto info = policy::arch::from_token(token);
-    if (!info) return hex_text(token);
-    std::string name = info->profile_name;
-    constexpr std::string_view kPrefix = "SCMP_ARCH_";
-    if (name.starts_with(kPrefix)) name.erase(0, kPrefix.size());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return name;
+    return info ? std::string(info->profile_name) : std::string();
 }
 
 std::string event_json(const Event& e) {
-    Json j;
+    Json j = report_object();
     j["type"] = "syscall";
     j["time"] = e.time;
     j["pid"] = e.pid;
     j["tid"] = e.tid;
     j["syscall"] = utf8(e.name);
     j["nr"] = e.nr;
-    j["arch"] = arch_name(e.arch);
+    j["arch"] = optional_text(arch_name(e.arch));
     Json args = Json::array();
     for (auto a : e.args) args.push_back(hex_text(a));
     j["args"] = std::move(args);
@@ -208,12 +203,12 @@ Json kill_object(const SeccompKill& k) {
 
 } // namespace
 
-std::string seccomp_kill_json(const SeccompKill& kill) {
-    return dump(kill_object(kill));
+nlohmann::ordered_json seccomp_kill_object(const SeccompKill& kill) {
+    return kill_object(kill);
 }
 
 std::string exit_json(pid_t pid, int status, const SeccompKill* kill) {
-    Json j;
+    Json j = report_object();
     j["type"] = "exit";
     j["pid"] = pid;
     if (WIFEXITED(status)) {

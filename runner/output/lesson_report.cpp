@@ -13,6 +13,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "output/json_schema.hpp"
+
 #include "output/table.hpp"
 #include "util/number.hpp"
 
@@ -310,28 +312,29 @@ std::string lesson_list(const std::vector<lessons::Lesson>& all, const lessons::
 
 std::string lesson_list_json(const std::vector<lessons::Lesson>& all,
                              const lessons::Progress& progress, const std::string& progress_file) {
-    nlohmann::json j;
-    j["lessons"] = nlohmann::json::array();
+    auto j = report_object();
+    j["lessons"] = nlohmann::ordered_json::array();
     int done = 0;
     for (const auto& l : all) {
         lessons::Progress::Entry e;
         if (auto it = progress.lessons.find(l.number); it != progress.lessons.end()) e = it->second;
         if (e.passed) ++done;
-        j["lessons"].push_back({{"number", l.number},
-                                {"slug", l.slug},
-                                {"title", l.title},
-                                {"summary", l.summary},
-                                {"needs", l.needs},
-                                {"passed", e.passed},
-                                {"solution_shown", e.solution_shown},
-                                {"hints_shown", e.hints_shown},
-                                {"passed_at", e.passed_at.empty() ? nlohmann::json(nullptr)
-                                                                  : nlohmann::json(e.passed_at)}});
+        j["lessons"].push_back(
+            {{"lesson", l.number},
+             {"slug", l.slug},
+             {"title", l.title},
+             {"summary", l.summary},
+             {"needs", l.needs},
+             {"passed", e.passed},
+             {"solution_shown", e.solution_shown},
+             {"hints_shown", e.hints_shown},
+             {"passed_at", e.passed_at.empty() ? nlohmann::ordered_json(nullptr)
+                                               : nlohmann::ordered_json(e.passed_at)}});
     }
     j["done"] = done;
     j["total"] = all.size();
     j["progress_file"] = progress_file;
-    return j.dump() + "\n";
+    return json_line(j);
 }
 
 std::string lesson_intro(const lessons::Lesson& l, const std::string& dir,
@@ -475,11 +478,12 @@ std::string lesson_next(const std::vector<lessons::Lesson>& all, const lessons::
 }
 
 std::string lesson_verification_json(const lessons::Lesson& l, const lessons::Verification& v) {
-    nlohmann::json j;
+    auto j = report_object();
     j["lesson"] = l.number;
     j["title"] = l.title;
     j["passed"] = v.passed();
-    j["checks"] = nlohmann::json::array();
+    j["skipped"] = false;
+    j["checks"] = nlohmann::ordered_json::array();
     for (const auto& c : v.checks) {
         if (c.passed)
             j["checks"].push_back({{"passed", true}});
@@ -487,45 +491,73 @@ std::string lesson_verification_json(const lessons::Lesson& l, const lessons::Ve
             j["checks"].push_back(
                 {{"passed", false}, {"reason", c.reason}, {"evidence", public_evidence(c.slice)}});
     }
-    return j.dump() + "\n";
+    return json_line(j);
+}
+
+std::string lesson_skipped_json(const lessons::Lesson& l, const std::string& why) {
+    auto j = report_object();
+    j["lesson"] = l.number;
+    j["title"] = l.title;
+    j["passed"] = false;
+    j["skipped"] = true;
+    j["reason"] = why;
+    j["checks"] = nlohmann::ordered_json::array();
+    return json_line(j);
 }
 
 std::string lesson_show_json(const lessons::Lesson& l, const std::string& dir) {
-    nlohmann::json j;
+    auto j = report_object();
     j["lesson"] = l.number;
     j["title"] = l.title;
     j["summary"] = l.summary;
     j["needs"] = l.needs;
     j["dir"] = dir;
-    j["text"] = nlohmann::json::array();
+    j["text"] = nlohmann::ordered_json::array();
     for (const auto& p : l.text) j["text"].push_back(lessons::expand(p, dir));
-    j["steps"] = nlohmann::json::array();
+    j["steps"] = nlohmann::ordered_json::array();
     for (const auto& s : l.steps)
         j["steps"].push_back(
             {{"say", lessons::expand(s.say, dir)}, {"run", lessons::expand(s.run, dir)}});
-    j["task"] = nlohmann::json::array();
+    j["task"] = nlohmann::ordered_json::array();
     for (const auto& p : l.task) j["task"].push_back(lessons::expand(p, dir));
-    j["hints"] = l.hints.size();
-    return j.dump() + "\n";
+    j["hints_total"] = l.hints.size();
+    return json_line(j);
 }
 
 std::string lesson_hints_json(const lessons::Lesson& l, const std::string& dir, int shown) {
-    nlohmann::json j;
+    auto j = report_object();
     j["lesson"] = l.number;
     j["hints_total"] = l.hints.size();
-    j["hints"] = nlohmann::json::array();
+    j["hints"] = nlohmann::ordered_json::array();
     for (int i = 0; i < std::min<int>(shown, static_cast<int>(l.hints.size())); ++i)
         j["hints"].push_back(lessons::expand(l.hints[static_cast<std::size_t>(i)], dir));
-    return j.dump() + "\n";
+    return json_line(j);
 }
 
 std::string lesson_solution_json(const lessons::Lesson& l, const std::string& dir) {
-    nlohmann::json j;
+    auto j = report_object();
     j["lesson"] = l.number;
     j["dir"] = dir;
-    j["solution"] = nlohmann::json::array();
+    j["solution"] = nlohmann::ordered_json::array();
     for (const auto& cmd : l.solution) j["solution"].push_back(lessons::expand(cmd, dir));
-    return j.dump() + "\n";
+    return json_line(j);
+}
+
+std::string lesson_selftest_json(const std::vector<SelftestRow>& rows) {
+    auto j = report_object();
+    j["lessons"] = nlohmann::ordered_json::array();
+    int passed = 0, failed = 0, skipped = 0;
+    for (const auto& r : rows) {
+        passed += r.status == "passed" ? 1 : 0;
+        failed += r.status == "failed" ? 1 : 0;
+        skipped += r.status == "skipped" ? 1 : 0;
+        j["lessons"].push_back(
+            {{"lesson", r.lesson}, {"title", r.title}, {"status", r.status}, {"detail", r.detail}});
+    }
+    j["lessons_passed"] = passed;
+    j["lessons_failed"] = failed;
+    j["lessons_skipped"] = skipped;
+    return json_line(j);
 }
 
 } // namespace output

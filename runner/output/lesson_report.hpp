@@ -35,8 +35,9 @@ std::string wrap(const std::string& text, std::size_t width);
 
 std::string lesson_list(const std::vector<lessons::Lesson>& all, const lessons::Progress& progress,
                         const LessonStyle& style);
-// {"lessons": [{number, slug, title, summary, needs, passed, solution_shown, hints_shown,
-// passed_at}], "done", "total", "progress_file"}
+// {"schema_version":1,"lessons":[{lesson, slug, title, summary, needs, passed, solution_shown,
+// hints_shown, passed_at}], "done", "total", "progress_file"} (`lesson --json`,
+// `lesson status --json`; docs/schema/lesson-list.schema.json)
 std::string lesson_list_json(const std::vector<lessons::Lesson>& all,
                              const lessons::Progress& progress, const std::string& progress_file);
 std::string lesson_paragraph(const std::string& text, std::size_t width = 80);
@@ -64,12 +65,24 @@ std::string lesson_verification(const lessons::Lesson& l, const lessons::Verific
 std::string lesson_next(const std::vector<lessons::Lesson>& all, const lessons::Progress& progress,
                         int passed_number, const LessonStyle& style);
 
-// JSON, one object and a newline each. Checks that hold carry no reason: the reason is the
-// sentence for a failure.
+// JSON, one object and a newline each, "schema_version" first (docs/schema/lesson-*.schema.json).
+// Checks that hold carry no reason: the reason is the sentence for a failure.
 std::string lesson_verification_json(const lessons::Lesson& l, const lessons::Verification& v);
+// `lesson verify N --json` for a lesson this machine cannot run: passed false, skipped true, the
+// reason, no checks.
+std::string lesson_skipped_json(const lessons::Lesson& l, const std::string& why);
 std::string lesson_show_json(const lessons::Lesson& l, const std::string& dir);
 std::string lesson_hints_json(const lessons::Lesson& l, const std::string& dir, int shown);
 std::string lesson_solution_json(const lessons::Lesson& l, const std::string& dir);
+// `lesson selftest --json`: each lesson's status ("passed", "failed", "skipped") and detail, and
+// how many of each.
+struct SelftestRow {
+    int lesson = 0;
+    std::string title;
+    std::string status;
+    std::string detail;
+};
+std::string lesson_selftest_json(const std::vector<SelftestRow>& rows);
 
 // A failed check's evidence as the learner may see it: without the check's own command, which
 // holds the expected answer (`… exit a != "landlock"`), so only the exit status remains.

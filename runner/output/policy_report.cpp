@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "output/json_schema.hpp"
 #include "output/table.hpp"
 #include "policy/arch.hpp"
 #include "policy/explain.hpp"
@@ -44,14 +45,22 @@ std::string validate_text(const policy::Policy& p, const policy::CompiledFilter&
 }
 
 std::string validate_json(const policy::Policy& p, const policy::CompiledFilter& f) {
-    nlohmann::json j;
+    auto j = report_object();
     j["source"] = p.source;
     j["valid"] = true;
-    j["defaultAction"] = policy::describe(p.default_action);
+    j["default_action"] = policy::describe(p.default_action);
     j["rules"] = p.rules.size();
     j["instructions"] = f.program.size();
     j["warnings"] = f.warnings;
-    return j.dump() + "\n";
+    return json_line(j);
+}
+
+std::string validate_error_json(const std::string& source, const std::string& error) {
+    auto j = report_object();
+    j["source"] = source;
+    j["valid"] = false;
+    j["error"] = error;
+    return json_line(j);
 }
 
 std::string explain_text(const policy::Policy& p, const policy::CompiledFilter& f, bool all,
@@ -94,30 +103,31 @@ std::string explain_text(const policy::Policy& p, const policy::CompiledFilter& 
 
 std::string explain_json(const policy::Policy& p, const policy::CompiledFilter& f,
                          bool pseudo_code) {
-    nlohmann::json j;
+    using Json = nlohmann::ordered_json;
+    auto j = report_object();
     j["source"] = p.source;
-    j["defaultAction"] = policy::describe_ret(f.default_ret);
-    j["enosysAbove"] = f.enosys_above;
-    j["enosysStub"] = nlohmann::json::array();
+    j["default_action"] = policy::describe_ret(f.default_ret);
+    j["enosys_above"] = f.enosys_above;
+    j["enosys_stub"] = Json::array();
     for (const auto& e : f.enosys)
-        j["enosysStub"].push_back({{"architecture", e.abi}, {"above", e.above & ~0x40000000U}});
-    j["syscalls"] = nlohmann::json::array();
+        j["enosys_stub"].push_back({{"arch", e.abi}, {"above", e.above & ~0x40000000U}});
+    j["syscalls"] = Json::array();
     for (const auto& v : policy::explain(f)) {
-        nlohmann::json s{{"name", v.name},
-                         {"nr", v.nr},
-                         {"verdict", policy::describe_ret(v.ret)},
-                         {"rule", v.rule}};
+        Json s{{"syscall", v.name},
+               {"nr", v.nr},
+               {"action", policy::describe_ret(v.ret)},
+               {"rule", v.rule}};
         if (!v.cases.empty()) {
-            s["cases"] = nlohmann::json::array();
+            s["cases"] = Json::array();
             for (const auto& c : v.cases)
                 s["cases"].push_back(
-                    {{"when", c.when}, {"verdict", policy::describe_ret(c.ret)}, {"rule", c.rule}});
+                    {{"when", c.when}, {"action", policy::describe_ret(c.ret)}, {"rule", c.rule}});
         }
         j["syscalls"].push_back(std::move(s));
     }
     j["warnings"] = f.warnings;
-    if (pseudo_code) j["pseudoCode"] = f.pseudo_code;
-    return j.dump() + "\n";
+    if (pseudo_code) j["pseudo_code"] = f.pseudo_code;
+    return json_line(j);
 }
 
 std::string bundled_list_text() {
@@ -128,6 +138,18 @@ std::string bundled_list_text() {
                std::to_string(p.rules.size()), "--profile " + std::string(b.name)});
     }
     return t.render() + "Each is described in policies/README.md.\n";
+}
+
+std::string bundled_list_json() {
+    auto j = report_object();
+    j["profiles"] = nlohmann::ordered_json::array();
+    for (const auto& b : policy::bundled_profiles()) {
+        auto p = policy::parse(b.json, std::string(b.name));
+        j["profiles"].push_back({{"profile", std::string(b.name)},
+                                 {"default_action", policy::describe(p.default_action)},
+                                 {"rules", p.rules.size()}});
+    }
+    return json_line(j);
 }
 
 } // namespace output

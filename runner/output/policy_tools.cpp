@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "output/json_schema.hpp"
 #include "output/table.hpp"
 
 namespace output {
@@ -20,15 +21,18 @@ std::string arches(const std::vector<std::string>& v) {
     return out;
 }
 
-nlohmann::json verdict_json(const policy::SyscallVerdict& v) {
-    nlohmann::json j{{"verdict", policy::describe_ret(v.ret)},
-                     {"rule", v.rule},
-                     {"summary", policy::summarize(v)}};
+using Json = nlohmann::ordered_json;
+
+// One side of a diff: the action (as `policy explain` names it), its rule, the cases.
+Json verdict_json(const policy::SyscallVerdict& v) {
+    Json j{{"action", policy::describe_ret(v.ret)},
+           {"rule", v.rule},
+           {"summary", policy::summarize(v)}};
     if (!v.cases.empty()) {
-        j["cases"] = nlohmann::json::array();
+        j["cases"] = Json::array();
         for (const auto& c : v.cases)
             j["cases"].push_back(
-                {{"when", c.when}, {"verdict", policy::describe_ret(c.ret)}, {"rule", c.rule}});
+                {{"when", c.when}, {"action", policy::describe_ret(c.ret)}, {"rule", c.rule}});
     }
     return j;
 }
@@ -137,19 +141,19 @@ std::string lint_text(const policy::LintReport& r) {
 }
 
 std::string lint_json(const policy::LintReport& r) {
-    nlohmann::json j;
+    auto j = report_object();
     j["source"] = r.source;
     j["errors"] = r.count(policy::Severity::Error);
     j["warnings"] = r.count(policy::Severity::Warning);
     j["infos"] = r.count(policy::Severity::Info);
-    j["exitCode"] = r.exit_code();
-    j["findings"] = nlohmann::json::array();
+    j["exit_code"] = r.exit_code();
+    j["findings"] = Json::array();
     for (const auto& f : r.findings)
         j["findings"].push_back({{"severity", policy::severity_name(f.severity)},
                                  {"key", f.key},
                                  {"check", f.check},
                                  {"message", f.message}});
-    return j.dump() + "\n";
+    return json_line(j);
 }
 
 std::string diff_text(const policy::PolicyDiff& d) {
@@ -173,22 +177,28 @@ std::string diff_text(const policy::PolicyDiff& d) {
 }
 
 std::string diff_json(const policy::PolicyDiff& d) {
-    nlohmann::json j;
+    auto j = report_object();
     j["a"] = {{"source", d.source_a}, {"architectures", d.arches_a}};
     j["b"] = {{"source", d.source_b}, {"architectures", d.arches_b}};
     j["equal"] = d.equal();
     j["compared"] = d.compared;
-    j["changed"] = nlohmann::json::array();
+    j["changed"] = Json::array();
     for (const auto& c : d.changed)
-        j["changed"].push_back(
-            {{"name", c.name}, {"nr", c.nr}, {"a", verdict_json(c.a)}, {"b", verdict_json(c.b)}});
-    return j.dump() + "\n";
+        j["changed"].push_back({{"syscall", c.name},
+                                {"nr", c.nr},
+                                {"a", verdict_json(c.a)},
+                                {"b", verdict_json(c.b)}});
+    return json_line(j);
 }
 
 std::string to_yaml(const nlohmann::ordered_json& j) {
     std::string out;
     emit(j, 0, out);
     return out;
+}
+
+std::string to_json(const nlohmann::ordered_json& j) {
+    return json_line(j);
 }
 
 std::string audit_log_text(const policy::AuditLog& log, bool with_policy) {
@@ -221,27 +231,55 @@ std::string audit_log_text(const policy::AuditLog& log, bool with_policy) {
 }
 
 std::string audit_log_json(const policy::AuditLog& log) {
-    nlohmann::json j;
-    j["records"] = nlohmann::json::array();
+    const auto optional = [](const auto& v) { return v ? Json(*v) : Json(nullptr); };
+    auto j = report_object();
+    j["records"] = Json::array();
     for (const auto& r : log.records) {
-        nlohmann::json x{{"line", r.line},       {"time", r.timestamp}, {"serial", r.serial},
-                         {"comm", r.comm},       {"exe", r.exe},        {"arch", r.arch_name},
-                         {"syscall", r.syscall}, {"action", r.action},  {"sig", r.signal}};
-        x["pid"] = r.pid ? nlohmann::json(*r.pid) : nlohmann::json(nullptr);
-        x["uid"] = r.uid ? nlohmann::json(*r.uid) : nlohmann::json(nullptr);
-        x["nr"] = r.nr ? nlohmann::json(*r.nr) : nlohmann::json(nullptr);
-        x["code"] =
-            r.code ? nlohmann::json(fmt::format("{:#x}", *r.code)) : nlohmann::json(nullptr);
+        // The record's own field names (comm, exe, sig, code, serial); the arch as libseccomp
+        // names it, null when the record has none sandbox knows (the line keeps what it said).
+        Json x{{"line", r.line},       {"time", r.timestamp}, {"serial", r.serial},
+               {"comm", r.comm},       {"exe", r.exe},        {"arch", nullptr},
+               {"syscall", r.syscall}, {"action", r.action},  {"sig", r.signal}};
+        if (r.arch_name.starts_with("SCMP_ARCH_")) x["arch"] = r.arch_name;
+        x["pid"] = optional(r.pid);
+        x["uid"] = optional(r.uid);
+        x["nr"] = optional(r.nr);
+        x["code"] = r.code ? Json(fmt::format("{:#x}", *r.code)) : Json(nullptr);
         if (r.verdict)
-            x["policy"] = {{"verdict", policy::describe_ret(r.verdict->ret)},
+            x["policy"] = {{"action", policy::describe_ret(r.verdict->ret)},
                            {"rule", r.verdict->rule},
                            {"matches", r.verdict_matches},
-                           {"dependsOnArguments", r.depends_on_arguments}};
+                           {"depends_on_arguments", r.depends_on_arguments}};
         j["records"].push_back(std::move(x));
     }
     j["lines"] = log.lines;
     j["skipped"] = log.skipped;
-    return j.dump() + "\n";
+    return json_line(j);
+}
+
+std::string install_json(const policy::InstallResult& r, const std::string& name,
+                         const std::string& localhost_profile) {
+    auto j = report_object();
+    j["status"] = r.unchanged ? "unchanged" : r.replaced ? "replaced" : "installed";
+    j["path"] = r.path;
+    j["name"] = name;
+    j["localhost_profile"] = localhost_profile;
+    j["pod_snippet"] = policy::pod_snippet(localhost_profile);
+    return json_line(j);
+}
+
+std::string record_json(const RecordReport& r) {
+    auto j = report_object();
+    j["output"] = r.output;
+    j["merged"] = r.merged;
+    j["policy"] = r.policy;
+    j["command"] = r.command;
+    j["exit_code"] = r.exit_code;
+    j["syscalls"] = r.syscalls;
+    j["unnamed"] = r.unnamed;
+    j["denied"] = r.denied;
+    j["denied_syscalls"] = r.denied_syscalls;
+    return json_line(j);
 }
 
 } // namespace output

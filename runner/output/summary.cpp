@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "output/json_schema.hpp"
 #include "output/table.hpp"
 
 namespace output {
@@ -167,7 +168,8 @@ std::string Summary::render_json() const {
         o["errors"] = c.errors;
         o["seconds"] = c.seconds;
     };
-    Json j;
+    Json j = report_object();
+    j["type"] = "summary";
     Json list = Json::array();
     for (const auto& [name, c] : sorted(counts_, SortKey::Calls)) {
         Json row;
@@ -179,7 +181,7 @@ std::string Summary::render_json() const {
     Json total = Json::object();
     counts_json(total, totals(counts_));
     j["total"] = std::move(total);
-    return j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+    return json_line(j);
 }
 
 } // namespace output

@@ -30,9 +30,10 @@ class Summary {
 public:
     void add(const Event& e);
     [[nodiscard]] std::string render_text(SortKey key = SortKey::Calls) const;
-    // {"syscalls":[{"syscall":"openat","calls":2,"denied":1,"would_deny":0,"injected":0},...],
-    //  "total":{"calls":4,"denied":1,"would_deny":0,"injected":0}}, rows sorted by calls. Ends in
-    // "\n".
+    // {"schema_version":1,"type":"summary","syscalls":[{"syscall":"openat","calls":2,"denied":1,
+    //  "would_deny":0,"injected":0,"errors":0,"seconds":0.0},...],"total":{"calls":4,"denied":1,
+    //  ...}}, rows sorted by calls: the last line of `run -c --json` (docs/schema/run.schema.json).
+    //  Ends in "\n".
     [[nodiscard]] std::string render_json() const;
     [[nodiscard]] std::uint64_t total_calls() const;
     [[nodiscard]] bool empty() const { return counts_.empty(); }

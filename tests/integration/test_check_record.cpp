@@ -160,7 +160,10 @@ TEST_CASE("check --json, --enforce, -o and its usage errors", "[check]") {
     CHECK(row["calls"] == 2);
     CHECK(row["rule"] == "syscalls[0]");
     CHECK(row["errno"] == "EPERM");
-    CHECK(row["args"][0] == "/tmp/a");
+    CHECK(row["decoded"][0] == "/tmp/a");
+    CHECK(report["verdict"] == "would-deny");
+    CHECK(report["would_deny"] == 2);
+    CHECK(report["denied"] == 0);
 
     RunResult e = sandbox({"check", "--enforce", "--profile", "deny-mkdir", "--", probe_bin,
                            "mkdir", "/tmp/a", "touch", "/tmp/b"});

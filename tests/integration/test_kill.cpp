@@ -203,7 +203,10 @@ void check_kill(Who who) {
     REQUIRE(aj.is_object());
     CHECK(aj["mode"] == "audit");
     CHECK(aj["exit_code"] == 0);
-    CHECK(aj["killed"].is_null());
+    CHECK(aj["seccomp_kill"].is_null()); // audit mode: nothing was killed
+    CHECK(aj["verdict"] == "would-deny");
+    CHECK(aj["would_deny"] == 1);
+    CHECK(aj["denied"] == 0);
     REQUIRE(aj["syscalls"].size() == 1);
     CHECK(aj["syscalls"][0]["syscall"] == "ptrace");
     CHECK(aj["syscalls"][0]["action"] == "KILL_PROCESS");

@@ -221,7 +221,7 @@ TEST_CASE("lessons: watch checks again on a change and exits 0 on a pass (Ctrl-C
     auto status = sandbox({"lesson", "status", "--json"}, false, state);
     INFO(status.describe());
     auto j = nlohmann::json::parse(status.out);
-    CHECK(j["lessons"][4]["number"] == 5);
+    CHECK(j["lessons"][4]["lesson"] == 5);
     CHECK(j["lessons"][4]["passed"] == true);
     {
         std::system(("rm -f " + dir + "/policy.json").c_str());
@@ -244,7 +244,7 @@ TEST_CASE("lessons: reset needs a number or --all (and --json is honoured or ref
     INFO(list.describe());
     REQUIRE(list.exit_code == 0);
     auto j = nlohmann::json::parse(list.out);
-    CHECK(j["lessons"][0]["number"] == 1);
+    CHECK(j["lessons"][0]["lesson"] == 1);
     CHECK(j["lessons"][0]["passed"] == false);
     CHECK(j["total"].get<int>() >= 12);
     auto show = sandbox({"lesson", "show", "1", "--json"}, false, state);

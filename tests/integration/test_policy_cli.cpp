@@ -52,7 +52,7 @@ json parse_json(const RunResult& r) {
 
 const json* find_syscall(const json& explained, const std::string& name) {
     for (const auto& s : explained.at("syscalls"))
-        if (s.at("name") == name) return &s;
+        if (s.at("syscall") == name) return &s;
     return nullptr;
 }
 
@@ -242,14 +242,14 @@ TEST_CASE("policy explain --json: deny-mkdir parses with verdicts and rules", "[
         const json* s = find_syscall(j, name);
         INFO(name);
         REQUIRE(s != nullptr);
-        CHECK(s->at("verdict") == "ERRNO(EPERM)");
+        CHECK(s->at("action") == "ERRNO(EPERM)");
         CHECK(s->at("rule") == "syscalls[0]");
     }
     const json* getpid = find_syscall(j, "getpid");
     REQUIRE(getpid != nullptr);
-    CHECK(getpid->at("verdict") == "ALLOW");
+    CHECK(getpid->at("action") == "ALLOW");
     CHECK(getpid->at("nr") == 39);
-    CHECK(j.at("pseudoCode").get<std::string>().find("pseudo filter code start") !=
+    CHECK(j.at("pseudo_code").get<std::string>().find("pseudo filter code start") !=
           std::string::npos);
 }
 

@@ -67,7 +67,7 @@ TEST_CASE("policy lint flags an EPERM clone3, an allowed io_uring_setup and a Do
     INFO(j.describe());
     CHECK(j.exit_code == 1);
     json doc = parse_json(j);
-    CHECK(doc.at("exitCode") == 1);
+    CHECK(doc.at("exit_code") == 1);
     std::vector<std::string> checks; // the warnings; a note says clone3's rule is the default's
     for (const auto& f : doc.at("findings")) {
         CHECK(f.at("severity") != "error");
@@ -123,8 +123,8 @@ TEST_CASE("policy diff: equal exits 0, different exits 1 with both verdicts", "[
     json doc = parse_json(j);
     CHECK(doc.at("equal") == false);
     REQUIRE(doc.at("changed").size() == 1);
-    CHECK(doc.at("changed")[0].at("name") == "socket");
-    CHECK(doc.at("changed")[0].at("a").at("verdict") == "ALLOW");
+    CHECK(doc.at("changed")[0].at("syscall") == "socket");
+    CHECK(doc.at("changed")[0].at("a").at("action") == "ALLOW");
     CHECK(doc.at("changed")[0].at("b").at("cases").size() == 2);
 
     CHECK(sandbox({"policy", "diff", "profile:baseline"}).exit_code == 121);
@@ -248,7 +248,7 @@ TEST_CASE("policy explain, diff and export take the container's capabilities (--
         REQUIRE(r.exit_code == 0);
         const json report = json::parse(r.out);
         for (const auto& s : report["syscalls"])
-            if (s["name"] == "chroot") return s["verdict"].get<std::string>();
+            if (s["syscall"] == "chroot") return s["action"].get<std::string>();
         return std::string("(not listed)");
     };
     CHECK(chroot_verdict({}) == "ERRNO(EPERM)");

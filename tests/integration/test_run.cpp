@@ -538,9 +538,9 @@ TEST_CASE("policy explain: syscalls above the newest named one get ERRNO(ENOSYS)
         {sandbox_bin, "policy", "explain", "--json", dir / "default-deny.json"}, timeout(30));
     INFO(r.describe());
     REQUIRE(r.exit_code == 0);
-    // A light check without a JSON library here: the clone3 object names the verdict and rule.
+    // A light check without a JSON library here: the clone3 object names the action and rule.
     const auto object = [&](const std::string& name) {
-        auto at = r.out.find("\"name\":\"" + name + "\"");
+        auto at = r.out.find("\"syscall\":\"" + name + "\"");
         REQUIRE(at != std::string::npos);
         auto obj_begin = r.out.rfind('{', at);
         auto obj_end = r.out.find('}', at);
@@ -548,12 +548,12 @@ TEST_CASE("policy explain: syscalls above the newest named one get ERRNO(ENOSYS)
     };
     const std::string clone3 = object("clone3");
     INFO(clone3);
-    CHECK(clone3.find("\"verdict\":\"ERRNO(EPERM)\"") != std::string::npos);
+    CHECK(clone3.find("\"action\":\"ERRNO(EPERM)\"") != std::string::npos);
     CHECK(clone3.find("\"rule\":\"defaultAction\"") != std::string::npos);
     // Above faccessat2 (439): the stub's.
     const std::string newer = object("futex_waitv");
     INFO(newer);
-    CHECK(newer.find("\"verdict\":\"ERRNO(ENOSYS)\"") != std::string::npos);
+    CHECK(newer.find("\"action\":\"ERRNO(ENOSYS)\"") != std::string::npos);
     CHECK(newer.find("\"rule\":\"implicit") != std::string::npos);
 }
 

@@ -64,6 +64,20 @@ TEST_CASE("DenialSink: one row per syscall and rule, counted, first call kept", 
     CHECK(text.find("would deny 2 syscalls (3 calls)") != std::string::npos);
     CHECK(text.find("syscall  calls  action") != std::string::npos);
     CHECK(output::check_json(r, sink.denials()).find("\"mode\":\"audit\"") != std::string::npos);
+    // Audit mode: the calls are counted as would_deny, denied stays 0 (a count, never a boolean).
+    const auto audit = nlohmann::json::parse(output::check_json(r, sink.denials()));
+    CHECK(audit["schema_version"] == 1);
+    CHECK(audit["verdict"] == "would-deny");
+    CHECK(audit["denied"] == 0);
+    CHECK(audit["would_deny"] == 3);
+    CHECK(audit["syscalls"][0]["decoded"].is_array());
+    CHECK_FALSE(audit["syscalls"][0].contains("args"));
+    r.enforce = true;
+    const auto enforced = nlohmann::json::parse(output::check_json(r, sink.denials()));
+    CHECK(enforced["verdict"] == "denied");
+    CHECK(enforced["denied"] == 3);
+    CHECK(enforced["would_deny"] == 0);
+    r.enforce = false;
     CHECK(output::check_text(r, {}).find("denies nothing") != std::string::npos);
 }
 
@@ -76,8 +90,9 @@ TEST_CASE("check report: a kill the kernel carried out is reported, and is a den
           "(seccomp KILL); which call is not known (the kernel kills before sandbox hears of it); "
           "the policy's rules that kill: syscalls[0] KILL_PROCESS (ptrace, process_vm_readv)\n");
     const auto j = nlohmann::json::parse(output::check_json(r, {}));
-    CHECK(j["denied"] == true);
-    CHECK(j["killed"]["candidates"][0]["rule"] == "syscalls[0]");
+    CHECK(j["verdict"] == "killed");
+    CHECK(j["denied"] == 0); // the kernel's kill is no notified call
+    CHECK(j["seccomp_kill"]["candidates"][0]["rule"] == "syscalls[0]");
 
     // Known (the command's execve), after denials: the table, then the kill.
     r.killed = output::SeccompKill{"execve",
@@ -91,11 +106,12 @@ TEST_CASE("check report: a kill the kernel carried out is reported, and is a den
     CHECK(text.find("denied 1 syscall (1 call)") != std::string::npos);
     CHECK(text.find("and then killed by SIGSYS (seccomp KILL) at execve(\"/bin/sh\", [\"sh\"], "
                     "/* 3 vars */): KILL_PROCESS by defaultAction\n") != std::string::npos);
-    CHECK(nlohmann::json::parse(output::check_json(r, {}))["killed"]["syscall"] == "execve");
+    CHECK(nlohmann::json::parse(output::check_json(r, {}))["seccomp_kill"]["syscall"] == "execve");
 
     r.killed.reset();
-    CHECK(nlohmann::json::parse(output::check_json(r, {}))["killed"].is_null());
-    CHECK(nlohmann::json::parse(output::check_json(r, {}))["denied"] == false);
+    CHECK(nlohmann::json::parse(output::check_json(r, {}))["seccomp_kill"].is_null());
+    CHECK(nlohmann::json::parse(output::check_json(r, {}))["verdict"] == "allowed");
+    CHECK(nlohmann::json::parse(output::check_json(r, {}))["denied"] == 0);
 }
 
 TEST_CASE("recorded_profile: deny by default, sorted allow-list with the runtime's calls",

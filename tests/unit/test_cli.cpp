@@ -449,6 +449,35 @@ TEST_CASE("lesson: commands, numbers, and the flags each one takes", "[cli][less
     }
 }
 
+TEST_CASE("cli: --json on every policy command that reports (docs/json.md)", "[cli][json]") {
+    CHECK(std::get<cli::PolicyList>(parse({"policy", "list", "--json"})).json);
+    CHECK_FALSE(std::get<cli::PolicyList>(parse({"policy", "list"})).json);
+    CHECK(usage_code({"policy", "list", "--yaml"}) == util::exit_code::usage);
+    CHECK(std::get<cli::PolicyExport>(
+              parse({"policy", "export", "a.json", "--format", "spo", "--json"}))
+              .options.json);
+    CHECK(std::get<cli::PolicyInstall>(parse({"policy", "install", "a.json", "--json"}))
+              .options.json);
+    const auto rec = std::get<cli::PolicyRecord>(
+                         parse({"policy", "record", "--json", "-o", "p.json", "--", "true"}))
+                         .options;
+    CHECK(rec.json);
+    CHECK(rec.output == "p.json");
+    for (const auto& a : std::vector<std::vector<std::string>>{
+             {"policy", "validate", "a.json", "--json"},
+             {"policy", "explain", "a.json", "--json"},
+             {"policy", "lint", "a.json", "--json"},
+             {"policy", "diff", "a.json", "b.json", "--json"},
+             {"policy", "audit-log", "--json"},
+             {"check", "--profile", "baseline", "--json", "--", "true"},
+             {"run", "--json", "--", "true"},
+             {"attach", "--json", "1"},
+             {"doctor", "--json"}}) {
+        INFO(a[0] << " " << a[1]);
+        CHECK_NOTHROW(parse(a));
+    }
+}
+
 TEST_CASE("strace and docker habits: -f, -e NAME, --cap-add lists", "[cli]") {
     const auto o =
         std::get<cli::Run>(parse({"run", "-f", "-e", "openat,read", "--cap-add",

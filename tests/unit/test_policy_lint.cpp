@@ -340,7 +340,8 @@ TEST_CASE("lint, diff, export, install, audit-log: command lines parse into thei
     CHECK(usage({"policy", "diff", "a.json"}) == util::exit_code::usage);
     CHECK(usage({"policy", "export", "a.json"}) == util::exit_code::usage);
     CHECK(usage({"policy", "export", "a.json", "--format", "yaml"}) == util::exit_code::usage);
-    CHECK(usage({"policy", "install", "a.json", "--json"}) == util::exit_code::usage);
+    CHECK(std::get<cli::PolicyInstall>(cli::parse({"policy", "install", "a.json", "--json"}))
+              .options.json);
     CHECK(usage({"policy", "audit-log", "--policy", "a", "--profile", "b"}) ==
           util::exit_code::usage);
     CHECK(std::holds_alternative<cli::Help>(cli::parse({"policy", "lint", "--help"})));

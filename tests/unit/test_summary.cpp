@@ -100,6 +100,8 @@ TEST_CASE("summary: JSON", "[summary]") {
     const std::string text = sample().render_json();
     CHECK(text.back() == '\n');
     const auto j = nlohmann::json::parse(text);
+    CHECK(j["schema_version"] == 1);
+    CHECK(j["type"] == "summary"); // a line of `run -c --json` like the others: it has a type
     REQUIRE(j["syscalls"].size() == 4);
     CHECK(j["syscalls"][0]["syscall"] == "read");
     CHECK(j["syscalls"][0]["calls"] == 5);

@@ -176,6 +176,7 @@ run_fuzz() { # run_fuzz SECONDS
     log=$(mktemp)
     cp "$ROOT"/policies/*.json "$corpus/"
     cp "$ROOT"/tests/fixtures/*.json "$corpus/" 2>/dev/null || true
+    cp "$ROOT"/tests/fuzz/regressions/* "$corpus/" # inputs that once crashed or hung it
     say "fuzz: policy load -> compile for ${seconds}s"
     (cd "$BUILD_FUZZ" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ./tests/fuzz/fuzz_policy -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \

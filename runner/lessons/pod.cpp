@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "util/yaml.hpp"
+
 namespace lessons::pod {
 namespace {
 
@@ -363,7 +365,7 @@ Parsed parse(const std::string& yaml_text) {
     Parsed out;
     std::vector<YAML::Node> docs;
     try {
-        docs = YAML::LoadAll(yaml_text);
+        docs = util::yaml::load_all(yaml_text);
     } catch (const YAML::Exception& e) {
         out.problems.push_back(fmt::format("not valid YAML: line {}, column {}: {}",
                                            e.mark.line + 1, e.mark.column + 1, e.msg));

@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "util/error.hpp"
+#include "util/yaml.hpp"
 
 namespace policy::kubernetes {
 namespace {
@@ -310,7 +311,7 @@ std::optional<Embedded> from_yaml(std::string_view text, const std::string& sour
                "a seccomp profile nests 4 levels deep; a Pod about 8");
     std::vector<YAML::Node> docs;
     try {
-        docs = YAML::LoadAll(std::string(text));
+        docs = util::yaml::load_all(std::string(text));
     } catch (const YAML::Exception&) {
         return std::nullopt;
     }

@@ -23,6 +23,7 @@
 #include "launch/plan.hpp"
 #include "launch/spawn.hpp"
 #include "lessons/command.hpp"
+#include "output/filters.hpp"
 #include "output/json_writer.hpp"
 #include "output/policy_report.hpp"
 #include "output/sinks.hpp"
@@ -108,17 +109,27 @@ supervise::Settings trace_settings(const options::Run& o) {
     settings.decode = trace_lines;
     settings.streaming = trace_lines;
     settings.thread_groups = o.json;
-    settings.fd_paths = o.fd_paths;
+    settings.fd_paths = o.fd_paths || !o.trace_paths.empty(); // -P matches fds by their path
+    settings.fd_details = o.fd_details;
     settings.decode_options.string_limit = o.string_limit;
     settings.decode_options.verbose = o.verbose;
     return settings;
 }
 
-// Where events go: strace lines or JSON lines to the trace stream, and the -c summary.
+// What the tracing options cannot do together, as usage errors before anything runs.
+void check_trace_options(const options::Run& o) {
+    if (o.output_separately && (o.summary_only || o.summary_too))
+        util::throw_usage("-ff cannot go with -c or -C",
+                          "the summary counts every thread together, and -ff writes each "
+                          "thread's file (as strace refuses them too); run twice, or drop -ff");
+}
+
+// Where events go: strace lines or JSON lines to the trace stream (or with -ff one file per
+// thread), through the -P and status filters; and the -c summary, which counts every call.
 class TraceOutput {
 public:
     explicit TraceOutput(const options::Run& o)
-        : TraceOutput(o, open_trace_destination(o.output_file)) {}
+        : TraceOutput(o, separate(o) ? util::unique_fd() : open_trace_destination(o.output_file)) {}
     output::EventSink& sink() { return sinks_; }
     [[nodiscard]] bool trace_lines() const { return !o_.summary_only || o_.summary_too; }
 
@@ -127,11 +138,16 @@ public:
     void finish(pid_t pid, std::optional<int> wait_status,
                 const output::SeccompKill* kill = nullptr) {
         if (trace_lines() && wait_status) {
-            const std::string end =
-                o_.json ? output::exit_json(pid, *wait_status, kill)
-                        : output::format_exit(pid, *wait_status, lines_.show_pid(), kill);
-            stream_.put(end);
+            const bool show_pid = !separate(o_) && lines_.show_pid();
+            const std::string end = o_.json
+                                        ? output::exit_json(pid, *wait_status, kill)
+                                        : output::format_exit(pid, *wait_status, show_pid, kill);
+            if (separate(o_))
+                files_.put(pid, end);
+            else
+                stream_.put(end);
         }
+        files_.flush();
         if (o_.summary_only || o_.summary_too) {
             const auto& s = summary_.summary();
             const std::string table =
@@ -142,22 +158,56 @@ public:
     }
 
 private:
+    // -ff with -o FILE (strace: -ff without -o is -f).
+    static bool separate(const options::Run& o) { return o.output_separately && o.output_file; }
+
+    // FILE.TID, opened as -o FILE is; one that cannot be opened loses its lines, with a warning,
+    // and the run goes on.
+    static util::unique_fd open_thread_file(const std::string& path) {
+        try {
+            return util::open_output_stream(path);
+        } catch (const util::Error& e) {
+            warn(fmt::format("-ff: {}: that thread's trace is lost", e.what()));
+            return {};
+        }
+    }
+
     TraceOutput(const options::Run& o, util::unique_fd fd)
-        : o_(o), terminal_(::isatty(fd.get()) == 1),
-          stream_(std::move(fd), output::pacing_for(terminal_)),
-          lines_(stream_,
-                 output::PrintOptions{o.timestamps, !o.json && util::colour_for_terminal(terminal_),
-                                      o.durations, o.hex_strings}),
-          json_(stream_) {
-        if (trace_lines()) sinks_.add(o.json ? static_cast<output::EventSink*>(&json_) : &lines_);
+        : o_(o),
+          terminal_(fd && ::isatty(fd.get()) == 1), print_{o.timestamps,
+                                                           !o.json &&
+                                                               util::colour_for_terminal(terminal_),
+                                                           o.durations, o.hex_strings},
+          stream_(std::move(fd), output::pacing_for(terminal_)), lines_(stream_, print_),
+          json_(stream_), files_(o.output_file.value_or(""), o.json, print_, open_thread_file),
+          status_(writer(o), o.status),
+          paths_(o.status == options::status::All ? writer(o) : status_, o.trace_paths,
+                 o.fd_paths) {
+        if (trace_lines()) sinks_.add(&lines_for(o));
         if (o.summary_only || o.summary_too) sinks_.add(&summary_);
+    }
+
+    // What writes the trace: one file per thread, JSON lines or strace lines.
+    output::EventSink& writer(const options::Run& o) {
+        if (separate(o)) return files_;
+        return o.json ? static_cast<output::EventSink&>(json_) : lines_;
+    }
+    // The writer behind the filters the options ask for: -P, then the status.
+    output::EventSink& lines_for(const options::Run& o) {
+        if (!o.trace_paths.empty()) return paths_;
+        if (o.status != options::status::All) return status_;
+        return writer(o);
     }
 
     const options::Run& o_;
     bool terminal_;
+    output::PrintOptions print_;
     output::TraceStream stream_;
     output::TraceLines lines_;
     output::JsonLines json_;
+    output::PerThreadFiles files_;
+    output::StatusFilter status_;
+    output::PathFilter paths_;
     output::SummarySink summary_;
     output::FanOut sinks_;
 };
@@ -168,6 +218,11 @@ int run_command(const options::Run& o) {
     if (o.durations && !o.results)
         util::throw_usage("-T needs --results",
                           "durations come from the ptrace engine: sandbox run --results -T");
+    check_trace_options(o);
+    if (o.status != options::status::All && !o.results)
+        util::throw_usage("-z, -Z and -e status= need --results",
+                          "the notify supervisor never learns what a call returned; the ptrace "
+                          "engine does: sandbox run --results -Z -- COMMAND");
 
     TraceOutput output(o);
     const supervise::SessionResult r =
@@ -188,6 +243,7 @@ int attach_command(const options::Attach& a) {
         policy::parse(R"({"defaultAction": "SCMP_ACT_ALLOW"})", "attach");
     const policy::CompiledFilter filter =
         policy::compile(allow_all, policy::CompileContext::for_this_kernel({}, false));
+    check_trace_options(o);
     supervise::Settings settings = trace_settings(o);
     if (!settings.injections.empty() || settings.audit || !o.emulations.empty())
         util::throw_usage("--inject, --emulate and --audit need a run that sandbox starts",

@@ -232,6 +232,42 @@ void take_security_opt(const std::string& v, options::Run& o, const std::string&
                 topic);
 }
 
+// strace's -e status=SET: successful, failed, unfinished, unavailable, detached, all, none; a
+// leading ! inverts the set.
+unsigned parse_status(const std::string& set, const std::string& topic) {
+    namespace st = options::status;
+    static const std::vector<std::pair<std::string, unsigned>> kNames = {
+        {"successful", st::Successful},
+        {"failed", st::Failed},
+        {"unfinished", st::Unfinished},
+        {"unavailable", st::Unavailable},
+        {"detached", st::Detached},
+        {"all", st::All},
+        {"none", 0}};
+    const bool invert = !set.empty() && set[0] == '!';
+    const std::string list = invert ? set.substr(1) : set;
+    unsigned mask = 0;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t end = list.find(',', start);
+        const std::string name = list.substr(start, end == std::string::npos ? end : end - start);
+        const auto it = std::find_if(kNames.begin(), kNames.end(),
+                                     [&](const auto& n) { return n.first == name; });
+        if (it == kNames.end()) {
+            std::vector<std::string> names;
+            for (const auto& n : kNames) names.push_back(n.first);
+            usage_error(fmt::format("-e status={}: unknown status \"{}\"{} (expected successful, "
+                                    "failed, unfinished, unavailable, detached, all or none)",
+                                    set, name, util::did_you_mean(name, names)),
+                        topic);
+        }
+        mask |= it->second;
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    return invert ? st::All & ~mask : mask;
+}
+
 // The tracing options `run` and `attach` share (strace's spellings). Consumes one and returns
 // true, or returns false when the current argument is not one of them.
 bool take_trace_option(Args& args, options::Run& o) {
@@ -241,14 +277,29 @@ bool take_trace_option(Args& args, options::Run& o) {
             o.trace = v.substr(6);
         else if (v.rfind("inject=", 0) == 0)
             o.injections.push_back(v.substr(7));
+        else if (v.rfind("status=", 0) == 0)
+            o.status = parse_status(v.substr(7), args.topic());
         else if (v.find('=') == std::string::npos)
             o.trace = v; // strace's shorthand: -e openat,read is -e trace=openat,read
         else
-            usage_error(fmt::format("-e {}: expected trace=SET, inject=SPEC or a syscall list", v),
-                        args.topic());
+            usage_error(
+                fmt::format("-e {}: expected trace=SET, status=SET, inject=SPEC or a syscall list",
+                            v),
+                args.topic());
     } else if (args.take_colour()) {
-    } else if (args.take_flag("-f")) {
+    } else if (args.take_flag("-f") || args.take_flag("--follow-forks")) {
         // strace's "follow forks": sandbox always follows every process and thread.
+    } else if (args.take_flag("-ff") || args.take_flag("--output-separately")) {
+        o.output_separately = true; // with -o FILE: FILE.TID per thread
+    } else if (args.take_value("--status", v)) {
+        o.status = parse_status(v, args.topic());
+    } else if (args.take_flag("-z") || args.take_flag("--successful-only")) {
+        o.status = options::status::Successful;
+    } else if (args.take_flag("-Z") || args.take_flag("--failed-only")) {
+        o.status = options::status::Failed;
+    } else if (args.take_value("-P", v) || args.take_value("--trace-path", v)) {
+        if (v.empty()) usage_error("-P: give a path", args.topic());
+        o.trace_paths.push_back(v);
     } else if (args.take_value("--trace", v)) {
         o.trace = v;
     } else if (args.take_value("--inject", v)) {
@@ -263,8 +314,12 @@ bool take_trace_option(Args& args, options::Run& o) {
         o.string_limit = number_option("-s", v, 0, 999999, "a number of characters", args.topic());
     } else if (args.take_flag("-v") || args.take_flag("--verbose")) {
         o.verbose = true;
-    } else if (args.take_flag("-y") || args.take_flag("--decode-fds")) {
+    } else if (args.take_flag("-y") || args.take_flag("--decode-fds") ||
+               args.take_flag("--decode-fds=path")) {
+        if (o.fd_paths) o.fd_details = true; // -y -y is -yy, as in strace
         o.fd_paths = true;
+    } else if (args.take_flag("-yy") || args.take_flag("--decode-fds=all")) {
+        o.fd_paths = o.fd_details = true;
     } else if (args.take_flag("-x")) {
         o.hex_strings = std::max(o.hex_strings, 1);
     } else if (args.take_flag("-xx")) {
@@ -562,12 +617,13 @@ options::Run parse_run_like(const std::vector<std::string>& a, std::size_t from,
     options::Run o = std::get<Run>(c).options;
     if (o.trace != "all" || !o.injections.empty() || !o.emulations.empty() || o.audit ||
         o.summary_only || o.summary_too || o.results || o.durations || o.timestamps != 0 ||
-        o.verbose || o.fd_paths || o.hex_strings != 0 || !o.sort.empty())
+        o.verbose || o.fd_paths || o.hex_strings != 0 || !o.sort.empty() ||
+        o.status != options::status::All || !o.trace_paths.empty() || o.output_separately)
         usage_error(
-            fmt::format(
-                "{} takes run's isolation and policy options, not its tracing "
-                "options (-e, --inject, --emulate, --audit, -c, -C, -S, -t, -v, -y, --results)",
-                topic),
+            fmt::format("{} takes run's isolation and policy options, not its tracing "
+                        "options (-e, --inject, --emulate, --audit, -c, -C, -S, -t, -v, -x, -y, "
+                        "-z, -Z, -P, -ff, --results)",
+                        topic),
             topic);
     return o;
 }
@@ -1082,9 +1138,14 @@ Tracing (strace's spelling; every process and thread of the command is traced):
                            call). Default: all. -e SET alone means -e trace=SET
   -f                       accepted for strace's habit; every process is followed anyway
   -o FILE                  write the trace (and summary) to FILE instead of stderr
+  -ff                      with -o FILE: each thread's lines in FILE.TID, without [pid N]
+                           (not with -c or -C)
+  -P PATH                  log only calls that name PATH or use an fd open on it (repeatable)
   -s N                     print at most N characters of each string (default 32)
   -v                       print execve's environment in full, not as /* N vars */
   -y                       print the path of each file descriptor: 3</etc/passwd>
+  -yy                      also a socket's protocol and addresses, 3<TCP:[10.0.0.2:22->...]>,
+                           and a device's numbers, 1</dev/null<char 1:3>>
   -x, -xx                  strings with non-ASCII bytes in hex (\x7f\x45...); -xx: every string
   -t, -tt, -ttt            time of day; with microseconds; seconds since the epoch
       --json               one JSON object per line, each with a type: syscall, exit,
@@ -1107,6 +1168,10 @@ Tracing (strace's spelling; every process and thread of the command is traced):
                            selected calls (SECCOMP_RET_TRACE), sandbox reads each result at the
                            call's exit; -c then has strace's % time, seconds, usecs/call, errors
   -T                       with --results: how long each call took (<0.000012>)
+  -z, -Z                   with --results: print only calls that succeeded (-z) or failed (-Z)
+  -e status=SET            with --results: only calls that ended so: successful, failed,
+                           unfinished (exit_group, killed), all, none; !SET to negate. The
+                           -c summary still counts every call, as strace's does
 
 Seccomp policy:
       --policy FILE        an OCI/Docker seccomp profile (JSON)
@@ -1303,7 +1368,8 @@ children it starts) is seized with ptrace and its syscalls are printed with thei
 Ctrl-C, after --seconds, or when it exits, sandbox detaches and the process goes on as before.
 
 Options (as for `sandbox run`):
-  -e trace=SET, -o FILE, -s N, -v, -y, -t/-tt/-ttt, -T, --json, -c, -C, -S KEY
+  -e trace=SET, -e status=SET, -o FILE, -ff, -P PATH, -s N, -v, -y, -yy, -x, -xx,
+  -t/-tt/-ttt, -T, -z, -Z, --json, -c, -C, -S KEY
       --seconds N          detach after N seconds
 
 A policy cannot be added to a running process: a seccomp filter is installed by the process itself

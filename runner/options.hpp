@@ -11,6 +11,16 @@ namespace options {
 
 enum class Namespace { User, Pid, Mount, Uts, Ipc, Net, Cgroup };
 
+// strace's status= names for how a call ended (-z, -Z, -e status=SET), as bits.
+namespace status {
+inline constexpr unsigned Successful = 1U << 0;  // returned, not an error
+inline constexpr unsigned Failed = 1U << 1;      // returned -1 with an errno
+inline constexpr unsigned Unfinished = 1U << 2;  // never returned (exit_group, killed at the call)
+inline constexpr unsigned Unavailable = 1U << 3; // returned, result not known (no --results)
+inline constexpr unsigned Detached = 1U << 4;    // sandbox detached before it returned
+inline constexpr unsigned All = (1U << 5) - 1;
+} // namespace status
+
 struct MountRequest {
     enum class Kind { ReadWrite, ReadOnly, Tmpfs, Device } kind;
     std::string path;
@@ -54,6 +64,10 @@ struct Run {
     std::size_t string_limit = 32;          // -s N
     bool verbose = false;                   // -v: execve's environment in full
     bool fd_paths = false;                  // -y
+    bool fd_details = false;                // -yy: sockets' protocol and addresses, devices
+    unsigned status = status::All;          // -z, -Z, -e status=SET: which calls are printed
+    std::vector<std::string> trace_paths;   // -P PATH: only calls that touch these
+    bool output_separately = false;         // -ff: with -o FILE, one FILE.TID per thread
     int hex_strings = 0;                    // -x 1 (non-ASCII strings in hex), -xx 2 (all)
     int timestamps = 0;                     // -t 1, -tt 2, -ttt 3
     bool json = false;                      // --json: JSON lines instead of strace lines

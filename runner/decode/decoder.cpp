@@ -793,14 +793,19 @@ std::uint64_t ref_value(const Call& c, const ArgSpec& spec) {
 Value fd_value(const Call& c, std::uint64_t raw) {
     const std::int32_t fd = low_int(raw);
     Value v = signed_value(fd);
-    if (fd >= 0 && c.fd_path) v.comment = c.fd_path(fd);
+    if (fd >= 0 && c.fd_path) {
+        FdInfo info = c.fd_path(fd);
+        v.comment = std::move(info.path);
+        v.device = std::move(info.device);
+        v.socket = std::move(info.socket);
+    }
     return v;
 }
 
 Value dirfd_value(const Call& c, std::uint64_t raw) {
     if (low_int(raw) != AT_FDCWD) return fd_value(c, raw);
     Value v = symbol("AT_FDCWD");
-    if (c.fd_path) v.comment = c.fd_path(AT_FDCWD);
+    if (c.fd_path) v.comment = c.fd_path(AT_FDCWD).path;
     return v;
 }
 

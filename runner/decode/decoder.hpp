@@ -38,10 +38,19 @@ struct Options {
     std::size_t word_size = sizeof(void*);
 };
 
-// -y: the path behind an fd of the tracee ("/etc/passwd", "pipe:[1234]"); "" when unknown.
-// Called with AT_FDCWD (-100) for the tracee's working directory. An empty std::function: no -y.
-// Must not throw.
-using FdPath = std::function<std::string(int fd)>;
+// -y: what is behind an fd of the tracee: its path ("/etc/passwd", "pipe:[1234]"; "" when
+// unknown), and with -yy a socket's protocol and addresses in place of "socket:[INODE]"
+// ("TCP:[127.0.0.1:40000->127.0.0.1:22]", the path staying "socket:[INODE]") and a device's
+// numbers. Called with AT_FDCWD (-100)
+// for the tracee's working directory. An empty std::function: no -y. Must not throw.
+struct FdInfo {
+    std::string path;
+    std::string device; // "char 1:3", "block 8:0"; "" when not a device or without -yy
+    std::string socket; // "UNIX:[INODE,\"PATH\"]", "TCP:[LOCAL->REMOTE]"; "" unless -yy
+    FdInfo() = default;
+    FdInfo(std::string p) : path(std::move(p)) {} // NOLINT: a plain path converts
+};
+using FdPath = std::function<FdInfo(int fd)>;
 
 inline constexpr std::size_t kMaxArrayEntries = 4096;
 

@@ -29,6 +29,8 @@ struct Value {
     std::vector<Value> items; // Flags/Array/Struct
     std::vector<std::string> field_names; // Struct
     std::string comment; // printed after the value: "/* 23 vars */", an fd's path for -y
+    std::string device;  // -yy: the device an fd is open on, "char 1:3" or "block 8:0"
+    std::string socket;  // -yy: a socket fd as strace describes it, "TCP:[1.2.3.4:5->6.7.8.9:22]"
 };
 
 } // namespace decode

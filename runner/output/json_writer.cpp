@@ -74,7 +74,10 @@ Json with_comment(Json value, const Value& v) {
 
 Json with_path(Json value, const Value& v) {
     if (v.comment.empty()) return value;
-    return Json{{"value", std::move(value)}, {"path", utf8(v.comment)}};
+    Json out{{"value", std::move(value)}, {"path", utf8(v.comment)}};
+    if (!v.device.empty()) out["device"] = v.device;       // -yy: "char 1:3"
+    if (!v.socket.empty()) out["socket"] = utf8(v.socket); // -yy: "TCP:[...]"
+    return out;
 }
 
 Json value_json(const Value& v, std::string_view field) {

@@ -17,4 +17,25 @@ void JsonLines::event(const Event& e) {
     out_.put(line);
 }
 
+PerThreadFiles::File& PerThreadFiles::file(pid_t tid) {
+    auto it = files_.find(tid);
+    if (it != files_.end()) return it->second;
+    File f;
+    f.stream =
+        std::make_unique<TraceStream>(open_(base_ + "." + std::to_string(tid)), Pacing::Buffered);
+    if (json_)
+        f.lines = std::make_unique<JsonLines>(*f.stream);
+    else
+        f.lines = std::make_unique<TraceLines>(*f.stream, options_);
+    return files_.emplace(tid, std::move(f)).first->second;
+}
+
+void PerThreadFiles::event(const Event& e) {
+    file(e.tid).lines->event(e);
+}
+
+void PerThreadFiles::flush() {
+    for (auto& [tid, f] : files_) f.stream->flush();
+}
+
 } // namespace output

@@ -5,8 +5,11 @@
 // when the supervisor goes idle for files and pipes, written at once, whole, on a terminal
 // (output/trace_stream.hpp).
 #include <algorithm>
+#include <functional>
+#include <map>
 #include <memory>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "output/sink.hpp"
@@ -39,6 +42,32 @@ public:
 
 private:
     TraceStream& out_;
+};
+
+// strace -ff -o FILE: each thread's lines in FILE.TID, without the [pid N] prefix, strace lines
+// or JSON lines. A file is opened at its thread's first event.
+class PerThreadFiles final : public EventSink {
+public:
+    using Open = std::function<util::unique_fd(const std::string& path)>;
+    PerThreadFiles(std::string base, bool json, PrintOptions options, Open open)
+        : base_(std::move(base)), json_(json), options_(options), open_(std::move(open)) {}
+    void event(const Event& e) override;
+    void flush() override;
+    // A record for TID's file (the command's exit line), opening it if need be.
+    void put(pid_t tid, const std::string& record) { file(tid).stream->put(record); }
+
+private:
+    struct File {
+        std::unique_ptr<TraceStream> stream;
+        std::unique_ptr<EventSink> lines;
+    };
+    File& file(pid_t tid);
+
+    std::string base_;
+    bool json_;
+    PrintOptions options_;
+    Open open_;
+    std::map<pid_t, File> files_;
 };
 
 class SummarySink final : public EventSink {

@@ -104,9 +104,12 @@ std::string c_comment(const Value& v) {
     return v.comment.empty() ? "" : " /* " + v.comment + " */";
 }
 
-// An fd's path for -y: 3</etc/passwd>.
+// An fd's path for -y: 3</etc/passwd>; with -yy a device's numbers too, 1</dev/null<char 1:3>>,
+// and a socket's protocol and addresses instead of socket:[INODE], 3<TCP:[10.0.0.1:22->...]>.
 std::string fd_path(const Value& v) {
-    return v.comment.empty() ? "" : "<" + escape(v.comment, "<>") + ">";
+    if (!v.socket.empty()) return "<" + v.socket + ">"; // strace's own notation, as it prints it
+    if (v.comment.empty()) return "";
+    return "<" + escape(v.comment, "<>") + (v.device.empty() ? "" : "<" + v.device + ">") + ">";
 }
 
 std::string join(const std::vector<Value>& items, std::string_view separator, int hex) {

@@ -1,15 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "supervise/memory.hpp"
 
+#include <arpa/inet.h>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
 #include <optional>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/uio.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "util/kernel_compat.hpp"
@@ -23,14 +33,105 @@ double wall_clock() {
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
-std::string fd_path(pid_t tid, int fd) {
+namespace {
+
+// "127.0.0.1:22" or "[::1]:22" from /proc/net/tcp's "0100007F:0016" (and tcp6's 32 hex digits):
+// the address as the kernel stores it, in network order word by word, the port in hex.
+std::string inet_address(std::string_view hex, bool v6) {
+    const std::size_t colon = hex.find(':');
+    if (colon == std::string_view::npos) return {};
+    unsigned port = 0;
+    if (std::sscanf(std::string(hex.substr(colon + 1)).c_str(), "%x", &port) != 1) return {};
+    const std::string_view addr = hex.substr(0, colon);
+    unsigned char bytes[16] = {};
+    const std::size_t words = v6 ? 4 : 1;
+    if (addr.size() != words * 8) return {};
+    for (std::size_t w = 0; w < words; ++w) {
+        std::uint32_t word = 0;
+        if (std::sscanf(std::string(addr.substr(w * 8, 8)).c_str(), "%8x", &word) != 1) return {};
+        std::memcpy(bytes + w * 4, &word, 4); // the kernel printed the u32 in host order
+    }
+    char text[INET6_ADDRSTRLEN] = {};
+    if (::inet_ntop(v6 ? AF_INET6 : AF_INET, bytes, text, sizeof text) == nullptr) return {};
+    return v6 ? fmt::format("[{}]:{}", text, port) : fmt::format("{}:{}", text, port);
+}
+
+// The fields of the line of /proc/TID/net/FILE whose inode column is INODE, split on blanks.
+std::vector<std::string> proc_net_line(pid_t tid, const char* file, const std::string& inode,
+                                       std::size_t inode_column) {
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/%d/net/%s", tid, file);
+    std::FILE* f = std::fopen(path, "re");
+    if (f == nullptr) return {};
+    char* line = nullptr;
+    std::size_t cap = 0;
+    std::vector<std::string> found;
+    while (found.empty() && ::getline(&line, &cap, f) > 0) {
+        std::vector<std::string> fields;
+        for (char *save = nullptr, *t = ::strtok_r(line, " \t\n", &save); t != nullptr;
+             t = ::strtok_r(nullptr, " \t\n", &save))
+            fields.emplace_back(t);
+        if (fields.size() > inode_column && fields[inode_column] == inode) found = fields;
+    }
+    std::free(line);
+    std::fclose(f);
+    return found;
+}
+
+// -yy for a socket: strace's PROTO:[...] from the socket's protocol name (the
+// system.sockprotoname attribute: TCP, TCPv6, UDP, UDPv6, UNIX, UNIX-STREAM, NETLINK, ...) and
+// what the target's network namespace lists for its inode. "" when the protocol is not known.
+std::string socket_details(pid_t tid, const char* link, const std::string& inode) {
+    char proto[64] = {};
+    const ssize_t n = ::getxattr(link, "system.sockprotoname", proto, sizeof proto - 1);
+    if (n <= 0) return {};
+    const std::string name(proto, ::strnlen(proto, static_cast<std::size_t>(n))); // NUL-ended
+    std::string details = inode;
+    const bool v6 = name == "TCPv6" || name == "UDPv6";
+    const char* file = name == "TCP"     ? "tcp"
+                       : name == "TCPv6" ? "tcp6"
+                       : name == "UDP"   ? "udp"
+                       : name == "UDPv6" ? "udp6"
+                                         : nullptr;
+    if (file != nullptr) {
+        // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+        const auto f = proc_net_line(tid, file, inode, 9);
+        if (f.size() > 9) {
+            const std::string zero = v6 ? std::string(32, '0') + ":0000" : "00000000:0000";
+            const std::string local = inet_address(f[1], v6), remote = inet_address(f[2], v6);
+            if (f[2] != zero && !remote.empty() && !local.empty())
+                details = local + "->" + remote;
+            else if (f[1] != zero && !local.empty())
+                details = local;
+        }
+    } else if (name.rfind("UNIX", 0) == 0) {
+        // Num RefCount Protocol Flags Type St Inode Path
+        const auto f = proc_net_line(tid, "unix", inode, 6);
+        if (f.size() > 7) details += ",\"" + f[7] + "\""; // bound to a path (or @abstract)
+    }
+    return name + ":[" + details + "]";
+}
+
+} // namespace
+
+decode::FdInfo fd_path(pid_t tid, int fd, bool details) {
     char link[64], target[4096];
     if (fd == -100)
         std::snprintf(link, sizeof link, "/proc/%d/cwd", tid); // AT_FDCWD
     else
         std::snprintf(link, sizeof link, "/proc/%d/fd/%d", tid, fd);
-    ssize_t n = ::readlink(link, target, sizeof target);
-    return n > 0 ? std::string(target, static_cast<std::size_t>(n)) : std::string();
+    const ssize_t n = ::readlink(link, target, sizeof target);
+    decode::FdInfo info(n > 0 ? std::string(target, static_cast<std::size_t>(n)) : std::string());
+    if (!details || fd == -100 || info.path.empty()) return info;
+    if (info.path.rfind("socket:[", 0) == 0 && info.path.back() == ']') {
+        info.socket = socket_details(tid, link, info.path.substr(8, info.path.size() - 9));
+        return info;
+    }
+    struct stat st {};
+    if (::stat(link, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)))
+        info.device = fmt::format("{} {}:{}", S_ISCHR(st.st_mode) ? "char" : "block",
+                                  major(st.st_rdev), minor(st.st_rdev));
+    return info;
 }
 
 namespace {

@@ -12,7 +12,9 @@ namespace supervise {
 
 // What both engines read about a target besides its memory (procfs):
 double wall_clock();                    // CLOCK_REALTIME in seconds, for Event::time
-std::string fd_path(pid_t tid, int fd); // -y: the target of /proc/TID/fd/FD; AT_FDCWD: its cwd
+// -y: the target of /proc/TID/fd/FD (AT_FDCWD: the cwd); with `details` (-yy) a socket as
+// PROTO:[ADDRESSES] from its system.sockprotoname and /proc/TID/net/*, a device's numbers.
+decode::FdInfo fd_path(pid_t tid, int fd, bool details = false);
 pid_t read_tgid(pid_t tid); // TID's process now, through a pidfd or /proc (tid itself if unknown)
 
 class RemoteMemory final : public decode::Memory {

@@ -93,7 +93,8 @@ void Supervisor::handle_one(const seccomp_notif& n) {
     if (log && settings_.decode) {
         RemoteMemory memory(e.tid);
         decode::FdPath paths;
-        if (settings_.fd_paths) paths = [tid = e.tid](int fd) { return fd_path(tid, fd); };
+        if (settings_.fd_paths)
+            paths = [tid = e.tid, d = settings_.fd_details](int fd) { return fd_path(tid, fd, d); };
         e.decoded =
             decode::decode_arguments(e.name, e.args, memory, settings_.decode_options, paths);
     }

@@ -32,6 +32,7 @@ struct Settings {
     bool thread_groups = false; // fill Event::pid (JSON wants it; a /proc read per logged call)
     bool streaming = true;      // sinks buffer output that idle() writes out (unless in step)
     bool fd_paths = false;      // -y
+    bool fd_details = false;    // -yy: sockets' addresses, devices' numbers
     decode::Options decode_options;
 };
 

@@ -237,7 +237,8 @@ void Tracer::on_entry(pid_t tid, Thread& t) {
     if (log && settings_.decode) {
         RemoteMemory memory(tid);
         decode::FdPath paths;
-        if (settings_.fd_paths) paths = [tid](int fd) { return fd_path(tid, fd); };
+        if (settings_.fd_paths)
+            paths = [tid, d = settings_.fd_details](int fd) { return fd_path(tid, fd, d); };
         e.decoded =
             decode::decode_arguments(e.name, e.args, memory, settings_.decode_options, paths);
     }
@@ -319,7 +320,8 @@ void Tracer::on_exit_event(pid_t tid) {
             if (settings_.decode) { // the memory is still there until the thread is gone
                 RemoteMemory memory(tid);
                 decode::FdPath paths;
-                if (settings_.fd_paths) paths = [tid](int fd) { return fd_path(tid, fd); };
+                if (settings_.fd_paths)
+                    paths = [tid, d = settings_.fd_details](int fd) { return fd_path(tid, fd, d); };
                 e.decoded = decode::decode_arguments(e.name, e.args, memory,
                                                      settings_.decode_options, paths);
             }

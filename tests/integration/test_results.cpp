@@ -210,3 +210,130 @@ TEST_CASE("attach: a policy cannot be added; a missing process is explained",
     CHECK(m.exit_code == 123);
     CHECK(m.err.find("ESRCH") != std::string::npos);
 }
+
+// --- strace's output filters and -yy, beside the real strace --------------------------------
+
+namespace {
+
+// A fresh directory under /var/tmp (world-readable parents, as the uid-65534 pass needs).
+std::string temp_dir(const char* name) {
+    std::string tmpl = std::string("/var/tmp/") + name + ".XXXXXX";
+    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
+    return tmpl;
+}
+
+} // namespace
+
+TEST_CASE("results: -P PATH, -z, -Z and -e status= print the lines strace prints",
+          "[integration][results]") {
+    if (!have_strace()) skip_test("strace is not installed (apt-get install strace)");
+    const std::string dir = temp_dir("sandbox-filters");
+    struct Case {
+        std::vector<std::string> filter;
+        std::string cmd;
+    };
+    const std::vector<Case> cases = {
+        {{"-P", "/etc/hostname"}, "cat /etc/hostname"},
+        {{"-P", "/etc/hostname", "-P", "/nonexistent"}, "cat /etc/hostname /nonexistent"},
+        {{"-Z"}, "cat /etc/hostname /nonexistent"},
+        {{"-z"}, "cat /etc/hostname /nonexistent"},
+        {{"-e", "status=failed"}, "ls /nonexistent"},
+        {{"-e", "status=!successful"}, "ls /nonexistent"},
+    };
+    for (const auto& c : cases) {
+        std::string shown;
+        for (const auto& f : c.filter) shown += f + " ";
+        INFO(shown << c.cmd);
+        const std::string s = dir + "/strace.txt", x = dir + "/sandbox.txt";
+        std::vector<std::string> st{"strace", "-f", "-qq", "-o", s};
+        st.insert(st.end(), c.filter.begin(), c.filter.end());
+        st.insert(st.end(), {"sh", "-c", "exec " + c.cmd});
+        std::vector<std::string> sb{sandbox_bin, "run", "--no-ns", "--results", "-o", x};
+        sb.insert(sb.end(), c.filter.begin(), c.filter.end());
+        sb.insert(sb.end(), {"--", "sh", "-c", "exec " + c.cmd});
+        auto a = testsupport::run(st);
+        auto b = testsupport::run(sb);
+        INFO(b.describe());
+        CHECK(a.exit_code == b.exit_code);
+        const auto want = normalize(read_file(s));
+        const auto got = normalize(read_file(x));
+        CHECK_FALSE(want.empty());
+        CHECK(got == want);
+    }
+    std::system(("rm -rf " + dir).c_str());
+}
+
+TEST_CASE("results: -yy prints a device's numbers and a socket's addresses as strace does",
+          "[integration][results]") {
+    if (!have_strace()) skip_test("strace is not installed (apt-get install strace)");
+    const std::string dir = temp_dir("sandbox-yy");
+    // /dev/null (char 1:3) and a connected UDP socket to the loopback, the same in both runs
+    // (--no-ns: the host's network namespace).
+    const std::string cmd = "echo x >/dev/null";
+    const std::string s = dir + "/strace.txt", x = dir + "/sandbox.txt";
+    auto a =
+        testsupport::run({"strace", "-qq", "-yy", "-e", "trace=write", "-o", s, "sh", "-c", cmd});
+    auto b = testsupport::run({sandbox_bin, "run", "--no-ns", "--results", "-yy", "-e",
+                               "trace=write", "-o", x, "--", "sh", "-c", cmd});
+    INFO(b.describe());
+    REQUIRE(b.exit_code == 0);
+    const auto want = split_lines(read_file(s));
+    const auto got = split_lines(read_file(x));
+    REQUIRE_FALSE(want.empty());
+    CHECK(want.front() == R"(write(1</dev/null<char 1:3>>, "x\n", 2) = 2)");
+    CHECK(got.front() == want.front());
+
+    // A socket: its protocol and addresses instead of socket:[INODE] (bash's /dev/udp connects
+    // a UDP socket; nothing needs to listen on port 9).
+    auto u =
+        testsupport::run({sandbox_bin, "run", "--no-ns", "--results", "-yy", "-e", "trace=write",
+                          "--", "bash", "-c", "exec 3<>/dev/udp/127.0.0.1/9; echo x >&3"});
+    INFO(u.describe());
+    CHECK(std::regex_search(
+        u.err, std::regex(R"(write\(\d+<UDP:\[127\.0\.0\.1:\d+->127\.0\.0\.1:9\]>, "x\\n", 2\))")));
+    std::system(("rm -rf " + dir).c_str());
+}
+
+TEST_CASE("results: -ff -o FILE writes each thread's lines to FILE.TID, without [pid N]",
+          "[integration][results]") {
+    const std::string dir = temp_dir("sandbox-ff");
+    auto r = testsupport::run({sandbox_bin, "run", "-ff", "-o", dir + "/trace", "--", "sh", "-c",
+                               "ls / >/dev/null; cat /etc/hostname >/dev/null"});
+    INFO(r.describe());
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find("execve(") == std::string::npos); // nothing on stderr: all in the files
+    std::vector<std::string> files;
+    for (const auto& l : split_lines(testsupport::run({"ls", dir}).out)) files.push_back(l);
+    REQUIRE(files.size() >= 3); // sh, ls, cat
+    int execs = 0, exits = 0;
+    for (const auto& f : files) {
+        INFO(f);
+        CHECK(std::regex_match(f, std::regex(R"(trace\.\d+)")));
+        const std::string text = read_file(dir + "/" + f);
+        CHECK(text.find("[pid") == std::string::npos);
+        for (const auto& l : split_lines(text)) {
+            execs += l.rfind("execve(", 0) == 0 ? 1 : 0;
+            exits += l.rfind("+++ exited with 0 +++", 0) == 0 ? 1 : 0;
+        }
+    }
+    CHECK(execs == 3);
+    CHECK(exits == 1); // the command's own, in its file
+    std::system(("rm -rf " + dir).c_str());
+}
+
+TEST_CASE("results: filters and -ff refuse what cannot work, before anything runs",
+          "[integration][results]") {
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"run", "-Z", "--", "sh", "-c", "echo RAN"},
+          {"run", "--results", "-e", "status=sucessful", "--", "sh", "-c", "echo RAN"},
+          {"run", "-ff", "-c", "-o", "/dev/null", "--", "sh", "-c", "echo RAN"},
+          {"run", "-P", "", "--", "sh", "-c", "echo RAN"},
+          {"check", "-z", "--", "sh", "-c", "echo RAN"}}) {
+        std::vector<std::string> argv{sandbox_bin};
+        argv.insert(argv.end(), args.begin(), args.end());
+        auto r = testsupport::run(argv);
+        INFO(r.describe());
+        CHECK(r.exit_code == 121);
+        CHECK(r.out.empty());
+    }
+}

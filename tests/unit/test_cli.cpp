@@ -500,6 +500,43 @@ TEST_CASE("strace and docker habits: -f, -e NAME, --cap-add lists", "[cli]") {
     CHECK(p.options.cap_add == std::vector<std::string>{"SYS_ADMIN", "NET_ADMIN"});
 }
 
+TEST_CASE("strace's output options: -ff, -P, -z, -Z, -e status=, -yy", "[cli]") {
+    namespace st = options::status;
+    const auto run = [](std::vector<std::string> a) {
+        a.insert(a.begin(), "run");
+        a.insert(a.end(), {"--", "true"});
+        return std::get<cli::Run>(parse(a)).options;
+    };
+    const auto plain = run({});
+    CHECK(plain.status == st::All);
+    CHECK(plain.trace_paths.empty());
+    CHECK_FALSE(plain.output_separately);
+    CHECK_FALSE(plain.fd_details);
+    CHECK(run({"-ff", "-o", "t"}).output_separately);
+    CHECK(run({"--output-separately"}).output_separately);
+    CHECK(run({"-P", "/etc/hostname", "--trace-path=/tmp"}).trace_paths ==
+          std::vector<std::string>{"/etc/hostname", "/tmp"});
+    CHECK(run({"-z"}).status == st::Successful);
+    CHECK(run({"-Z"}).status == st::Failed);
+    CHECK(run({"--failed-only"}).status == st::Failed);
+    CHECK(run({"-e", "status=successful,unfinished"}).status == (st::Successful | st::Unfinished));
+    CHECK(run({"-e", "status=!failed"}).status == (st::All & ~st::Failed));
+    CHECK(run({"--status=none"}).status == 0);
+    CHECK(run({"-e", "status=all"}).status == st::All);
+    const auto yy = run({"-yy"});
+    CHECK((yy.fd_paths && yy.fd_details));
+    const auto y2 = run({"-y", "-y"}); // strace: -y -y is -yy
+    CHECK((y2.fd_paths && y2.fd_details));
+    const auto y = run({"-y"});
+    CHECK((y.fd_paths && !y.fd_details));
+    CHECK(usage_code({"run", "-e", "status=sucessful", "--", "true"}) == util::exit_code::usage);
+    CHECK(usage_code({"run", "-e", "status=", "--", "true"}) == util::exit_code::usage);
+    CHECK(usage_code({"run", "-P", "", "--", "true"}) == util::exit_code::usage);
+    CHECK(usage_code({"check", "-P", "/x", "--", "true"}) == util::exit_code::usage);
+    CHECK(usage_code({"policy", "record", "-o", "p.json", "-ff", "--", "true"}) ==
+          util::exit_code::usage);
+}
+
 TEST_CASE("edit distance and the nearest word", "[cli][suggest]") {
     CHECK(util::edit_distance("", "") == 0);
     CHECK(util::edit_distance("run", "rnu") == 1);   // neighbours swapped

@@ -11,7 +11,7 @@
 namespace supervise {
 
 // What both engines read about a target besides its memory (procfs):
-double wall_clock();                    // CLOCK_REALTIME in seconds, for Event::time
+double wall_clock(); // CLOCK_REALTIME in seconds, for Event::time
 // -y: the target of /proc/TID/fd/FD (AT_FDCWD: the cwd); with `details` (-yy) a socket as
 // PROTO:[ADDRESSES] from its system.sockprotoname and /proc/TID/net/*, a device's numbers.
 decode::FdInfo fd_path(pid_t tid, int fd, bool details = false);

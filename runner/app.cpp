@@ -106,7 +106,7 @@ supervise::Settings trace_settings(const options::Run& o) {
     }
     settings.audit = o.audit;
     const bool trace_lines = !o.summary_only || o.summary_too;
-    settings.decode = trace_lines;
+    settings.decode = trace_lines || !o.trace_paths.empty(); // -P reads the arguments to match
     settings.streaming = trace_lines;
     settings.thread_groups = o.json;
     settings.fd_paths = o.fd_paths || !o.trace_paths.empty(); // -P matches fds by their path
@@ -130,7 +130,9 @@ class TraceOutput {
 public:
     explicit TraceOutput(const options::Run& o)
         : TraceOutput(o, separate(o) ? util::unique_fd() : open_trace_destination(o.output_file)) {}
-    output::EventSink& sink() { return sinks_; }
+    output::EventSink& sink() {
+        return o_.trace_paths.empty() ? static_cast<output::EventSink&>(sinks_) : paths_;
+    }
     [[nodiscard]] bool trace_lines() const { return !o_.summary_only || o_.summary_too; }
 
     // strace's last lines: the exit of `pid` (with what is known of a seccomp kill), then the
@@ -180,9 +182,8 @@ private:
                                                            o.durations, o.hex_strings},
           stream_(std::move(fd), output::pacing_for(terminal_)), lines_(stream_, print_),
           json_(stream_), files_(o.output_file.value_or(""), o.json, print_, open_thread_file),
-          status_(writer(o), o.status),
-          paths_(o.status == options::status::All ? writer(o) : status_, o.trace_paths,
-                 o.fd_paths) {
+          status_(writer(o), o.status), summary_(), sinks_(),
+          paths_(sinks_, o.trace_paths, o.fd_paths) {
         if (trace_lines()) sinks_.add(&lines_for(o));
         if (o.summary_only || o.summary_too) sinks_.add(&summary_);
     }
@@ -192,9 +193,9 @@ private:
         if (separate(o)) return files_;
         return o.json ? static_cast<output::EventSink&>(json_) : lines_;
     }
-    // The writer behind the filters the options ask for: -P, then the status.
+    // The writer behind the status filter (-P is in front of everything: strace -c -P counts
+    // only the calls that touch the path, while -c -z counts every call).
     output::EventSink& lines_for(const options::Run& o) {
-        if (!o.trace_paths.empty()) return paths_;
         if (o.status != options::status::All) return status_;
         return writer(o);
     }
@@ -207,9 +208,9 @@ private:
     output::JsonLines json_;
     output::PerThreadFiles files_;
     output::StatusFilter status_;
-    output::PathFilter paths_;
     output::SummarySink summary_;
-    output::FanOut sinks_;
+    output::FanOut sinks_;     // the trace writer (behind the status filter) and the summary
+    output::PathFilter paths_; // -P: in front of both
 };
 
 int run_command(const options::Run& o) {

@@ -1140,7 +1140,8 @@ Tracing (strace's spelling; every process and thread of the command is traced):
   -o FILE                  write the trace (and summary) to FILE instead of stderr
   -ff                      with -o FILE: each thread's lines in FILE.TID, without [pid N]
                            (not with -c or -C)
-  -P PATH                  log only calls that name PATH or use an fd open on it (repeatable)
+  -P PATH                  log and count only calls that name PATH or use an fd open on it
+                           (repeatable)
   -s N                     print at most N characters of each string (default 32)
   -v                       print execve's environment in full, not as /* N vars */
   -y                       print the path of each file descriptor: 3</etc/passwd>

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// strace's output filters, as sinks in front of the trace lines (never in front of the -c
-// summary: strace counts every call, whatever it prints):
-//   StatusFilter  -z, -Z, -e status=SET: only calls that ended that way
-//   PathFilter    -P PATH: only calls that name PATH or use an fd open on it
+// strace's output filters, as sinks, where strace 6.1 applies them:
+//   StatusFilter  -z, -Z, -e status=SET: only calls that ended that way; in front of the trace
+//                 lines only (strace -c -z counts every call)
+//   PathFilter    -P PATH: only calls that name PATH or use an fd open on it; in front of the
+//                 lines and the -c summary (strace -c -P counts only those)
 #include <string>
 #include <vector>
 

@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <csignal>
 #include <cstdlib>
@@ -336,4 +338,30 @@ TEST_CASE("results: filters and -ff refuse what cannot work, before anything run
         CHECK(r.exit_code == 121);
         CHECK(r.out.empty());
     }
+}
+
+TEST_CASE("results: -c -P counts only the calls that touch the path, -c -Z counts every call",
+          "[integration][results]") {
+    auto lines =
+        testsupport::run({sandbox_bin, "run", "-P", "/etc/hostname", "--", "cat", "/etc/hostname"});
+    INFO(lines.describe());
+    REQUIRE(lines.exit_code == 0);
+    std::size_t printed = 0;
+    for (const auto& l : split_lines(lines.err)) printed += l.rfind("+++", 0) == 0 ? 0 : 1;
+    REQUIRE(printed >= 3); // openat, a read or copy, close
+    const auto total = [](const testsupport::RunResult& r) {
+        const auto ls = split_lines(r.err);
+        REQUIRE_FALSE(ls.empty());
+        return nlohmann::json::parse(ls.back()).at("total").at("calls").get<std::size_t>();
+    };
+    auto counted = testsupport::run(
+        {sandbox_bin, "run", "-c", "--json", "-P", "/etc/hostname", "--", "cat", "/etc/hostname"});
+    INFO(counted.describe());
+    CHECK(total(counted) == printed);
+    auto all = testsupport::run(
+        {sandbox_bin, "run", "--results", "-c", "--json", "--", "cat", "/etc/hostname"});
+    auto failed = testsupport::run(
+        {sandbox_bin, "run", "--results", "-c", "--json", "-Z", "--", "cat", "/etc/hostname"});
+    INFO(failed.describe());
+    CHECK(total(failed) == total(all)); // strace -c -Z: the status filters only what is printed
 }

@@ -40,13 +40,13 @@ struct Options {
 
 // -y: what is behind an fd of the tracee: its path ("/etc/passwd", "pipe:[1234]"; "" when
 // unknown), and with -yy a socket's protocol and addresses in place of "socket:[INODE]"
-// ("TCP:[127.0.0.1:40000->127.0.0.1:22]", the path staying "socket:[INODE]") and a device's
-// numbers. Called with AT_FDCWD (-100)
-// for the tracee's working directory. An empty std::function: no -y. Must not throw.
+// (TCP, 127.0.0.1:40000->127.0.0.1:22; the path stays "socket:[INODE]") and a device's numbers.
+// Called with AT_FDCWD (-100) for the tracee's working directory. An empty std::function: no
+// -y. Must not throw.
 struct FdInfo {
     std::string path;
     std::string device; // "char 1:3", "block 8:0"; "" when not a device or without -yy
-    std::string socket; // "UNIX:[INODE,\"PATH\"]", "TCP:[LOCAL->REMOTE]"; "" unless -yy
+    SocketInfo socket;  // protocol "" unless a socket and -yy
     FdInfo() = default;
     FdInfo(std::string p) : path(std::move(p)) {} // NOLINT: a plain path converts
 };

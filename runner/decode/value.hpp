@@ -8,6 +8,14 @@
 
 namespace decode {
 
+// -yy: a socket fd as strace describes it, as data: TCP:[127.0.0.1:40000->127.0.0.1:22],
+// UNIX:[5914614,"/tmp/usock"]. Read from the target's /proc: `path` is the command's to choose.
+struct SocketInfo {
+    std::string protocol; // TCP, TCPv6, UDP, UDPv6, UNIX, UNIX-STREAM, NETLINK, ...; "": none
+    std::string address;  // "LOCAL->REMOTE", "LOCAL", or the inode when neither is known
+    std::string path;     // a unix socket's bound path (@NAME for an abstract one); "" if none
+};
+
 struct Value {
     enum class Kind {
         Signed,     // number: 3, -1
@@ -30,7 +38,7 @@ struct Value {
     std::vector<std::string> field_names; // Struct
     std::string comment; // printed after the value: "/* 23 vars */", an fd's path for -y
     std::string device;  // -yy: the device an fd is open on, "char 1:3" or "block 8:0"
-    std::string socket;  // -yy: a socket fd as strace describes it, "TCP:[1.2.3.4:5->6.7.8.9:22]"
+    SocketInfo socket;   // -yy: what a socket fd is (protocol empty when not a socket or no -yy)
 };
 
 } // namespace decode

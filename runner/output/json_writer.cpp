@@ -75,8 +75,12 @@ Json with_comment(Json value, const Value& v) {
 Json with_path(Json value, const Value& v) {
     if (v.comment.empty()) return value;
     Json out{{"value", std::move(value)}, {"path", utf8(v.comment)}};
-    if (!v.device.empty()) out["device"] = v.device;       // -yy: "char 1:3"
-    if (!v.socket.empty()) out["socket"] = utf8(v.socket); // -yy: "TCP:[...]"
+    if (!v.device.empty()) out["device"] = v.device; // -yy: "char 1:3"
+    if (!v.socket.protocol.empty()) {                // -yy
+        Json s{{"protocol", utf8(v.socket.protocol)}, {"address", utf8(v.socket.address)}};
+        if (!v.socket.path.empty()) s["path"] = utf8(v.socket.path);
+        out["socket"] = std::move(s);
+    }
     return out;
 }
 

@@ -107,7 +107,11 @@ std::string c_comment(const Value& v) {
 // An fd's path for -y: 3</etc/passwd>; with -yy a device's numbers too, 1</dev/null<char 1:3>>,
 // and a socket's protocol and addresses instead of socket:[INODE], 3<TCP:[10.0.0.1:22->...]>.
 std::string fd_path(const Value& v) {
-    if (!v.socket.empty()) return "<" + v.socket + ">"; // strace's own notation, as it prints it
+    // The protocol is the kernel's name, the address sandbox's own digits: only the path, which
+    // the command chose, is quoted and escaped.
+    if (!v.socket.protocol.empty())
+        return "<" + v.socket.protocol + ":[" + v.socket.address +
+               (v.socket.path.empty() ? "" : "," + quote_string(v.socket.path)) + "]>";
     if (v.comment.empty()) return "";
     return "<" + escape(v.comment, "<>") + (v.device.empty() ? "" : "<" + v.device + ">") + ">";
 }

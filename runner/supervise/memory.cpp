@@ -78,15 +78,17 @@ std::vector<std::string> proc_net_line(pid_t tid, const char* file, const std::s
     return found;
 }
 
-// -yy for a socket: strace's PROTO:[...] from the socket's protocol name (the
+// -yy for a socket: what strace prints as PROTO:[...], from the socket's protocol name (the
 // system.sockprotoname attribute: TCP, TCPv6, UDP, UDPv6, UNIX, UNIX-STREAM, NETLINK, ...) and
-// what the target's network namespace lists for its inode. "" when the protocol is not known.
-std::string socket_details(pid_t tid, const char* link, const std::string& inode) {
+// what the target's network namespace lists for its inode. No protocol when it is not known.
+decode::SocketInfo socket_details(pid_t tid, const char* link, const std::string& inode) {
     char proto[64] = {};
     const ssize_t n = ::getxattr(link, "system.sockprotoname", proto, sizeof proto - 1);
     if (n <= 0) return {};
+    decode::SocketInfo info;
     const std::string name(proto, ::strnlen(proto, static_cast<std::size_t>(n))); // NUL-ended
-    std::string details = inode;
+    std::string& details = info.address = inode;
+    info.protocol = name;
     const bool v6 = name == "TCPv6" || name == "UDPv6";
     const char* file = name == "TCP"     ? "tcp"
                        : name == "TCPv6" ? "tcp6"
@@ -107,9 +109,9 @@ std::string socket_details(pid_t tid, const char* link, const std::string& inode
     } else if (name.rfind("UNIX", 0) == 0) {
         // Num RefCount Protocol Flags Type St Inode Path
         const auto f = proc_net_line(tid, "unix", inode, 6);
-        if (f.size() > 7) details += ",\"" + f[7] + "\""; // bound to a path (or @abstract)
+        if (f.size() > 7) info.path = f[7]; // bound to a path (or @abstract)
     }
-    return name + ":[" + details + "]";
+    return info;
 }
 
 } // namespace

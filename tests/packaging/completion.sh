@@ -61,6 +61,13 @@ expect "run's options, from its --help" --profile --policy --ns --rw --cap-add -
 expect "--profile: bundled names" baseline runtime-default deny-mkdir -- run --profile ""
 expect "--profile: a prefix" deny-mkdir deny-network -- run --profile de
 expect_not "--profile: a prefix" baseline -- run --profile de
+files=$(mktemp -d)
+touch "$files/mine.json"
+pushd "$files" >/dev/null || exit 1
+expect_not "--profile: no files (a file is --policy FILE)" mine.json -- run --profile ""
+expect "--policy: files" mine.json -- run --policy ""
+popd >/dev/null || exit 1
+rm -rf "$files"
 expect "--profile=NAME" runtime-default -- run --profile = run
 expect "-e trace=: syscall names" openat open_tree -- run -e trace = open
 expect "-e trace=: every name" read execve all none %file -- run -e trace =

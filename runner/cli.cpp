@@ -648,7 +648,7 @@ Command parse_record(const std::vector<std::string>& a) {
         return false;
     };
     r.options.run = parse_run_like(a, 2, "policy record", own);
-    r.options.json = r.options.run.json; // the report of what was recorded, on stdout
+    r.options.json = r.options.run.json; // what was recorded: the last line on stderr
     if (!r.options.run.output_file)
         usage_error("policy record: give the profile to write: -o OUT.json", "policy");
     r.options.output = *r.options.run.output_file;

@@ -113,7 +113,7 @@ struct Record {
     Run run;             // the policy (--profile/--policy) is the one the command runs under
     std::string output;  // -o OUT.json
     bool append = false; // --append: merge into OUT.json
-    bool json = false;   // --json: what was recorded, as JSON on stdout
+    bool json = false;   // --json: what was recorded, as JSON (the last line on stderr)
 };
 
 // `sandbox policy lint | diff | export | install | audit-log` (runner/app_policy.cpp).

@@ -670,11 +670,11 @@ TEST_CASE("containment: the caller's session keyring is out of reach (uid 65534)
           "[integration][containment]") {
     no_keys(Who::nobody);
 }
-TEST_CASE("containment: no host pty opens; a spare pty is the sandbox's own (current user)",
+TEST_CASE("containment: no host pty opens - a spare pty is the sandbox's own (current user)",
           "[integration][containment]") {
     no_host_pty(Who::current);
 }
-TEST_CASE("containment: no host pty opens; a spare pty is the sandbox's own (uid 65534)",
+TEST_CASE("containment: no host pty opens - a spare pty is the sandbox's own (uid 65534)",
           "[integration][containment]") {
     no_host_pty(Who::nobody);
 }

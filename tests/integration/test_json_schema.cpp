@@ -137,7 +137,7 @@ TEST_CASE("json: run -c --json: the summary alone is a typed line", "[json]") {
     valid("run", summary, Kind::lines);
 }
 
-TEST_CASE("json: run --json: a KILL's exit line with seccomp_kill; --results -T", "[json]") {
+TEST_CASE("json: run --json: a KILL's exit line with seccomp_kill - --results -T", "[json]") {
     require_identity(Who::current);
     const TempDir dir;
     const RunResult k = sandbox({"run", "--json", "-o", dir / "kill.json", "--profile",
@@ -242,7 +242,7 @@ TEST_CASE("json: policy lint, diff and audit-log --json", "[json]") {
     valid("policy-audit-log", log.out);
 }
 
-TEST_CASE("json: policy list, install and record --json; export --json is the Kubernetes object",
+TEST_CASE("json: policy list, install and record --json - export --json is the Kubernetes object",
           "[json]") {
     const RunResult list = sandbox({"policy", "list", "--json"});
     INFO(list.describe());

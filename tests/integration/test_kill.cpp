@@ -263,12 +263,12 @@ TEST_CASE("kill: KILL_THREAD ends the thread, KILL_PROCESS and a last thread's K
     thread_kills(Who::nobody);
 }
 
-TEST_CASE("kill: --results logs the killed call with its rule; notify names the KILL rules "
+TEST_CASE("kill: --results logs the killed call with its rule - notify names the KILL rules "
           "(current user)",
           "[integration][kill]") {
     reports(Who::current);
 }
-TEST_CASE("kill: --results logs the killed call with its rule; notify names the KILL rules "
+TEST_CASE("kill: --results logs the killed call with its rule - notify names the KILL rules "
           "(uid 65534)",
           "[integration][kill]") {
     reports(Who::nobody);

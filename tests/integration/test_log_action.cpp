@@ -36,7 +36,7 @@ RunResult run_probe(std::vector<std::string> run_opts, std::vector<std::string> 
 
 } // namespace
 
-TEST_CASE("SCMP_ACT_LOG leaves the kernel's audit record; -e trace= naming the call trades it",
+TEST_CASE("SCMP_ACT_LOG leaves the kernel's audit record - -e trace= naming the call trades it",
           "[integration][audit]") {
     KernelLog log;
     TempDir dir("/var/tmp", 0755);

@@ -337,7 +337,7 @@ TEST_CASE("policy show prints a bundled profile's file, byte for byte", "[integr
     CHECK(sandbox({"policy", "show"}).exit_code == 121);
 }
 
-TEST_CASE("help: a page per policy command; an unknown topic is exit 121 with a suggestion",
+TEST_CASE("help: a page per policy command - an unknown topic is exit 121 with a suggestion",
           "[integration]") {
     auto lint = sandbox({"policy", "lint", "--help"});
     CHECK(lint.exit_code == 0);

@@ -90,7 +90,7 @@ TEST_CASE("results: execve = 0, the loader's failing probes with errno names, ex
     CHECK(ls.back() == "+++ exited with 0 +++");
 }
 
-TEST_CASE("results: -c has strace's columns and counts errors; -T prints durations",
+TEST_CASE("results: -c has strace's columns and counts errors - -T prints durations",
           "[integration][results]") {
     auto r =
         testsupport::run({sandbox_bin, "run", "--results", "-c", "--", "touch", "/tmp/error.log"});
@@ -203,7 +203,7 @@ TEST_CASE("attach: traces every thread of a running process, detaches, and it ke
     CHECK(status.find("TracerPid:\t0") != std::string::npos);
 }
 
-TEST_CASE("attach: a policy cannot be added; a missing process is explained",
+TEST_CASE("attach: a policy cannot be added - a missing process is explained",
           "[integration][results]") {
     auto p = testsupport::run({sandbox_bin, "attach", "--policy", "x.json", "1"});
     CHECK(p.exit_code == 121);

@@ -646,7 +646,7 @@ TEST_CASE("run: a setuid-root binary gains nothing inside (as root, running uid 
     CHECK(cap_field(s.out, "CapEff") == 0);
 }
 
-TEST_CASE("run: as root uid 0 inside is an unprivileged host uid; --userns=host keeps the host's",
+TEST_CASE("run: as root uid 0 inside is an unprivileged host uid - --userns=host keeps the host's",
           "[integration][containment]") {
     require_root("the user namespace of a root caller");
     const std::string host_ns = std::filesystem::read_symlink("/proc/self/ns/user").string();

@@ -98,7 +98,7 @@ TEST_CASE("trace: a denied mkdir ends with EPERM and names its rule", "[integrat
 }
 
 TEST_CASE(
-    "trace: -e trace=none logs only denials; --audit logs what it would deny and denies nothing",
+    "trace: -e trace=none logs only denials - --audit logs what it would deny and denies nothing",
     "[integration][trace]") {
     require_identity(Who::current);
     auto quiet = sandbox(Who::current, {"run", "-e", "trace=none", "--profile", "deny-mkdir", "--",

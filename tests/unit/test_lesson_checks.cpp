@@ -69,7 +69,7 @@ std::string replaced(std::string s, const std::string& from, const std::string& 
 
 } // namespace
 
-TEST_CASE("pod: a restricted Pod passes; container settings override the Pod's", "[lesson][pod]") {
+TEST_CASE("pod: a restricted Pod passes - container settings override the Pod's", "[lesson][pod]") {
     CHECK(problems(kGood, restricted()).empty());
     const auto parsed = lessons::pod::parse(kGood);
     REQUIRE(parsed.pod);

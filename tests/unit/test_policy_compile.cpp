@@ -807,7 +807,7 @@ TEST_CASE("kill filter: sandbox's own install call passes by its key, nothing el
     CHECK(WTERMSIG(status) == SIGSYS);
 }
 
-TEST_CASE("kill filter: needed when the policy kills or traps; its rules are named",
+TEST_CASE("kill filter: needed when the policy kills or traps - its rules are named",
           "[policy][route]") {
     const auto base = [](const char* name) {
         return policy::compile(policy::load_bundled(name),
@@ -844,7 +844,7 @@ TEST_CASE("kill filter: needed when the policy kills or traps; its rules are nam
     CHECK_THROWS_AS(policy::keep_kernel_kills(computed), util::Error);
 }
 
-TEST_CASE("routing: KILL still reaches sandbox in the routed filter; the judge never kills",
+TEST_CASE("routing: KILL still reaches sandbox in the routed filter - the judge never kills",
           "[policy][route]") {
     // The routed filter sends a KILL to the supervisor (the kill filter kills first; under
     // --audit the supervisor logs it): both for the notify and the ptrace engine.

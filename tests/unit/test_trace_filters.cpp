@@ -60,7 +60,7 @@ TEST_CASE("status: how a call ended, in strace's words", "[output][filters]") {
     CHECK(output::call_status(denied) == st::Failed);
 }
 
-TEST_CASE("status filter: -Z passes failed calls only; a split call is passed whole at its exit",
+TEST_CASE("status filter: -Z passes failed calls only - a split call is passed whole at its exit",
           "[output][filters]") {
     Collect out;
     output::StatusFilter f(out, st::Failed);

@@ -34,376 +34,16 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "decode/kinds.hpp"
+#include "decode/parts.hpp"
 #include "decode/syscalls.hpp"
+#include "decode/xlat.hpp"
 
 namespace decode {
-namespace {
 
-// ---------------------------------------------------------------- constant tables
-// Values come from the system headers where glibc has them (so they are right for the build's
-// architecture), literals from include/uapi otherwise. Order is strace's print order; entries
-// covering several bits come before the single bits they contain.
+using namespace xlat;
 
-struct Named {
-    std::uint64_t value;
-    std::string_view name;
-};
-using Xlat = std::span<const Named>;
-
-// clang-format off
-#define X(c) Named{static_cast<std::uint64_t>(c), #c}
-
-constexpr Named kOpenAccess[] = {X(O_RDONLY), X(O_WRONLY), X(O_RDWR), X(O_ACCMODE)};
-constexpr Named kOpenFlags[] = {
-    X(O_CREAT),    X(O_EXCL),     X(O_NOCTTY),   X(O_TRUNC),   X(O_APPEND), X(O_NONBLOCK),
-    X(O_SYNC),     X(O_DSYNC),    X(O_DIRECT),
-#if defined(__x86_64__) || defined(__i386__)
-    {0100000, "O_LARGEFILE"}, // the kernel's value; glibc defines O_LARGEFILE as 0 on 64-bit
-#endif
-    X(O_NOFOLLOW), X(O_NOATIME),  X(O_CLOEXEC),  X(O_PATH),    X(O_TMPFILE), X(O_DIRECTORY),
-    {O_ASYNC, "FASYNC"}};
-constexpr Named kAtFlags[] = {X(AT_SYMLINK_NOFOLLOW), X(AT_SYMLINK_FOLLOW), X(AT_NO_AUTOMOUNT),
-                              X(AT_EMPTY_PATH), {0x8000, "AT_RECURSIVE"}};
-constexpr Named kStatxSync[] = {X(AT_STATX_SYNC_AS_STAT), X(AT_STATX_FORCE_SYNC),
-                                X(AT_STATX_DONT_SYNC)};
-constexpr Named kUnlinkFlags[] = {X(AT_REMOVEDIR)};
-constexpr Named kAccessAtFlags[] = {X(AT_SYMLINK_NOFOLLOW), X(AT_EACCESS), X(AT_EMPTY_PATH)};
-constexpr Named kStatxMask[] = {
-    {0xfff, "STATX_ALL"},    {0x7ff, "STATX_BASIC_STATS"}, {0x1, "STATX_TYPE"},
-    {0x2, "STATX_MODE"},     {0x4, "STATX_NLINK"},         {0x8, "STATX_UID"},
-    {0x10, "STATX_GID"},     {0x20, "STATX_ATIME"},        {0x40, "STATX_MTIME"},
-    {0x80, "STATX_CTIME"},   {0x100, "STATX_INO"},         {0x200, "STATX_SIZE"},
-    {0x400, "STATX_BLOCKS"}, {0x800, "STATX_BTIME"},       {0x1000, "STATX_MNT_ID"},
-    {0x2000, "STATX_DIOALIGN"}};
-constexpr Named kRenameFlags[] = {{1, "RENAME_NOREPLACE"}, {2, "RENAME_EXCHANGE"},
-                                  {4, "RENAME_WHITEOUT"}};
-constexpr Named kAccessMode[] = {X(R_OK), X(W_OK), X(X_OK)};
-constexpr Named kWhence[] = {X(SEEK_SET), X(SEEK_CUR), X(SEEK_END), X(SEEK_DATA), X(SEEK_HOLE)};
-constexpr Named kFileTypes[] = {X(S_IFREG), X(S_IFDIR), X(S_IFCHR), X(S_IFBLK),
-                                X(S_IFIFO), X(S_IFLNK), X(S_IFSOCK)};
-
-constexpr Named kProt[] = {X(PROT_READ), X(PROT_WRITE), X(PROT_EXEC), {0x8, "PROT_SEM"},
-                           X(PROT_GROWSDOWN), X(PROT_GROWSUP)};
-constexpr Named kMapType[] = {{0, "MAP_FILE"}, X(MAP_SHARED), X(MAP_PRIVATE),
-                              X(MAP_SHARED_VALIDATE)};
-constexpr Named kMapFlags[] = {
-    X(MAP_FIXED),     X(MAP_ANONYMOUS),
-#ifdef MAP_32BIT
-    X(MAP_32BIT),
-#endif
-    X(MAP_GROWSDOWN), X(MAP_DENYWRITE), X(MAP_EXECUTABLE), X(MAP_LOCKED),
-    X(MAP_NORESERVE), X(MAP_POPULATE),  X(MAP_NONBLOCK),   X(MAP_STACK),
-    X(MAP_HUGETLB),   X(MAP_SYNC),      X(MAP_FIXED_NOREPLACE)};
-constexpr Named kMremapFlags[] = {{1, "MREMAP_MAYMOVE"}, {2, "MREMAP_FIXED"},
-                                  {4, "MREMAP_DONTUNMAP"}};
-constexpr Named kMsyncFlags[] = {X(MS_ASYNC), X(MS_INVALIDATE), X(MS_SYNC)};
-constexpr Named kMlockFlags[] = {{1, "MLOCK_ONFAULT"}};
-constexpr Named kMlockallFlags[] = {X(MCL_CURRENT), X(MCL_FUTURE), {4, "MCL_ONFAULT"}};
-constexpr Named kMadvise[] = {
-    X(MADV_NORMAL),         X(MADV_RANDOM),          X(MADV_SEQUENTIAL),    X(MADV_WILLNEED),
-    X(MADV_DONTNEED),       {8, "MADV_FREE"},        X(MADV_REMOVE),        X(MADV_DONTFORK),
-    X(MADV_DOFORK),         X(MADV_MERGEABLE),       X(MADV_UNMERGEABLE),   X(MADV_HUGEPAGE),
-    X(MADV_NOHUGEPAGE),     X(MADV_DONTDUMP),        X(MADV_DODUMP),        {18, "MADV_WIPEONFORK"},
-    {19, "MADV_KEEPONFORK"}, {20, "MADV_COLD"},      {21, "MADV_PAGEOUT"},  {22, "MADV_POPULATE_READ"},
-    {23, "MADV_POPULATE_WRITE"}, {24, "MADV_DONTNEED_LOCKED"}, {25, "MADV_COLLAPSE"},
-    X(MADV_HWPOISON),       {101, "MADV_SOFT_OFFLINE"}};
-constexpr Named kFadvise[] = {X(POSIX_FADV_NORMAL), X(POSIX_FADV_RANDOM), X(POSIX_FADV_SEQUENTIAL),
-                              X(POSIX_FADV_WILLNEED), X(POSIX_FADV_DONTNEED), X(POSIX_FADV_NOREUSE)};
-
-// Low byte (exit signal) handled apart; 0x400000 (CLONE_DETACHED) is ignored by the kernel and
-// strace prints it as a number too.
-constexpr Named kCloneFlags[] = {
-    {0x100, "CLONE_VM"},               {0x200, "CLONE_FS"},
-    {0x400, "CLONE_FILES"},            {0x800, "CLONE_SIGHAND"},
-    {0x1000, "CLONE_PIDFD"},           {0x2000, "CLONE_PTRACE"},
-    {0x4000, "CLONE_VFORK"},           {0x8000, "CLONE_PARENT"},
-    {0x10000, "CLONE_THREAD"},         {0x20000, "CLONE_NEWNS"},
-    {0x40000, "CLONE_SYSVSEM"},        {0x80000, "CLONE_SETTLS"},
-    {0x100000, "CLONE_PARENT_SETTID"}, {0x200000, "CLONE_CHILD_CLEARTID"},
-    {0x800000, "CLONE_UNTRACED"},      {0x1000000, "CLONE_CHILD_SETTID"},
-    {0x2000000, "CLONE_NEWCGROUP"},    {0x4000000, "CLONE_NEWUTS"},
-    {0x8000000, "CLONE_NEWIPC"},       {0x10000000, "CLONE_NEWUSER"},
-    {0x20000000, "CLONE_NEWPID"},      {0x40000000, "CLONE_NEWNET"},
-    {0x80000000, "CLONE_IO"},          {0x100000000, "CLONE_CLEAR_SIGHAND"},
-    {0x200000000, "CLONE_INTO_CGROUP"}};
-// unshare/setns: the namespace bits, plus what unshare also accepts.
-constexpr Named kNsFlags[] = {
-    {0x80, "CLONE_NEWTIME"},       {0x100, "CLONE_VM"},         {0x200, "CLONE_FS"},
-    {0x400, "CLONE_FILES"},        {0x800, "CLONE_SIGHAND"},    {0x10000, "CLONE_THREAD"},
-    {0x20000, "CLONE_NEWNS"},      {0x40000, "CLONE_SYSVSEM"},  {0x2000000, "CLONE_NEWCGROUP"},
-    {0x4000000, "CLONE_NEWUTS"},   {0x8000000, "CLONE_NEWIPC"}, {0x10000000, "CLONE_NEWUSER"},
-    {0x20000000, "CLONE_NEWPID"},  {0x40000000, "CLONE_NEWNET"}};
-
-constexpr Named kSignals[] = {
-    X(SIGHUP),  X(SIGINT),  X(SIGQUIT),   X(SIGILL),  X(SIGTRAP), X(SIGABRT), X(SIGBUS),
-    X(SIGFPE),  X(SIGKILL), X(SIGUSR1),   X(SIGSEGV), X(SIGUSR2), X(SIGPIPE), X(SIGALRM),
-    X(SIGTERM),
-#ifdef SIGSTKFLT
-    X(SIGSTKFLT),
-#endif
-    X(SIGCHLD), X(SIGCONT), X(SIGSTOP),   X(SIGTSTP), X(SIGTTIN), X(SIGTTOU), X(SIGURG),
-    X(SIGXCPU), X(SIGXFSZ), X(SIGVTALRM), X(SIGPROF), X(SIGWINCH), X(SIGIO),  X(SIGPWR),
-    X(SIGSYS)};
-constexpr int kSigRtMin = 32; // the kernel's; glibc reserves the first two for itself
-constexpr int kSigRtMax = 64;
-constexpr Named kSigHow[] = {X(SIG_BLOCK), X(SIG_UNBLOCK), X(SIG_SETMASK)};
-
-constexpr Named kFamilies[] = {
-    X(AF_UNSPEC),     X(AF_UNIX),      X(AF_INET),     X(AF_AX25),     X(AF_IPX),
-    X(AF_APPLETALK),  X(AF_NETROM),    X(AF_BRIDGE),   X(AF_ATMPVC),   X(AF_X25),
-    X(AF_INET6),      X(AF_ROSE),      X(AF_DECnet),   X(AF_NETBEUI),  X(AF_SECURITY),
-    X(AF_KEY),        X(AF_NETLINK),   X(AF_PACKET),   X(AF_ASH),      X(AF_ECONET),
-    X(AF_ATMSVC),     X(AF_RDS),       X(AF_SNA),      X(AF_IRDA),     X(AF_PPPOX),
-    X(AF_WANPIPE),    X(AF_LLC),       X(AF_IB),       X(AF_MPLS),     X(AF_CAN),
-    X(AF_TIPC),       X(AF_BLUETOOTH), X(AF_IUCV),     X(AF_RXRPC),    X(AF_ISDN),
-    X(AF_PHONET),     X(AF_IEEE802154), X(AF_CAIF),    X(AF_ALG),      X(AF_NFC),
-    X(AF_VSOCK),      X(AF_KCM),       X(AF_QIPCRTR),  X(AF_SMC),      X(AF_XDP),
-    {45, "AF_MCTP"}};
-constexpr Named kIpProtocols[] = {
-    X(IPPROTO_IP),    X(IPPROTO_ICMP),   X(IPPROTO_IGMP),   X(IPPROTO_IPIP),    X(IPPROTO_TCP),
-    X(IPPROTO_EGP),   X(IPPROTO_PUP),    X(IPPROTO_UDP),    X(IPPROTO_IDP),     X(IPPROTO_TP),
-    X(IPPROTO_DCCP),  X(IPPROTO_IPV6),   X(IPPROTO_RSVP),   X(IPPROTO_GRE),     X(IPPROTO_ESP),
-    X(IPPROTO_AH),    X(IPPROTO_ICMPV6), X(IPPROTO_MTP),    X(IPPROTO_BEETPH),  X(IPPROTO_ENCAP),
-    X(IPPROTO_PIM),   X(IPPROTO_COMP),   X(IPPROTO_SCTP),   X(IPPROTO_UDPLITE), X(IPPROTO_MPLS),
-    {143, "IPPROTO_ETHERNET"}, X(IPPROTO_RAW), {262, "IPPROTO_MPTCP"}};
-constexpr Named kNetlinkProtocols[] = {
-    {0, "NETLINK_ROUTE"},         {1, "NETLINK_UNUSED"},      {2, "NETLINK_USERSOCK"},
-    {3, "NETLINK_FIREWALL"},      {4, "NETLINK_SOCK_DIAG"},   {5, "NETLINK_NFLOG"},
-    {6, "NETLINK_XFRM"},          {7, "NETLINK_SELINUX"},     {8, "NETLINK_ISCSI"},
-    {9, "NETLINK_AUDIT"},         {10, "NETLINK_FIB_LOOKUP"}, {11, "NETLINK_CONNECTOR"},
-    {12, "NETLINK_NETFILTER"},    {13, "NETLINK_IP6_FW"},     {14, "NETLINK_DNRTMSG"},
-    {15, "NETLINK_KOBJECT_UEVENT"}, {16, "NETLINK_GENERIC"},  {18, "NETLINK_SCSITRANSPORT"},
-    {19, "NETLINK_ECRYPTFS"},     {20, "NETLINK_RDMA"},       {21, "NETLINK_CRYPTO"},
-    {22, "NETLINK_SMC"}};
-constexpr Named kEthProtocols[] = {{0x0003, "ETH_P_ALL"}, {0x0800, "ETH_P_IP"},
-                                   {0x0806, "ETH_P_ARP"}, {0x86DD, "ETH_P_IPV6"},
-                                   {0x8100, "ETH_P_8021Q"}};
-constexpr Named kSockTypes[] = {X(SOCK_STREAM), X(SOCK_DGRAM), X(SOCK_RAW), X(SOCK_RDM),
-                                X(SOCK_SEQPACKET), X(SOCK_DCCP), X(SOCK_PACKET)};
-constexpr Named kSockFlags[] = {X(SOCK_CLOEXEC), X(SOCK_NONBLOCK)};
-constexpr Named kMsgFlags[] = {
-    X(MSG_OOB),      X(MSG_PEEK),       X(MSG_DONTROUTE), X(MSG_CTRUNC),   X(MSG_PROXY),
-    X(MSG_TRUNC),    X(MSG_DONTWAIT),   X(MSG_EOR),       X(MSG_WAITALL),  X(MSG_FIN),
-    X(MSG_SYN),      X(MSG_CONFIRM),    X(MSG_RST),       X(MSG_ERRQUEUE), X(MSG_NOSIGNAL),
-    X(MSG_MORE),     X(MSG_WAITFORONE), X(MSG_BATCH),     X(MSG_ZEROCOPY), X(MSG_FASTOPEN),
-    X(MSG_CMSG_CLOEXEC)};
-constexpr Named kSockLevels[] = {
-    {0, "SOL_IP"},     {SOL_SOCKET, "SOL_SOCKET"}, {6, "SOL_TCP"},      {17, "SOL_UDP"},
-    {41, "SOL_IPV6"},  {58, "SOL_ICMPV6"},         {255, "SOL_RAW"},    {263, "SOL_PACKET"},
-    {270, "SOL_NETLINK"}, {279, "SOL_ALG"},        {282, "SOL_TLS"}};
-constexpr Named kSocketOptions[] = {
-    X(SO_DEBUG),         X(SO_REUSEADDR),      X(SO_TYPE),          X(SO_ERROR),
-    X(SO_DONTROUTE),     X(SO_BROADCAST),      X(SO_SNDBUF),        X(SO_RCVBUF),
-    X(SO_KEEPALIVE),     X(SO_OOBINLINE),      X(SO_NO_CHECK),      X(SO_PRIORITY),
-    X(SO_LINGER),        X(SO_BSDCOMPAT),      X(SO_REUSEPORT),     X(SO_PASSCRED),
-    X(SO_PEERCRED),      X(SO_RCVLOWAT),       X(SO_SNDLOWAT),      X(SO_RCVTIMEO_OLD),
-    X(SO_SNDTIMEO_OLD),  X(SO_BINDTODEVICE),   X(SO_ATTACH_FILTER), X(SO_DETACH_FILTER),
-    X(SO_PEERNAME),      X(SO_TIMESTAMP_OLD),  X(SO_ACCEPTCONN),    X(SO_PEERSEC),
-    X(SO_SNDBUFFORCE),   X(SO_RCVBUFFORCE),    X(SO_PASSSEC),       X(SO_MARK),
-    X(SO_PROTOCOL),      X(SO_DOMAIN),         X(SO_RXQ_OVFL),      X(SO_BUSY_POLL),
-    X(SO_INCOMING_CPU),  X(SO_COOKIE),         X(SO_PEERGROUPS),    X(SO_ZEROCOPY),
-    X(SO_RCVTIMEO_NEW),  X(SO_SNDTIMEO_NEW)};
-constexpr Named kTcpOptions[] = {
-    {1, "TCP_NODELAY"},      {2, "TCP_MAXSEG"},        {3, "TCP_CORK"},
-    {4, "TCP_KEEPIDLE"},     {5, "TCP_KEEPINTVL"},     {6, "TCP_KEEPCNT"},
-    {7, "TCP_SYNCNT"},       {8, "TCP_LINGER2"},       {9, "TCP_DEFER_ACCEPT"},
-    {10, "TCP_WINDOW_CLAMP"}, {11, "TCP_INFO"},        {12, "TCP_QUICKACK"},
-    {13, "TCP_CONGESTION"},  {18, "TCP_USER_TIMEOUT"}, {23, "TCP_FASTOPEN"},
-    {30, "TCP_FASTOPEN_CONNECT"}, {31, "TCP_ULP"}};
-constexpr Named kIpOptions[] = {
-    {1, "IP_TOS"},             {2, "IP_TTL"},              {3, "IP_HDRINCL"},
-    {4, "IP_OPTIONS"},         {8, "IP_PKTINFO"},          {10, "IP_MTU_DISCOVER"},
-    {11, "IP_RECVERR"},        {15, "IP_FREEBIND"},        {19, "IP_TRANSPARENT"},
-    {32, "IP_MULTICAST_IF"},   {33, "IP_MULTICAST_TTL"},   {34, "IP_MULTICAST_LOOP"},
-    {35, "IP_ADD_MEMBERSHIP"}, {36, "IP_DROP_MEMBERSHIP"}, {49, "IP_BIND_ADDRESS_NO_PORT"}};
-constexpr Named kIpv6Options[] = {
-    {16, "IPV6_UNICAST_HOPS"},   {17, "IPV6_MULTICAST_IF"},    {18, "IPV6_MULTICAST_HOPS"},
-    {19, "IPV6_MULTICAST_LOOP"}, {20, "IPV6_ADD_MEMBERSHIP"},  {21, "IPV6_DROP_MEMBERSHIP"},
-    {25, "IPV6_RECVERR"},        {26, "IPV6_V6ONLY"},          {49, "IPV6_RECVPKTINFO"},
-    {67, "IPV6_TCLASS"}};
-constexpr Named kShutHow[] = {X(SHUT_RD), X(SHUT_WR), X(SHUT_RDWR)};
-
-constexpr Named kFcntlCmds[] = {
-    X(F_DUPFD),          X(F_GETFD),          X(F_SETFD),         X(F_GETFL),
-    X(F_SETFL),          X(F_GETLK),          X(F_SETLK),         X(F_SETLKW),
-    X(F_SETOWN),         X(F_GETOWN),         X(F_SETSIG),        X(F_GETSIG),
-    X(F_SETOWN_EX),      X(F_GETOWN_EX),      X(F_OFD_GETLK),     X(F_OFD_SETLK),
-    X(F_OFD_SETLKW),     X(F_SETLEASE),       X(F_GETLEASE),      X(F_NOTIFY),
-    X(F_DUPFD_CLOEXEC),  X(F_SETPIPE_SZ),     X(F_GETPIPE_SZ),    X(F_ADD_SEALS),
-    X(F_GET_SEALS),      X(F_GET_RW_HINT),    X(F_SET_RW_HINT),   X(F_GET_FILE_RW_HINT),
-    X(F_SET_FILE_RW_HINT)};
-constexpr Named kFdFlags[] = {X(FD_CLOEXEC)};
-constexpr Named kLeaseTypes[] = {X(F_RDLCK), X(F_WRLCK), X(F_UNLCK)};
-constexpr Named kNotifyFlags[] = {X(DN_ACCESS), X(DN_MODIFY), X(DN_CREATE), X(DN_DELETE),
-                                  X(DN_RENAME), X(DN_ATTRIB), X(DN_MULTISHOT)};
-constexpr Named kSeals[] = {X(F_SEAL_SEAL), X(F_SEAL_SHRINK), X(F_SEAL_GROW), X(F_SEAL_WRITE),
-                            X(F_SEAL_FUTURE_WRITE)};
-constexpr Named kFlockOps[] = {X(LOCK_SH), X(LOCK_EX), X(LOCK_NB), X(LOCK_UN)};
-
-constexpr Named kEpollOps[] = {X(EPOLL_CTL_ADD), X(EPOLL_CTL_DEL), X(EPOLL_CTL_MOD)};
-constexpr Named kEpollFlags[] = {X(EPOLL_CLOEXEC)};
-constexpr Named kEventfdFlags[] = {X(EFD_SEMAPHORE), X(EFD_CLOEXEC), X(EFD_NONBLOCK)};
-constexpr Named kSignalfdFlags[] = {X(SFD_CLOEXEC), X(SFD_NONBLOCK)};
-constexpr Named kTimerfdFlags[] = {X(TFD_CLOEXEC), X(TFD_NONBLOCK)};
-constexpr Named kTimerfdSetFlags[] = {X(TFD_TIMER_ABSTIME), X(TFD_TIMER_CANCEL_ON_SET)};
-constexpr Named kTimerFlags[] = {X(TIMER_ABSTIME)};
-constexpr Named kInotifyFlags[] = {X(IN_NONBLOCK), X(IN_CLOEXEC)};
-constexpr Named kInotifyMask[] = {
-    X(IN_ACCESS),       X(IN_MODIFY),      X(IN_ATTRIB),       X(IN_CLOSE_WRITE),
-    X(IN_CLOSE_NOWRITE), X(IN_OPEN),       X(IN_MOVED_FROM),   X(IN_MOVED_TO),
-    X(IN_CREATE),       X(IN_DELETE),      X(IN_DELETE_SELF),  X(IN_MOVE_SELF),
-    X(IN_UNMOUNT),      X(IN_Q_OVERFLOW),  X(IN_IGNORED),      X(IN_ONLYDIR),
-    X(IN_DONT_FOLLOW),  X(IN_EXCL_UNLINK), {0x10000000, "IN_MASK_CREATE"}, X(IN_MASK_ADD),
-    X(IN_ISDIR),        X(IN_ONESHOT)};
-constexpr Named kMemfdFlags[] = {{1, "MFD_CLOEXEC"}, {2, "MFD_ALLOW_SEALING"}, {4, "MFD_HUGETLB"},
-                                 {8, "MFD_NOEXEC_SEAL"}, {0x10, "MFD_EXEC"}};
-constexpr Named kPidfdFlags[] = {{O_NONBLOCK, "PIDFD_NONBLOCK"}};
-constexpr Named kRandomFlags[] = {X(GRND_NONBLOCK), X(GRND_RANDOM), X(GRND_INSECURE)};
-
-constexpr Named kClocks[] = {
-    X(CLOCK_REALTIME),          X(CLOCK_MONOTONIC),        X(CLOCK_PROCESS_CPUTIME_ID),
-    X(CLOCK_THREAD_CPUTIME_ID), X(CLOCK_MONOTONIC_RAW),    X(CLOCK_REALTIME_COARSE),
-    X(CLOCK_MONOTONIC_COARSE),  X(CLOCK_BOOTTIME),         X(CLOCK_REALTIME_ALARM),
-    X(CLOCK_BOOTTIME_ALARM),    {10, "CLOCK_SGI_CYCLE"},   X(CLOCK_TAI)};
-constexpr Named kFutexCmds[] = {
-    X(FUTEX_WAIT),            X(FUTEX_WAKE),         X(FUTEX_FD),           X(FUTEX_REQUEUE),
-    X(FUTEX_CMP_REQUEUE),     X(FUTEX_WAKE_OP),      X(FUTEX_LOCK_PI),      X(FUTEX_UNLOCK_PI),
-    X(FUTEX_TRYLOCK_PI),      X(FUTEX_WAIT_BITSET),  X(FUTEX_WAKE_BITSET),  X(FUTEX_WAIT_REQUEUE_PI),
-    X(FUTEX_CMP_REQUEUE_PI),  {13, "FUTEX_LOCK_PI2"}};
-constexpr std::uint64_t kFutexLockPi2 = 13;
-constexpr Named kRlimits[] = {
-    X(RLIMIT_CPU),      X(RLIMIT_FSIZE), X(RLIMIT_DATA),   X(RLIMIT_STACK),
-    X(RLIMIT_CORE),     X(RLIMIT_RSS),   X(RLIMIT_NPROC),  X(RLIMIT_NOFILE),
-    X(RLIMIT_MEMLOCK),  X(RLIMIT_AS),    X(RLIMIT_LOCKS),  X(RLIMIT_SIGPENDING),
-    X(RLIMIT_MSGQUEUE), X(RLIMIT_NICE),  X(RLIMIT_RTPRIO), X(RLIMIT_RTTIME)};
-constexpr Named kIdTypes[] = {X(P_ALL), X(P_PID), X(P_PGID), {3, "P_PIDFD"}};
-constexpr Named kWaitOptions[] = {X(WNOHANG), X(WEXITED),     X(WSTOPPED), X(WCONTINUED),
-                                  X(WNOWAIT), X(__WNOTHREAD), X(__WALL),   X(__WCLONE)};
-constexpr Named kRusageWho[] = {{0, "RUSAGE_SELF"}, {1, "RUSAGE_THREAD"},
-                                {static_cast<std::uint32_t>(-1), "RUSAGE_CHILDREN"}};
-constexpr Named kPrioWhich[] = {X(PRIO_PROCESS), X(PRIO_PGRP), X(PRIO_USER)};
-constexpr Named kItimerWhich[] = {{0, "ITIMER_REAL"}, {1, "ITIMER_VIRTUAL"}, {2, "ITIMER_PROF"}};
-constexpr Named kSchedPolicies[] = {{0, "SCHED_OTHER"}, {1, "SCHED_FIFO"}, {2, "SCHED_RR"},
-                                    {3, "SCHED_BATCH"}, {4, "SCHED_ISO"},  {5, "SCHED_IDLE"},
-                                    {6, "SCHED_DEADLINE"}};
-
-constexpr Named kPrctlOptions[] = {
-    {1, "PR_SET_PDEATHSIG"},           {2, "PR_GET_PDEATHSIG"},
-    {3, "PR_GET_DUMPABLE"},            {4, "PR_SET_DUMPABLE"},
-    {5, "PR_GET_UNALIGN"},             {6, "PR_SET_UNALIGN"},
-    {7, "PR_GET_KEEPCAPS"},            {8, "PR_SET_KEEPCAPS"},
-    {9, "PR_GET_FPEMU"},               {10, "PR_SET_FPEMU"},
-    {11, "PR_GET_FPEXC"},              {12, "PR_SET_FPEXC"},
-    {13, "PR_GET_TIMING"},             {14, "PR_SET_TIMING"},
-    {15, "PR_SET_NAME"},               {16, "PR_GET_NAME"},
-    {19, "PR_GET_ENDIAN"},             {20, "PR_SET_ENDIAN"},
-    {21, "PR_GET_SECCOMP"},            {22, "PR_SET_SECCOMP"},
-    {23, "PR_CAPBSET_READ"},           {24, "PR_CAPBSET_DROP"},
-    {25, "PR_GET_TSC"},                {26, "PR_SET_TSC"},
-    {27, "PR_GET_SECUREBITS"},         {28, "PR_SET_SECUREBITS"},
-    {29, "PR_SET_TIMERSLACK"},         {30, "PR_GET_TIMERSLACK"},
-    {31, "PR_TASK_PERF_EVENTS_DISABLE"}, {32, "PR_TASK_PERF_EVENTS_ENABLE"},
-    {33, "PR_MCE_KILL"},               {34, "PR_MCE_KILL_GET"},
-    {35, "PR_SET_MM"},                 {36, "PR_SET_CHILD_SUBREAPER"},
-    {37, "PR_GET_CHILD_SUBREAPER"},    {38, "PR_SET_NO_NEW_PRIVS"},
-    {39, "PR_GET_NO_NEW_PRIVS"},       {40, "PR_GET_TID_ADDRESS"},
-    {41, "PR_SET_THP_DISABLE"},        {42, "PR_GET_THP_DISABLE"},
-    {43, "PR_MPX_ENABLE_MANAGEMENT"},  {44, "PR_MPX_DISABLE_MANAGEMENT"},
-    {45, "PR_SET_FP_MODE"},            {46, "PR_GET_FP_MODE"},
-    {47, "PR_CAP_AMBIENT"},            {50, "PR_SVE_SET_VL"},
-    {51, "PR_SVE_GET_VL"},             {52, "PR_GET_SPECULATION_CTRL"},
-    {53, "PR_SET_SPECULATION_CTRL"},   {54, "PR_PAC_RESET_KEYS"},
-    {55, "PR_SET_TAGGED_ADDR_CTRL"},   {56, "PR_GET_TAGGED_ADDR_CTRL"},
-    {57, "PR_SET_IO_FLUSHER"},         {58, "PR_GET_IO_FLUSHER"},
-    {59, "PR_SET_SYSCALL_USER_DISPATCH"}, {60, "PR_PAC_SET_ENABLED_KEYS"},
-    {61, "PR_PAC_GET_ENABLED_KEYS"},   {62, "PR_SCHED_CORE"},
-    {63, "PR_SME_SET_VL"},             {64, "PR_SME_GET_VL"},
-    {65, "PR_SET_MDWE"},               {66, "PR_GET_MDWE"},
-    {0x59616d61, "PR_SET_PTRACER"},    {0x53564d41, "PR_SET_VMA"}};
-constexpr Named kCapAmbientOps[] = {{1, "PR_CAP_AMBIENT_IS_SET"}, {2, "PR_CAP_AMBIENT_RAISE"},
-                                    {3, "PR_CAP_AMBIENT_LOWER"},  {4, "PR_CAP_AMBIENT_CLEAR_ALL"}};
-constexpr Named kSuidDump[] = {{0, "SUID_DUMP_DISABLE"}, {1, "SUID_DUMP_USER"},
-                               {2, "SUID_DUMP_ROOT"}};
-constexpr Named kSeccompModes[] = {{1, "SECCOMP_MODE_STRICT"}, {2, "SECCOMP_MODE_FILTER"}};
-constexpr std::string_view kCapabilities[] = {
-    "CAP_CHOWN",         "CAP_DAC_OVERRIDE",    "CAP_DAC_READ_SEARCH",  "CAP_FOWNER",
-    "CAP_FSETID",        "CAP_KILL",            "CAP_SETGID",           "CAP_SETUID",
-    "CAP_SETPCAP",       "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
-    "CAP_NET_ADMIN",     "CAP_NET_RAW",         "CAP_IPC_LOCK",         "CAP_IPC_OWNER",
-    "CAP_SYS_MODULE",    "CAP_SYS_RAWIO",       "CAP_SYS_CHROOT",       "CAP_SYS_PTRACE",
-    "CAP_SYS_PACCT",     "CAP_SYS_ADMIN",       "CAP_SYS_BOOT",         "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE",  "CAP_SYS_TIME",        "CAP_SYS_TTY_CONFIG",   "CAP_MKNOD",
-    "CAP_LEASE",         "CAP_AUDIT_WRITE",     "CAP_AUDIT_CONTROL",    "CAP_SETFCAP",
-    "CAP_MAC_OVERRIDE",  "CAP_MAC_ADMIN",       "CAP_SYSLOG",           "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ",      "CAP_PERFMON",          "CAP_BPF",
-    "CAP_CHECKPOINT_RESTORE"};
-constexpr Named kArchPrctl[] = {
-    {0x1001, "ARCH_SET_GS"},           {0x1002, "ARCH_SET_FS"},
-    {0x1003, "ARCH_GET_FS"},           {0x1004, "ARCH_GET_GS"},
-    {0x1011, "ARCH_GET_CPUID"},        {0x1012, "ARCH_SET_CPUID"},
-    {0x1021, "ARCH_GET_XCOMP_SUPP"},   {0x1022, "ARCH_GET_XCOMP_PERM"},
-    {0x1023, "ARCH_REQ_XCOMP_PERM"},   {0x1024, "ARCH_GET_XCOMP_GUEST_PERM"},
-    {0x1025, "ARCH_REQ_XCOMP_GUEST_PERM"}, {0x2001, "ARCH_MAP_VDSO_X32"},
-    {0x2002, "ARCH_MAP_VDSO_32"},      {0x2003, "ARCH_MAP_VDSO_64"}};
-
-constexpr Named kMountFlags[] = {
-    {0xC0ED0000, "MS_MGC_VAL"}, X(MS_RDONLY),     X(MS_NOSUID),      X(MS_NODEV),
-    X(MS_NOEXEC),      X(MS_SYNCHRONOUS),  X(MS_REMOUNT),     X(MS_MANDLOCK),
-    X(MS_DIRSYNC),     {256, "MS_NOSYMFOLLOW"}, X(MS_NOATIME), X(MS_NODIRATIME),
-    X(MS_BIND),        X(MS_MOVE),         X(MS_REC),         X(MS_SILENT),
-    X(MS_POSIXACL),    X(MS_UNBINDABLE),   X(MS_PRIVATE),     X(MS_SLAVE),
-    X(MS_SHARED),      X(MS_RELATIME),     X(MS_KERNMOUNT),   X(MS_I_VERSION),
-    X(MS_STRICTATIME), X(MS_LAZYTIME),     X(MS_ACTIVE),      X(MS_NOUSER)};
-constexpr Named kUmountFlags[] = {X(MNT_FORCE), X(MNT_DETACH), X(MNT_EXPIRE), X(UMOUNT_NOFOLLOW)};
-
-constexpr Named kIpcFlags[] = {X(IPC_CREAT), X(IPC_EXCL), X(IPC_NOWAIT)};
-constexpr Named kShmatFlags[] = {X(SHM_RDONLY), X(SHM_RND), X(SHM_REMAP), X(SHM_EXEC)};
-constexpr Named kIpcMsgFlags[] = {X(MSG_NOERROR), X(MSG_EXCEPT), X(MSG_COPY), X(IPC_NOWAIT)};
-constexpr Named kIpcCmds[] = {X(IPC_RMID), X(IPC_SET), X(IPC_STAT), X(IPC_INFO)};
-constexpr Named kShmCmds[] = {X(SHM_LOCK), X(SHM_UNLOCK), X(SHM_STAT), X(SHM_INFO),
-                              X(SHM_STAT_ANY)};
-constexpr Named kSemCmds[] = {{11, "GETPID"},  {12, "GETVAL"},   {13, "GETALL"},
-                              {14, "GETNCNT"}, {15, "GETZCNT"},  {16, "SETVAL"},
-                              {17, "SETALL"},  {18, "SEM_STAT"}, {19, "SEM_INFO"},
-                              {20, "SEM_STAT_ANY"}};
-constexpr Named kMsgCmds[] = {X(MSG_STAT), X(MSG_INFO), X(MSG_STAT_ANY)};
-constexpr std::uint64_t kIpc64 = 0x100;
-
-constexpr Named kSeccompOps[] = {{0, "SECCOMP_SET_MODE_STRICT"},  {1, "SECCOMP_SET_MODE_FILTER"},
-                                 {2, "SECCOMP_GET_ACTION_AVAIL"}, {3, "SECCOMP_GET_NOTIF_SIZES"}};
-constexpr Named kSeccompFlags[] = {
-    {1, "SECCOMP_FILTER_FLAG_TSYNC"},        {2, "SECCOMP_FILTER_FLAG_LOG"},
-    {4, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"},   {8, "SECCOMP_FILTER_FLAG_NEW_LISTENER"},
-    {16, "SECCOMP_FILTER_FLAG_TSYNC_ESRCH"}, {32, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"}};
-constexpr Named kPtraceRequests[] = {
-    {0, "PTRACE_TRACEME"},          {1, "PTRACE_PEEKTEXT"},        {2, "PTRACE_PEEKDATA"},
-    {3, "PTRACE_PEEKUSER"},         {4, "PTRACE_POKETEXT"},        {5, "PTRACE_POKEDATA"},
-    {6, "PTRACE_POKEUSER"},         {7, "PTRACE_CONT"},            {8, "PTRACE_KILL"},
-    {9, "PTRACE_SINGLESTEP"},       {12, "PTRACE_GETREGS"},        {13, "PTRACE_SETREGS"},
-    {14, "PTRACE_GETFPREGS"},       {15, "PTRACE_SETFPREGS"},      {16, "PTRACE_ATTACH"},
-    {17, "PTRACE_DETACH"},          {18, "PTRACE_GETFPXREGS"},     {19, "PTRACE_SETFPXREGS"},
-    {24, "PTRACE_SYSCALL"},         {0x4200, "PTRACE_SETOPTIONS"}, {0x4201, "PTRACE_GETEVENTMSG"},
-    {0x4202, "PTRACE_GETSIGINFO"},  {0x4203, "PTRACE_SETSIGINFO"}, {0x4204, "PTRACE_GETREGSET"},
-    {0x4205, "PTRACE_SETREGSET"},   {0x4206, "PTRACE_SEIZE"},      {0x4207, "PTRACE_INTERRUPT"},
-    {0x4208, "PTRACE_LISTEN"},      {0x4209, "PTRACE_PEEKSIGINFO"}, {0x420a, "PTRACE_GETSIGMASK"},
-    {0x420b, "PTRACE_SETSIGMASK"},  {0x420c, "PTRACE_SECCOMP_GET_FILTER"},
-    {0x420d, "PTRACE_SECCOMP_GET_METADATA"}, {0x420e, "PTRACE_GET_SYSCALL_INFO"},
-    {0x420f, "PTRACE_GET_RSEQ_CONFIGURATION"}};
-constexpr Named kIoctls[] = {
-    X(TCGETS),     X(TCSETS),     X(TCSETSW),   X(TCSETSF),    X(TCGETA),    X(TCSETA),
-    X(TIOCSCTTY),  X(TIOCGPGRP),  X(TIOCSPGRP), X(TIOCOUTQ),   X(TIOCSTI),   X(TIOCGWINSZ),
-    X(TIOCSWINSZ), X(FIONREAD),   X(TIOCNOTTY), X(TIOCGPTN),   X(TIOCSPTLCK), X(FIONBIO),
-    X(FIONCLEX),   X(FIOCLEX),    X(FIOASYNC),  X(TIOCGSID)};
-constexpr Named kCloseRangeFlags[] = {{2, "CLOSE_RANGE_UNSHARE"}, {4, "CLOSE_RANGE_CLOEXEC"}};
-constexpr Named kFallocModes[] = {
-    X(FALLOC_FL_KEEP_SIZE),      X(FALLOC_FL_PUNCH_HOLE),  X(FALLOC_FL_NO_HIDE_STALE),
-    X(FALLOC_FL_COLLAPSE_RANGE), X(FALLOC_FL_ZERO_RANGE),  X(FALLOC_FL_INSERT_RANGE),
-    X(FALLOC_FL_UNSHARE_RANGE)};
-constexpr Named kSpliceFlags[] = {X(SPLICE_F_MOVE), X(SPLICE_F_NONBLOCK), X(SPLICE_F_MORE),
-                                  X(SPLICE_F_GIFT)};
-
-#undef X
-// clang-format on
+namespace detail {
 
 // ---------------------------------------------------------------- values
 
@@ -448,12 +88,6 @@ std::uint32_t low_uint(std::uint64_t raw) {
     return static_cast<std::uint32_t>(raw);
 }
 
-std::optional<std::string_view> lookup(Xlat table, std::uint64_t value) {
-    for (const auto& n : table)
-        if (n.value == value) return n.name;
-    return std::nullopt;
-}
-
 // A named constant, or the number in hex with strace's "/* PREFIX??? */" remark.
 Value enum_value(Xlat table, std::uint64_t value, std::string_view unknown) {
     if (auto name = lookup(table, value)) return symbol(*name);
@@ -472,7 +106,7 @@ void add_flags(Value& out, std::uint64_t& rest, Xlat table) {
     }
 }
 
-Value flags_value(Xlat table, std::uint64_t value, std::string_view zero = {}) {
+Value flags_value(Xlat table, std::uint64_t value, std::string_view zero) {
     Value v;
     v.kind = Value::Kind::Flags;
     if (value == 0 && !zero.empty()) {
@@ -778,13 +412,6 @@ Value sockaddr_value(Memory& memory, std::uint64_t address, std::uint64_t raw_le
 }
 
 // ---------------------------------------------------------------- per-call context
-
-struct Call {
-    const std::array<std::uint64_t, 6>& args;
-    Memory& memory;
-    const Options& options;
-    const FdPath& fd_path;
-};
 
 std::uint64_t ref_value(const Call& c, const ArgSpec& spec) {
     return spec.ref >= 0 && spec.ref < 6 ? c.args[static_cast<std::size_t>(spec.ref)] : 0;
@@ -1119,255 +746,47 @@ Value device(std::uint64_t raw) {
     return symbol("makedev(" + hex_text(major) + ", " + hex_text(minor) + ")");
 }
 
-// One argument; nullopt when the call does not use it (see decode_arguments).
-std::optional<Value> decode_one(const Call& c, const ArgSpec& spec, int index) {
-    // The bits the kernel reads (decode::kind_bits): socket(0x100000028, ...) is AF_VSOCK.
-    const std::uint64_t full = c.args[static_cast<std::size_t>(index)];
-    const unsigned bits = kind_bits(spec.kind);
-    const std::uint64_t raw = bits >= 64 ? full : full & ((std::uint64_t{1} << bits) - 1);
-    const Options& o = c.options;
-    switch (spec.kind) {
-    case Arg::Int:
-        return signed_value(low_int(raw));
-    case Arg::Long:
-        return signed_value(static_cast<std::int64_t>(raw));
-    case Arg::UInt:
-        return unsigned_value(low_uint(raw));
-    case Arg::Unsigned:
-        return unsigned_value(raw);
-    case Arg::Hex:
-    case Arg::Hex32:
-        return hex(raw);
-    case Arg::Ptr:
-    case Arg::Out:
-    case Arg::OutBuf: // at entry only the address: decode_results() fills these at the exit
-    case Arg::OutStat:
-    case Arg::OutDirents:
-    case Arg::OutUtsname:
-        return pointer(raw);
-    case Arg::Fd:
-        return fd_value(c, raw);
-    case Arg::DirFd:
-        return dirfd_value(c, raw);
-    case Arg::Mode:
-        return octal(low_uint(raw));
-    case Arg::ModeType:
-        return mode_with_type(raw);
-    case Arg::Dev: {
-        const std::uint64_t type = low_uint(ref_value(c, spec)) & S_IFMT;
-        if (type != S_IFCHR && type != S_IFBLK) return std::nullopt;
-        return device(raw);
+Value sock_type(std::uint64_t raw) {
+    const std::uint64_t value = low_uint(raw);
+    Value v;
+    v.kind = Value::Kind::Flags;
+    std::uint64_t rest = value;
+    if (auto type = lookup(kSockTypes, value & 0xf)) {
+        v.items.push_back(symbol(*type));
+        rest &= ~std::uint64_t{0xf};
     }
-    case Arg::Path:
-        return read_cstring(c.memory, raw, o.path_limit);
-    case Arg::Str:
-        return read_cstring(c.memory, raw, o.string_limit);
-    case Arg::Buf:
-        return read_buffer(c.memory, raw, ref_value(c, spec), o.string_limit);
-    case Arg::Argv:
-        return string_array(c.memory, raw, o, o.verbose ? kMaxArrayEntries : o.string_limit);
-    case Arg::Envp:
-        if (o.verbose) return string_array(c.memory, raw, o, kMaxArrayEntries);
-        return environment_count(c.memory, raw, o);
-    case Arg::SockAddr:
-        return sockaddr_value(c.memory, raw, ref_value(c, spec), o);
-    case Arg::Signal:
-        return signal_value(low_int(raw));
-    case Arg::SigHow:
-        return enum_value(kSigHow, low_uint(raw), "SIG_???");
-    case Arg::Whence:
-        return enum_value(kWhence, low_uint(raw), "SEEK_???");
-    case Arg::AccessMode:
-        return flags_value(kAccessMode, low_uint(raw), "F_OK");
-    case Arg::Family:
-        return enum_value(kFamilies, low_uint(raw), "AF_???");
-    case Arg::SockProto:
-        return sock_protocol(ref_value(c, spec), raw);
-    case Arg::SockLevel:
-        return enum_value(kSockLevels, low_uint(raw), "SOL_???");
-    case Arg::SockOpt:
-        return sock_option(ref_value(c, spec), raw);
-    case Arg::ShutHow:
-        return enum_value(kShutHow, low_uint(raw), "SHUT_???");
-    case Arg::FcntlCmd:
-        return enum_value(kFcntlCmds, low_uint(raw), "F_???");
-    case Arg::FcntlArg:
-        return fcntl_arg(ref_value(c, spec), raw);
-    case Arg::EpollOp:
-        return enum_value(kEpollOps, low_uint(raw), "EPOLL_CTL_???");
-    case Arg::ClockId:
-        return enum_value(kClocks, low_uint(raw), "CLOCK_???");
-    case Arg::FutexOp:
-        return futex_op(raw);
-    case Arg::FutexTimeout:
-        return futex_arg(ref_value(c, spec), 3, raw);
-    case Arg::FutexUaddr2:
-        return futex_arg(ref_value(c, spec), 4, raw);
-    case Arg::FutexVal3:
-        return futex_arg(ref_value(c, spec), 5, raw);
-    case Arg::Rlimit:
-        return enum_value(kRlimits, low_uint(raw), "RLIMIT_???");
-    case Arg::IdType:
-        return enum_value(kIdTypes, low_uint(raw), "P_???");
-    case Arg::PrctlOption:
-        return enum_value(kPrctlOptions, low_uint(raw), "PR_???");
-    case Arg::PrctlArg:
-        return prctl_arg(c, ref_value(c, spec), index, raw);
-    case Arg::ArchPrctlCode:
-        return enum_value(kArchPrctl, low_uint(raw), "ARCH_???");
-    case Arg::Madvise:
-        return enum_value(kMadvise, low_uint(raw), "MADV_???");
-    case Arg::Fadvise:
-        return enum_value(kFadvise, low_uint(raw), "POSIX_FADV_???");
-    case Arg::IpcKey:
-        if (low_int(raw) == IPC_PRIVATE) return symbol("IPC_PRIVATE");
-        return hex(low_uint(raw));
-    case Arg::ShmCmd:
-        return ipc_cmd(raw, kShmCmds);
-    case Arg::SemCmd:
-        return ipc_cmd(raw, kSemCmds);
-    case Arg::MsgCmd:
-        return ipc_cmd(raw, kMsgCmds);
-    case Arg::SeccompOp:
-        return enum_value(kSeccompOps, low_uint(raw), "SECCOMP_???");
-    case Arg::PtraceRequest:
-        return enum_value(kPtraceRequests, raw, "PTRACE_???");
-    case Arg::IoctlRequest:
-        if (auto name = lookup(kIoctls, low_uint(raw))) return symbol(*name);
-        return hex(low_uint(raw));
-    case Arg::RusageWho:
-        return enum_value(kRusageWho, low_uint(raw), "RUSAGE_???");
-    case Arg::PrioWhich:
-        return enum_value(kPrioWhich, low_uint(raw), "PRIO_???");
-    case Arg::ItimerWhich:
-        return enum_value(kItimerWhich, low_uint(raw), "ITIMER_???");
-    case Arg::SchedPolicy:
-        return enum_value(kSchedPolicies, low_uint(raw), "SCHED_???");
-    case Arg::OpenFlags:
-        return open_flags(raw, true);
-    case Arg::ModeIfCreate:
-        if (!open_creates(ref_value(c, spec))) return std::nullopt;
-        return octal(low_uint(raw));
-    case Arg::PtrIfCreate:
-        if (!open_creates(ref_value(c, spec))) return std::nullopt;
-        return pointer(raw);
-    case Arg::FdFlags:
-        return open_flags(raw, false);
-    case Arg::AtFlags:
-        return flags_value(kAtFlags, low_uint(raw));
-    case Arg::StatxFlags:
-        return statx_flags(raw);
-    case Arg::UnlinkFlags:
-        return flags_value(kUnlinkFlags, low_uint(raw));
-    case Arg::AccessAtFlags:
-        return flags_value(kAccessAtFlags, low_uint(raw));
-    case Arg::StatxMask:
-        return flags_value(kStatxMask, low_uint(raw));
-    case Arg::RenameFlags:
-        return flags_value(kRenameFlags, low_uint(raw));
-    case Arg::Prot:
-        return flags_value(kProt, raw, "PROT_NONE");
-    case Arg::MapFlags:
-        return map_flags(raw);
-    case Arg::MremapFlags:
-        return flags_value(kMremapFlags, raw);
-    case Arg::MsyncFlags:
-        return flags_value(kMsyncFlags, low_uint(raw));
-    case Arg::MlockFlags:
-        return flags_value(kMlockFlags, low_uint(raw));
-    case Arg::MlockallFlags:
-        return flags_value(kMlockallFlags, low_uint(raw));
-    case Arg::CloneFlags:
-        return clone_flags(raw);
-    case Arg::NsFlags:
-    case Arg::NsType:
-        return flags_value(kNsFlags, raw);
-    case Arg::SockType: {
-        const std::uint64_t value = low_uint(raw);
-        Value v;
-        v.kind = Value::Kind::Flags;
-        std::uint64_t rest = value;
-        if (auto type = lookup(kSockTypes, value & 0xf)) {
-            v.items.push_back(symbol(*type));
-            rest &= ~std::uint64_t{0xf};
-        }
-        add_flags(v, rest, kSockFlags);
-        v.number = static_cast<std::int64_t>(rest);
-        return v;
-    }
-    case Arg::SockFlags:
-        return flags_value(kSockFlags, low_uint(raw));
-    case Arg::MsgFlags:
-        return flags_value(kMsgFlags, low_uint(raw));
-    case Arg::WaitOptions:
-        return flags_value(kWaitOptions, low_uint(raw));
-    case Arg::EpollFlags:
-        return flags_value(kEpollFlags, low_uint(raw));
-    case Arg::EventfdFlags:
-        return flags_value(kEventfdFlags, low_uint(raw));
-    case Arg::SignalfdFlags:
-        return flags_value(kSignalfdFlags, low_uint(raw));
-    case Arg::TimerfdFlags:
-        return flags_value(kTimerfdFlags, low_uint(raw));
-    case Arg::TimerfdSetFlags:
-        return flags_value(kTimerfdSetFlags, low_uint(raw));
-    case Arg::TimerFlags:
-        return flags_value(kTimerFlags, low_uint(raw));
-    case Arg::InotifyFlags:
-        return flags_value(kInotifyFlags, low_uint(raw));
-    case Arg::InotifyMask:
-        return flags_value(kInotifyMask, low_uint(raw));
-    case Arg::MemfdFlags:
-        return flags_value(kMemfdFlags, low_uint(raw));
-    case Arg::PidfdFlags:
-        return flags_value(kPidfdFlags, low_uint(raw));
-    case Arg::RandomFlags:
-        return flags_value(kRandomFlags, low_uint(raw));
-    case Arg::FlockOp:
-        return flags_value(kFlockOps, low_uint(raw));
-    case Arg::MountFlags:
-        return flags_value(kMountFlags, raw);
-    case Arg::UmountFlags:
-        return flags_value(kUmountFlags, low_uint(raw));
-    case Arg::IpcFlags:
-        return ipc_flags(raw);
-    case Arg::ShmatFlags:
-        return flags_value(kShmatFlags, low_uint(raw));
-    case Arg::IpcMsgFlags:
-        return flags_value(kIpcMsgFlags, low_uint(raw));
-    case Arg::SeccompFlags:
-        return flags_value(kSeccompFlags, low_uint(raw));
-    case Arg::CloseRangeFlags:
-        return flags_value(kCloseRangeFlags, low_uint(raw));
-    case Arg::FallocMode:
-        return flags_value(kFallocModes, low_uint(raw));
-    case Arg::SpliceFlags:
-        return flags_value(kSpliceFlags, low_uint(raw));
-    }
-    return hex(raw);
+    add_flags(v, rest, kSockFlags);
+    v.number = static_cast<std::int64_t>(rest);
+    return v;
 }
 
-} // namespace
+} // namespace detail
 
 std::vector<Value> decode_arguments(std::string_view name, const std::array<std::uint64_t, 6>& args,
                                     Memory& memory, const Options& options, const FdPath& fd_path) {
     std::vector<Value> out;
     const SyscallInfo* info = find(name);
     if (info == nullptr) return out;
-    const Call call{args, memory, options, fd_path};
+    const detail::Call call{args, memory, options, fd_path};
     std::vector<std::optional<Value>> values;
     values.reserve(info->nargs);
-    for (std::size_t i = 0; i < info->nargs; ++i)
-        values.push_back(decode_one(call, info->args[i], static_cast<int>(i)));
+    for (std::size_t i = 0; i < info->nargs; ++i) {
+        const ArgSpec& spec = info->args[i];
+        const KindInfo& kind = kind_info(spec.kind);
+        // The bits the kernel reads: socket(0x100000028, ...) is AF_VSOCK.
+        const std::uint64_t raw =
+            kind.bits >= 64 ? args[i] : args[i] & ((std::uint64_t{1} << kind.bits) - 1);
+        values.push_back(kind.decode(call, spec, static_cast<int>(i), raw, kind));
+    }
     // Unused arguments at the end are left out; one in the middle shows its raw value.
     while (!values.empty() && !values.back()) values.pop_back();
     out.reserve(values.size());
     for (std::size_t i = 0; i < values.size(); ++i)
-        out.push_back(values[i] ? std::move(*values[i]) : hex(args[i]));
+        out.push_back(values[i] ? std::move(*values[i]) : detail::hex(args[i]));
     return out;
 }
 
-namespace {
+namespace detail {
 
 Value stat_value(Memory& memory, std::uint64_t address) {
     struct stat st {};
@@ -1425,31 +844,16 @@ Value utsname_value(Memory& memory, std::uint64_t address, bool verbose) {
     return v;
 }
 
-} // namespace
+} // namespace detail
 
 void decode_results(std::string_view name, const std::array<std::uint64_t, 6>& args, long result,
                     Memory& memory, const Options& options, std::vector<Value>& decoded) {
     const SyscallInfo* info = find(name);
     if (info == nullptr || result < 0) return;
     for (std::size_t i = 0; i < info->nargs && i < decoded.size(); ++i) {
-        const std::uint64_t raw = args[i];
-        switch (info->args[i].kind) {
-        case Arg::OutBuf:
-            decoded[i] =
-                read_buffer(memory, raw, static_cast<std::uint64_t>(result), options.string_limit);
-            break;
-        case Arg::OutStat:
-            if (result == 0) decoded[i] = stat_value(memory, raw);
-            break;
-        case Arg::OutDirents:
-            decoded[i] = dirents_value(memory, raw, result);
-            break;
-        case Arg::OutUtsname:
-            if (result == 0) decoded[i] = utsname_value(memory, raw, options.verbose);
-            break;
-        default:
-            break;
-        }
+        const KindInfo& kind = kind_info(info->args[i].kind);
+        if (kind.at_exit == nullptr) continue;
+        if (auto v = kind.at_exit(memory, args[i], result, options)) decoded[i] = std::move(*v);
     }
 }
 

@@ -44,17 +44,16 @@ bool PathFilter::matches(const Event& e) const {
     const std::size_t n = std::min(info->nargs, e.decoded.size());
     for (std::size_t i = 0; i < n; ++i) {
         const decode::Value& v = e.decoded[i];
-        switch (info->args[i].kind) {
-        case decode::Arg::Path:
+        switch (decode::kind_info(info->args[i].kind).role) {
+        case decode::Role::FileName:
             if (v.kind == decode::Value::Kind::String && !v.truncated && selected(v.text))
                 return true;
             break;
-        case decode::Arg::Fd:
-        case decode::Arg::DirFd:
+        case decode::Role::Fd:
             // AT_FDCWD's comment is the working directory: strace does not match that.
             if (v.kind == decode::Value::Kind::Signed && selected(v.comment)) return true;
             break;
-        default:
+        case decode::Role::None:
             break;
         }
     }
@@ -67,7 +66,7 @@ void PathFilter::event(const Event& e) {
     Event shown = e; // the fd paths were read for matching only: no -y
     const decode::SyscallInfo* info = decode::find(e.name);
     for (std::size_t i = 0; i < std::min(info->nargs, shown.decoded.size()); ++i)
-        if (info->args[i].kind == decode::Arg::Fd || info->args[i].kind == decode::Arg::DirFd)
+        if (decode::kind_info(info->args[i].kind).role == decode::Role::Fd)
             shown.decoded[i].comment.clear();
     next_.event(shown);
 }

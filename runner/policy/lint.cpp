@@ -656,25 +656,8 @@ std::string severity_name(Severity s) {
 
 bool argument_is_pointer(std::string_view syscall, unsigned index) {
     const decode::SyscallInfo* info = decode::find(syscall);
-    if (info == nullptr || index >= info->nargs) return false;
-    switch (info->args[index].kind) {
-    case decode::Arg::Ptr:
-    case decode::Arg::Out:
-    case decode::Arg::OutBuf:
-    case decode::Arg::OutStat:
-    case decode::Arg::OutDirents:
-    case decode::Arg::OutUtsname:
-    case decode::Arg::Path:
-    case decode::Arg::Str:
-    case decode::Arg::Buf:
-    case decode::Arg::Argv:
-    case decode::Arg::Envp:
-    case decode::Arg::SockAddr:
-    case decode::Arg::PtrIfCreate:
-        return true;
-    default:
-        return false;
-    }
+    return info != nullptr && index < info->nargs &&
+           decode::kind_is_pointer(info->args[index].kind);
 }
 
 LintReport lint(const Policy& p) {

@@ -19,24 +19,24 @@
 
 #include "check_record.hpp"
 #include "cli.hpp"
+#include "commands/lesson.hpp"
 #include "doctor/doctor.hpp"
 #include "launch/plan.hpp"
 #include "launch/spawn.hpp"
-#include "lessons/command.hpp"
-#include "output/filters.hpp"
-#include "output/json_writer.hpp"
-#include "output/policy_report.hpp"
-#include "output/sinks.hpp"
-#include "output/strace_printer.hpp"
-#include "output/trace_stream.hpp"
 #include "policy/compile.hpp"
 #include "policy/load.hpp"
 #include "policy/route.hpp"
 #include "policy_tools.hpp"
+#include "report/policy_report.hpp"
 #include "supervise/notify.hpp"
 #include "supervise/ptrace.hpp"
 #include "supervise/selection.hpp"
 #include "supervise/session.hpp"
+#include "trace/filters.hpp"
+#include "trace/json_writer.hpp"
+#include "trace/sinks.hpp"
+#include "trace/strace_printer.hpp"
+#include "trace/trace_stream.hpp"
 #include "util/error.hpp"
 #include "util/safe_file.hpp"
 #include "util/terminal.hpp"
@@ -74,13 +74,13 @@ util::unique_fd open_trace_destination(const std::optional<std::string>& path) {
     return fd;
 }
 
-output::SortKey sort_key(const std::string& s, bool timed) {
-    if (s == "name") return output::SortKey::Name;
-    if (s == "denied") return output::SortKey::Denied;
-    if (s == "time") return output::SortKey::Time;
-    if (s == "errors") return output::SortKey::Errors;
-    if (s.empty() && timed) return output::SortKey::Time; // strace -c's default
-    return output::SortKey::Calls;
+trace::SortKey sort_key(const std::string& s, bool timed) {
+    if (s == "name") return trace::SortKey::Name;
+    if (s == "denied") return trace::SortKey::Denied;
+    if (s == "time") return trace::SortKey::Time;
+    if (s == "errors") return trace::SortKey::Errors;
+    if (s.empty() && timed) return trace::SortKey::Time; // strace -c's default
+    return trace::SortKey::Calls;
 }
 
 // The tracing settings both engines share, from the options of run (or attach).
@@ -130,20 +130,19 @@ class TraceOutput {
 public:
     explicit TraceOutput(const options::Run& o)
         : TraceOutput(o, separate(o) ? util::unique_fd() : open_trace_destination(o.output_file)) {}
-    output::EventSink& sink() {
-        return o_.trace_paths.empty() ? static_cast<output::EventSink&>(sinks_) : paths_;
+    trace::EventSink& sink() {
+        return o_.trace_paths.empty() ? static_cast<trace::EventSink&>(sinks_) : paths_;
     }
     [[nodiscard]] bool trace_lines() const { return !o_.summary_only || o_.summary_too; }
 
     // strace's last lines: the exit of `pid` (with what is known of a seccomp kill), then the
     // summary.
     void finish(pid_t pid, std::optional<int> wait_status,
-                const output::SeccompKill* kill = nullptr) {
+                const trace::SeccompKill* kill = nullptr) {
         if (trace_lines() && wait_status) {
             const bool show_pid = !separate(o_) && lines_.show_pid();
-            const std::string end = o_.json
-                                        ? output::exit_json(pid, *wait_status, kill)
-                                        : output::format_exit(pid, *wait_status, show_pid, kill);
+            const std::string end = o_.json ? trace::exit_json(pid, *wait_status, kill)
+                                            : trace::format_exit(pid, *wait_status, show_pid, kill);
             if (separate(o_))
                 files_.put(pid, end);
             else
@@ -180,7 +179,7 @@ private:
                                                            !o.json &&
                                                                util::colour_for_terminal(terminal_),
                                                            o.durations, o.hex_strings},
-          stream_(std::move(fd), output::pacing_for(terminal_)), lines_(stream_, print_),
+          stream_(std::move(fd), trace::pacing_for(terminal_)), lines_(stream_, print_),
           json_(stream_), files_(o.output_file.value_or(""), o.json, print_, open_thread_file),
           status_(writer(o), o.status), summary_(), sinks_(),
           paths_(sinks_, o.trace_paths, o.fd_paths) {
@@ -189,28 +188,28 @@ private:
     }
 
     // What writes the trace: one file per thread, JSON lines or strace lines.
-    output::EventSink& writer(const options::Run& o) {
+    trace::EventSink& writer(const options::Run& o) {
         if (separate(o)) return files_;
-        return o.json ? static_cast<output::EventSink&>(json_) : lines_;
+        return o.json ? static_cast<trace::EventSink&>(json_) : lines_;
     }
     // The writer behind the status filter (-P is in front of everything: strace -c -P counts
     // only the calls that touch the path, while -c -z counts every call).
-    output::EventSink& lines_for(const options::Run& o) {
+    trace::EventSink& lines_for(const options::Run& o) {
         if (o.status != options::status::All) return status_;
         return writer(o);
     }
 
     const options::Run& o_;
     bool terminal_;
-    output::PrintOptions print_;
-    output::TraceStream stream_;
-    output::TraceLines lines_;
-    output::JsonLines json_;
-    output::PerThreadFiles files_;
-    output::StatusFilter status_;
-    output::SummarySink summary_;
-    output::FanOut sinks_;     // the trace writer (behind the status filter) and the summary
-    output::PathFilter paths_; // -P: in front of both
+    trace::PrintOptions print_;
+    trace::TraceStream stream_;
+    trace::TraceLines lines_;
+    trace::JsonLines json_;
+    trace::PerThreadFiles files_;
+    trace::StatusFilter status_;
+    trace::SummarySink summary_;
+    trace::FanOut sinks_;     // the trace writer (behind the status filter) and the summary
+    trace::PathFilter paths_; // -P: in front of both
 };
 
 int run_command(const options::Run& o) {
@@ -307,14 +306,14 @@ int policy_validate(const options::PolicyFile& o) {
     try {
         policy::CompiledFilter f = compile_for_report(o, p);
         if (o.json) {
-            std::cout << output::validate_json(p, f);
+            std::cout << report::validate_json(p, f);
         } else {
             for (const auto& w : f.warnings) warn(w);
-            std::cout << output::validate_text(p, f);
+            std::cout << report::validate_text(p, f);
         }
     } catch (const util::Error& e) {
         if (o.json && e.exit_code() == util::exit_code::policy)
-            std::cout << output::validate_error_json(
+            std::cout << report::validate_error_json(
                 p.source.empty() ? o.file.value_or(o.profile.value_or("")) : p.source, e.what());
         throw;
     }
@@ -325,10 +324,10 @@ int policy_explain(const options::PolicyFile& o) {
     policy::Policy p;
     policy::CompiledFilter f = compile_for_report(o, p);
     if (o.json) {
-        std::cout << output::explain_json(p, f, o.pseudo_code);
+        std::cout << report::explain_json(p, f, o.pseudo_code);
     } else {
         for (const auto& w : f.warnings) warn(w);
-        std::cout << output::explain_text(p, f, o.all, o.pseudo_code);
+        std::cout << report::explain_text(p, f, o.all, o.pseudo_code);
     }
     return 0;
 }
@@ -359,7 +358,7 @@ int dispatch(const cli::Command& cmd) {
         return 0;
     }
     if (const auto* l = std::get_if<cli::PolicyList>(&cmd)) {
-        std::cout << (l->json ? output::bundled_list_json() : output::bundled_list_text());
+        std::cout << (l->json ? report::bundled_list_json() : report::bundled_list_text());
         return 0;
     }
     if (const auto* d = std::get_if<cli::Doctor>(&cmd)) {

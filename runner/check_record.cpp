@@ -10,13 +10,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "output/denials.hpp"
-#include "output/policy_tools.hpp"
-#include "output/sinks.hpp"
 #include "policy/load.hpp"
 #include "policy/record.hpp"
+#include "report/denials.hpp"
+#include "report/policy_tools.hpp"
 #include "supervise/selection.hpp"
 #include "supervise/session.hpp"
+#include "trace/sinks.hpp"
 #include "util/error.hpp"
 #include "util/safe_file.hpp"
 
@@ -62,7 +62,7 @@ int check_command(const options::Check& c, const Diagnostics& d) {
     settings.thread_groups = true;
     settings.decode_options.string_limit = o.string_limit;
 
-    output::DenialSink denials;
+    report::DenialSink denials;
     const supervise::SessionResult r =
         supervise::run_session(o, pol, settings, denials, d.warn, d.note);
     if (r.outcome.signaled) {
@@ -70,14 +70,14 @@ int check_command(const options::Check& c, const Diagnostics& d) {
         say(supervise::describe_signal_exit(o.command[0], r));
     }
 
-    output::CheckReport report;
+    report::CheckReport report;
     report.policy = pol.source;
     report.command = o.command;
     report.enforce = c.enforce;
     report.exit_code = r.outcome.exit_code;
     report.killed = r.seccomp_kill; // the kernel's kill, which no event shows
-    write_text(o.output_file, c.json ? output::check_json(report, denials.denials())
-                                     : output::check_text(report, denials.denials()));
+    write_text(o.output_file, c.json ? report::check_json(report, denials.denials())
+                                     : report::check_text(report, denials.denials()));
     return denials.empty() && !report.killed ? 0 : 1;
 }
 
@@ -102,8 +102,8 @@ int record_command(const options::Record& rec, const Diagnostics& d) {
     settings.streaming = false;
 
     policy::RecordSink names;
-    output::DenialSink denials;
-    output::FanOut sinks;
+    report::DenialSink denials;
+    trace::FanOut sinks;
     sinks.add(&names);
     sinks.add(&denials);
     const supervise::SessionResult r =
@@ -134,7 +134,7 @@ int record_command(const options::Record& rec, const Diagnostics& d) {
     (void)policy::parse(text, rec.output); // what we write must load
     util::write_file_atomically(rec.output, text);
     if (rec.json) {
-        output::RecordReport report;
+        report::RecordReport report;
         report.output = rec.output;
         report.merged = existing.has_value();
         report.policy = pol.source;
@@ -150,7 +150,7 @@ int record_command(const options::Record& rec, const Diagnostics& d) {
         }
         // Where `check` puts its report without -o, and the trace goes: stdout is the
         // command's. The report says what the note would.
-        write_text(std::nullopt, output::record_json(report));
+        write_text(std::nullopt, report::record_json(report));
         return r.outcome.exit_code;
     }
     d.note(fmt::format("{} {} syscalls of `{}` (exit status {}) {} {}",

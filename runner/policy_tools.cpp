@@ -7,13 +7,13 @@
 #include <fmt/format.h>
 
 #include "launch/plan.hpp"
-#include "output/policy_tools.hpp"
 #include "policy/audit_log.hpp"
 #include "policy/compile.hpp"
 #include "policy/diff.hpp"
 #include "policy/export.hpp"
 #include "policy/lint.hpp"
 #include "policy/load.hpp"
+#include "report/policy_tools.hpp"
 #include "util/error.hpp"
 
 namespace app {
@@ -67,7 +67,7 @@ int lint(const options::PolicyLint& o) {
     } else {
         r = policy::lint_file(*o.file);
     }
-    std::cout << (o.json ? output::lint_json(r) : output::lint_text(r));
+    std::cout << (o.json ? report::lint_json(r) : report::lint_text(r));
     return r.exit_code();
 }
 
@@ -80,7 +80,7 @@ int diff(const options::PolicyDiff& o, const Warn& warn) {
         for (const auto* f : {&fa, &fb})
             for (const auto& w : f->warnings) warn(w);
     const policy::PolicyDiff d = policy::diff(a, fa, b, fb);
-    std::cout << (o.json ? output::diff_json(d) : output::diff_text(d));
+    std::cout << (o.json ? report::diff_json(d) : report::diff_text(d));
     return d.equal() ? 0 : 1;
 }
 
@@ -101,23 +101,23 @@ int export_profile(const options::PolicyExport& o, const Warn& warn) {
     if (o.format == "pod") {
         const auto snippet = policy::pod_snippet(policy::localhost_profile(name));
         if (o.json) {
-            std::cout << output::to_json(snippet);
+            std::cout << report::to_json(snippet);
             return 0;
         }
         std::cout << fmt::format("# the profile installed as <kubelet root>/seccomp/{} (sandbox "
                                  "policy install {} --name {})\n",
                                  policy::localhost_profile(name),
                                  o.profile ? "--profile " + *o.profile : source, name)
-                  << output::to_yaml(snippet);
+                  << report::to_yaml(snippet);
         return 0;
     }
     const policy::SpoExport spo = policy::spo_object(p, name, container_capabilities(o.cap_add));
     for (const auto& d : spo.dropped) warn(fmt::format("{}: {}", source, d));
     if (o.json) {
-        std::cout << output::to_json(spo.object);
+        std::cout << report::to_json(spo.object);
         return 0;
     }
-    std::cout << output::to_yaml(spo.object)
+    std::cout << report::to_yaml(spo.object)
               << fmt::format(
                      "# a Pod refers to it as localhostProfile: operator/<namespace>/{}.json "
                      "(the operator's status.localhostProfile)\n",
@@ -131,7 +131,7 @@ int install(const options::PolicyInstall& o, const Warn& warn) {
     const std::string name = name_for(o.name, source);
     const policy::InstallResult r = policy::install(text, o.kubelet_root, name, o.force);
     if (o.json) {
-        std::cout << output::install_json(r, name, policy::localhost_profile(name));
+        std::cout << report::install_json(r, name, policy::localhost_profile(name));
         return 0;
     }
     std::cout << fmt::format("# {} {}\n",
@@ -139,7 +139,7 @@ int install(const options::PolicyInstall& o, const Warn& warn) {
                              : r.replaced ? "installed (replacing a different file):"
                                           : "installed:",
                              r.path)
-              << output::to_yaml(policy::pod_snippet(policy::localhost_profile(name)));
+              << report::to_yaml(policy::pod_snippet(policy::localhost_profile(name)));
     return 0;
 }
 
@@ -161,7 +161,7 @@ int audit_log(const options::PolicyAuditLog& o) {
             o.policy_file ? policy::load_file(*o.policy_file) : policy::load_bundled(*o.profile);
         policy::judge(log, compile_quietly(p));
     }
-    std::cout << (o.json ? output::audit_log_json(log) : output::audit_log_text(log, with_policy));
+    std::cout << (o.json ? report::audit_log_json(log) : report::audit_log_text(log, with_policy));
     return 0;
 }
 

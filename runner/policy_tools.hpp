@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `sandbox policy lint | diff | export | install | audit-log`: load, compute (policy/lint, diff,
-// export, audit_log), render (output/policy_tools), print. Called from app::dispatch, which
+// export, audit_log), render (report/policy_tools), print. Called from app::dispatch, which
 // catches what they throw.
 #include <functional>
 #include <optional>

@@ -2,7 +2,7 @@
 #pragma once
 // The generic decoder: a syscall's raw arguments (+ the tracee's memory) -> one decode::Value per
 // argument, driven by the table in decode/syscalls.*. Pure apart from the reads through `Memory`:
-// no kernel, no printing. Output syntax lives in output/strace_printer and output/json_writer.
+// no kernel, no printing. Output syntax lives in trace/strace_printer and trace/json_writer.
 //
 // Robustness: any argument values and any memory contents decode without crashing. Unreadable
 // memory becomes Value::Kind::Unreadable (the address); strings are read in small chunks that

@@ -3,7 +3,7 @@
 // THE syscall table: for each syscall name (libseccomp's spelling; numbers come from libseccomp),
 // what kind each argument is and which trace classes the syscall belongs to. What a kind is (its
 // width, whether it points at memory, how it decodes) lives in decode/kinds.*; how a decoded value
-// looks lives in output/. Adding a syscall with existing kinds is one row in syscalls.cpp (plus
+// looks lives in trace/. Adding a syscall with existing kinds is one row in syscalls.cpp (plus
 // one test line): docs/adding-a-syscall.md.
 //
 // The argument lists follow the x86-64 kernel prototypes (clone is flags, stack, parent_tid,

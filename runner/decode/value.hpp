@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A decoded syscall argument as data. Decoders produce Values; printers own the syntax
-// (output/strace_printer renders strace's, output/json_writer renders JSON).
+// (trace/strace_printer renders strace's, trace/json_writer renders JSON).
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -36,11 +36,11 @@
 
 #include "launch/cgroup.hpp"
 #include "launch/plan.hpp"
-#include "output/json_schema.hpp"
-#include "output/table.hpp"
 #include "util/error.hpp"
+#include "util/json_schema.hpp"
 #include "util/kernel_compat.hpp"
 #include "util/safe_file.hpp"
+#include "util/table.hpp"
 #include "util/unique_fd.hpp"
 
 namespace doctor {
@@ -897,7 +897,7 @@ std::vector<Finding> probe() {
 }
 
 std::string render_text(const std::vector<Finding>& findings, bool colour) {
-    output::Table table({"CHECK", "STATUS", "DETAIL"});
+    util::Table table({"CHECK", "STATUS", "DETAIL"});
     for (const auto& f : findings) table.add({f.check, status_word(f.status), f.detail});
     std::string rendered = table.render();
     if (colour) rendered = colour_statuses(rendered, findings);
@@ -919,7 +919,7 @@ std::string render_text(const std::vector<Finding>& findings, bool colour) {
 
 std::string render_json(const std::vector<Finding>& findings) {
     // docs/schema/doctor.schema.json
-    auto doc = output::report_object();
+    auto doc = util::report_object();
     doc["findings"] = nlohmann::ordered_json::array();
     for (const auto& f : findings)
         doc["findings"].push_back({{"check", f.check},
@@ -928,7 +928,7 @@ std::string render_json(const std::vector<Finding>& findings) {
                                    {"remedy", f.remedy}});
     doc["ok"] = exit_code(findings) == 0;
     // Replace invalid UTF-8 (a detail quotes the kernel) rather than throw.
-    return output::json_line(doc);
+    return util::json_line(doc);
 }
 
 int exit_code(const std::vector<Finding>& findings) {

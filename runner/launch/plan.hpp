@@ -11,7 +11,6 @@
 
 #include "launch/limits.hpp"
 #include "options.hpp"
-#include "policy/compile.hpp"
 
 namespace launch {
 

@@ -10,7 +10,7 @@
 #include <linux/seccomp.h>
 #include <seccomp.h>
 
-#include "policy/arch.hpp"
+#include "util/arch.hpp"
 
 namespace policy {
 namespace {
@@ -125,7 +125,8 @@ std::optional<AuditRecord> parse_audit_line(std::string_view line, std::size_t l
         else if (key == "sig")
             r.signal = number<int>(value).value_or(0);
         else if (key == "arch") {
-            if (auto token = number<std::uint32_t>(value, 16); token && arch::from_token(*token)) {
+            if (auto token = number<std::uint32_t>(value, 16);
+                token && util::arch::from_token(*token)) {
                 r.arch = token;
             } else {
                 // ausearch -i writes the name: arch=x86_64
@@ -133,7 +134,7 @@ std::optional<AuditRecord> parse_audit_line(std::string_view line, std::size_t l
                 const std::uint32_t t = seccomp_arch_resolve_name(name.c_str());
                 if (t != 0) r.arch = t;
             }
-            auto info = r.arch ? arch::from_token(*r.arch) : std::nullopt;
+            auto info = r.arch ? util::arch::from_token(*r.arch) : std::nullopt;
             r.arch_name = info ? info->profile_name : std::string(value);
         } else if (key == "syscall") {
             syscall_field = value;

@@ -3,7 +3,7 @@
 // `sandbox policy audit-log`: the kernel's SECCOMP audit records (type=1326), from audit.log,
 // dmesg or the journal, as data: which process, which syscall (named from arch + number by
 // libseccomp), which action (from `code`), and, given a policy, the rule behind that verdict.
-// Rendered by output/policy_tools.
+// Rendered by report/policy_tools.
 #include <cstdint>
 #include <istream>
 #include <optional>

@@ -15,9 +15,9 @@
 #include <sys/utsname.h>
 
 #include "decode/syscalls.hpp"
-#include "policy/arch.hpp"
 #include "policy/bpf.hpp"
 #include "policy/libseccomp.hpp"
+#include "util/arch.hpp"
 #include "util/error.hpp"
 #include "util/kernel_compat.hpp"
 #include "util/unique_fd.hpp"
@@ -217,7 +217,7 @@ std::string libseccomp_version() {
 // sub-architectures). An architecture libseccomp does not know is left out when this machine
 // cannot make its calls (a LOONGARCH64 entry on x86-64), and refused when it can.
 std::vector<std::uint32_t> resolve_arches(const Policy& p) {
-    const arch::Info native = arch::native();
+    const util::arch::Info native = util::arch::native();
     std::vector<std::string> names = p.architectures;
     for (const auto& e : p.arch_map) {
         if (e.architecture != native.profile_name) continue;
@@ -226,10 +226,10 @@ std::vector<std::uint32_t> resolve_arches(const Policy& p) {
     }
     std::vector<std::uint32_t> out{native.token};
     for (const auto& n : names) {
-        const auto info = arch::from_profile_name(n);
+        const auto info = util::arch::from_profile_name(n);
         if (!info) continue; // load refuses names that are not the runtime-spec's
         if (!info->libseccomp_knows) {
-            if (arch::applies_here(info->token))
+            if (util::arch::applies_here(info->token))
                 fail(p, "architectures",
                      fmt::format("libseccomp {} does not know {}, whose calls this machine makes",
                                  libseccomp_version(), n),
@@ -384,7 +384,7 @@ std::string describe_ret(std::uint32_t ret) {
 }
 
 bool rule_applies(const Rule& rule, const CompileContext& context) {
-    return rule_applies(rule, context, arch::native().go_name);
+    return rule_applies(rule, context, util::arch::native().go_name);
 }
 
 bool ret_denies(std::uint32_t ret) {
@@ -404,7 +404,7 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
     CompiledFilter out;
     out.default_ret = to_ret(p.default_action);
     out.arches = resolve_arches(p);
-    const arch::Info native = arch::native();
+    const util::arch::Info native = util::arch::native();
     out.native_arch = native.token;
 
     // What libseccomp is asked to build, as data: it builds it in a child with a time limit.
@@ -543,7 +543,7 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
         const std::uint32_t a = spec.extra_arches.at(built.index);
         fail(p, "architectures",
              fmt::format("libseccomp cannot add {}: {}",
-                         arch::from_token(a) ? arch::from_token(a)->profile_name : "?",
+                         util::arch::from_token(a) ? util::arch::from_token(a)->profile_name : "?",
                          util::describe_errno(built.error)));
     }
     case Failure::Rule:
@@ -583,7 +583,7 @@ CompiledFilter compile(const Policy& p, const CompileContext& c) {
             b.x32 = a == SCMP_ARCH_X32;
             b.arch = b.x32 ? SCMP_ARCH_X86_64 : a;
             b.above = static_cast<std::uint32_t>(n);
-            b.abi = arch::from_token(a) ? arch::from_token(a)->profile_name : "?";
+            b.abi = util::arch::from_token(a) ? util::arch::from_token(a)->profile_name : "?";
             if (a == native.token) out.enosys_above = n;
             out.enosys.push_back(std::move(b));
         }

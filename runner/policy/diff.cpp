@@ -5,8 +5,8 @@
 #include <map>
 #include <utility>
 
-#include "policy/arch.hpp"
 #include "policy/load.hpp"
+#include "util/arch.hpp"
 
 namespace policy {
 namespace {
@@ -25,7 +25,7 @@ std::vector<std::pair<std::string, std::uint32_t>> effective_cases(const Syscall
 std::vector<std::string> arch_names(const CompiledFilter& f) {
     std::vector<std::string> out;
     for (auto token : f.arches) {
-        auto info = arch::from_token(token);
+        auto info = util::arch::from_token(token);
         out.emplace_back(info ? info->profile_name : "?");
     }
     // The native one stays first (compile puts it there); the rest in a canonical order.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `sandbox policy diff A B`: the syscalls whose verdict differs between two compiled profiles, as
-// data (rendered by output/policy_tools). Verdicts come from policy::explain on each compiled
+// data (rendered by report/policy_tools). Verdicts come from policy::explain on each compiled
 // filter, so libseccomp's merging, Docker's includes and sandbox's ENOSYS rules are all counted.
 #include <string>
 #include <vector>

@@ -7,7 +7,7 @@
 
 #include <seccomp.h>
 
-#include "policy/arch.hpp"
+#include "util/arch.hpp"
 
 namespace policy {
 namespace {
@@ -98,7 +98,7 @@ Verdict decide_for(const CompiledFilter& filter, const CompiledRule& r, const se
 
 std::vector<SyscallVerdict> explain(const CompiledFilter& filter) {
     std::vector<SyscallVerdict> out;
-    const std::uint32_t native = arch::native().token;
+    const std::uint32_t native = util::arch::native().token;
     for (int nr = 0; nr < 1024; ++nr) {
         std::unique_ptr<char, decltype(&::free)> name(seccomp_syscall_resolve_num_arch(native, nr),
                                                       &::free);

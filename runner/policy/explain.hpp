@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// The effective verdict per syscall of a compiled filter, as data (rendered by output/).
+// The effective verdict per syscall of a compiled filter, as data (rendered by report/).
 #include <cstdint>
 #include <string>
 #include <vector>

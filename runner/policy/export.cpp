@@ -11,9 +11,9 @@
 
 #include <fmt/format.h>
 
-#include "policy/arch.hpp"
 #include "policy/compile.hpp"
 #include "policy/load.hpp"
+#include "util/arch.hpp"
 #include "util/error.hpp"
 #include "util/safe_file.hpp"
 
@@ -120,12 +120,12 @@ SpoExport spo_object(const Policy& p, const std::string& name,
             *p.default_action.data));
     // The CRD declares architectures a set (the API server refuses a repeated one): each once,
     // in the order the profile first names it.
-    // Only the names the CRD's enum lists (arch::Info::spo_lists): the API
+    // Only the names the CRD's enum lists (util::arch::Info::spo_lists): the API
     // server refuses others (LOONGARCH64, M68K, SH, SHEB, which the runtime-spec lists).
     std::vector<std::string> arches;
     std::vector<std::string> unlisted;
     const auto add_arch = [&](const std::string& a) {
-        const auto info = arch::from_profile_name(a);
+        const auto info = util::arch::from_profile_name(a);
         if (a != "SCMP_ARCH_NATIVE" && (!info || !info->spo_lists)) {
             if (std::find(unlisted.begin(), unlisted.end(), a) == unlisted.end())
                 unlisted.push_back(a);

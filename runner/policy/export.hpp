@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `sandbox policy export` and `sandbox policy install`: a profile as Kubernetes sees it. Export
-// builds the objects as data (ordered JSON; output/policy_tools renders them as YAML); install puts
+// builds the objects as data (ordered JSON; report/policy_tools renders them as YAML); install puts
 // the file where the kubelet looks for Localhost profiles.
 #include <string>
 #include <vector>

@@ -14,9 +14,9 @@
 #include <seccomp.h>
 
 #include "decode/syscalls.hpp"
-#include "policy/arch.hpp"
 #include "policy/compile.hpp"
 #include "policy/load.hpp"
+#include "util/arch.hpp"
 #include "util/error.hpp"
 
 namespace policy {
@@ -163,7 +163,7 @@ private:
     }
 
     void architectures() {
-        const arch::Info native = arch::native();
+        const util::arch::Info native = util::arch::native();
         const std::string native_name = native.profile_name;
         const auto companions = companion_arches(native_name);
         if (!p_.arch_map.empty())
@@ -196,7 +196,7 @@ private:
                 continue;
             }
             if (std::find(companions.begin(), companions.end(), a) != companions.end()) continue;
-            const auto info = arch::from_profile_name(a);
+            const auto info = util::arch::from_profile_name(a);
             // runc's own list: a name outside it is refused before libseccomp is asked.
             const bool runc_knows = !info || info->runc_knows;
             if (!runc_knows || (info && !info->libseccomp_knows)) {
@@ -319,7 +319,7 @@ private:
     }
 
     static bool applies_to_native_abi(const Rule& r) {
-        const std::string go = arch::native().go_name;
+        const std::string go = util::arch::native().go_name;
         const auto in = [&go](const std::vector<std::string>& v) {
             return std::find(v.begin(), v.end(), go) != v.end();
         };
@@ -480,7 +480,7 @@ private:
     void clone3_below_newest() {
         if (!wants_enosys_stub(p_.default_action)) return;
         const auto context = CompileContext::for_this_kernel({}, false);
-        const std::uint32_t native = arch::native().token;
+        const std::uint32_t native = util::arch::native().token;
         const int clone3 = seccomp_syscall_resolve_name_arch(native, "clone3");
         if (clone3 < 0) return;
         std::set<std::string> newer;
@@ -561,7 +561,7 @@ private:
         std::map<std::string, std::vector<const NameRef*>> by_name;
         for (const auto& n : names_)
             if (n.rule->includes.empty() && n.rule->excludes.empty()) by_name[n.name].push_back(&n);
-        const std::uint32_t native = arch::native().token;
+        const std::uint32_t native = util::arch::native().token;
         for (const auto& n : names_) {
             const auto& all = by_name[n.name];
             if (all.size() < 2 || std::find(all.begin(), all.end(), &n) == all.end()) continue;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `sandbox policy lint`: what a profile will do that its author may not expect, as data (findings
-// with a severity, the JSON key and a one-line reason). Rendered by output/policy_tools.
+// with a severity, the JSON key and a one-line reason). Rendered by report/policy_tools.
 //
 // Structure errors come from policy::parse (one error finding); everything else is checked on the
 // parsed Policy and, where libseccomp's merging decides (conflicting rules), on the compiled

@@ -9,8 +9,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "policy/arch.hpp"
 #include "policy/kubernetes.hpp"
+#include "util/arch.hpp"
 #include "util/error.hpp"
 #include "util/safe_file.hpp"
 #include "util/suggest.hpp"
@@ -593,10 +593,10 @@ Policy parse_text(std::string_view text, const std::string& source, bool kuberne
     if (root.contains("architectures") && !root["architectures"].is_null()) {
         p.architectures = r.strings(root["architectures"], "architectures");
         for (std::size_t i = 0; i < p.architectures.size(); ++i)
-            if (!arch::from_profile_name(p.architectures[i]))
+            if (!util::arch::from_profile_name(p.architectures[i]))
                 r.fail_at(fmt::format("architectures[{}]", i),
                           fmt::format("unknown architecture \"{}\" (the runtime-spec's are {})",
-                                      p.architectures[i], arch::all_names()));
+                                      p.architectures[i], util::arch::all_names()));
     }
     if (root.contains("archMap") && !root["archMap"].is_null()) {
         const json& am = root["archMap"];
@@ -609,18 +609,18 @@ Policy parse_text(std::string_view text, const std::string& source, bool kuberne
             if (!am[i].contains("architecture")) r.fail_at(key, "missing \"architecture\"");
             ArchMapEntry e;
             e.architecture = r.string(am[i]["architecture"], key + ".architecture");
-            if (!arch::from_profile_name(e.architecture))
+            if (!util::arch::from_profile_name(e.architecture))
                 r.fail_at(key + ".architecture",
                           fmt::format("unknown architecture \"{}\" (the runtime-spec's are {})",
-                                      e.architecture, arch::all_names()));
+                                      e.architecture, util::arch::all_names()));
             if (am[i].contains("subArchitectures") && !am[i]["subArchitectures"].is_null())
                 e.sub_architectures =
                     r.strings(am[i]["subArchitectures"], key + ".subArchitectures");
             for (std::size_t k = 0; k < e.sub_architectures.size(); ++k)
-                if (!arch::from_profile_name(e.sub_architectures[k]))
+                if (!util::arch::from_profile_name(e.sub_architectures[k]))
                     r.fail_at(fmt::format("{}.subArchitectures[{}]", key, k),
                               fmt::format("unknown architecture \"{}\" (the runtime-spec's are {})",
-                                          e.sub_architectures[k], arch::all_names()));
+                                          e.sub_architectures[k], util::arch::all_names()));
             p.arch_map.push_back(std::move(e));
         }
         if (!p.architectures.empty() && !p.arch_map.empty())

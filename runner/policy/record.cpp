@@ -6,16 +6,16 @@
 #include <fmt/format.h>
 #include <seccomp.h>
 
-#include "policy/arch.hpp"
+#include "util/arch.hpp"
 #include "util/error.hpp"
 
 namespace policy {
 
-void RecordSink::event(const output::Event& e) {
-    if (e.verdict != output::Verdict::Allowed && e.verdict != output::Verdict::WouldDeny &&
-        e.verdict != output::Verdict::Emulated)
+void RecordSink::event(const trace::Event& e) {
+    if (e.verdict != trace::Verdict::Allowed && e.verdict != trace::Verdict::WouldDeny &&
+        e.verdict != trace::Verdict::Emulated)
         return;
-    if (e.phase == output::Phase::Unfinished) return;
+    if (e.phase == trace::Phase::Unfinished) return;
     if (e.name.rfind("syscall_", 0) == 0)
         unnamed_.insert(e.name);
     else
@@ -52,7 +52,7 @@ const std::vector<std::string>& runtime_syscalls() {
 }
 
 std::vector<std::string> host_architectures() {
-    const arch::Info native = arch::native();
+    const util::arch::Info native = util::arch::native();
     const std::string n = native.profile_name;
     if (n == "SCMP_ARCH_X86_64") return {n, "SCMP_ARCH_X86", "SCMP_ARCH_X32"};
     if (n == "SCMP_ARCH_AARCH64") return {n, "SCMP_ARCH_ARM"};

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "output/sink.hpp"
+#include "trace/sink.hpp"
 
 namespace policy {
 
@@ -17,9 +17,9 @@ namespace policy {
 // under). Calls that policy denied are left out: they failed while recording too, and the
 // recorded profile's default keeps them failing. Names libseccomp does not know are left out too
 // (a profile cannot name them) and counted.
-class RecordSink final : public output::EventSink {
+class RecordSink final : public trace::EventSink {
 public:
-    void event(const output::Event& e) override;
+    void event(const trace::Event& e) override;
     [[nodiscard]] const std::set<std::string>& names() const { return names_; }
     [[nodiscard]] const std::set<std::string>& unnamed() const { return unnamed_; }
 

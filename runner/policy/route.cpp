@@ -12,8 +12,8 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
-#include "policy/arch.hpp"
 #include "policy/libseccomp.hpp"
+#include "util/arch.hpp"
 #include "util/error.hpp"
 #include "util/kernel_compat.hpp"
 #include "util/unique_fd.hpp"
@@ -79,7 +79,7 @@ RoutedFilter route(const Policy& p, const CompiledFilter& compiled, const Routin
     libseccomp::BuildSpec spec;
     spec.default_action = installed_default;
     spec.tolerate_duplicates = true;
-    const std::uint32_t native = arch::native().token;
+    const std::uint32_t native = util::arch::native().token;
     for (std::uint32_t a : compiled.arches)
         if (a != native) spec.extra_arches.push_back(a);
     std::vector<std::string> rule_names; // per spec rule, for messages

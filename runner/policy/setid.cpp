@@ -7,8 +7,8 @@
 
 #include <seccomp.h>
 
-#include "policy/arch.hpp"
 #include "policy/libseccomp.hpp"
+#include "util/arch.hpp"
 #include "util/error.hpp"
 
 namespace policy {
@@ -22,7 +22,7 @@ constexpr int kFchmodat2 = 452;               // Linux 6.6; the same number on e
 std::vector<sock_filter> setid_filter(const std::vector<std::uint32_t>& arches) {
     libseccomp::BuildSpec spec;
     spec.default_action = SCMP_ACT_ALLOW;
-    const std::uint32_t native = arch::native().token;
+    const std::uint32_t native = util::arch::native().token;
     for (std::uint32_t a : arches)
         if (a != native) spec.extra_arches.push_back(a);
     const auto bit = [](unsigned index, std::uint64_t mask) {

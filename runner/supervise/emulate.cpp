@@ -89,8 +89,7 @@ long write_answer(const Emulation& emulation, std::string_view name,
 
 } // namespace
 
-long answer(const Emulation& emulation, output::Event& e, pid_t tid,
-            const decode::Options* decode) {
+long answer(const Emulation& emulation, trace::Event& e, pid_t tid, const decode::Options* decode) {
     const long r = write_answer(emulation, e.name, e.args, tid);
     if (r < 0) {
         e.result = -1;

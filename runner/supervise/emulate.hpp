@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "decode/decoder.hpp"
-#include "output/event.hpp"
+#include "trace/event.hpp"
 
 namespace supervise {
 
@@ -35,6 +35,6 @@ Emulation parse_emulation(const std::vector<std::string>& specs, const std::stri
 // and set e.result (or -1 and e.err: EFAULT when the buffer is not writable); with `decode`, also
 // decode what the call "wrote" into e.decoded. Returns the call's return value, or -errno. Only
 // after the engine made sure the call is still pending (the target cannot be a recycled pid).
-long answer(const Emulation& emulation, output::Event& e, pid_t tid, const decode::Options* decode);
+long answer(const Emulation& emulation, trace::Event& e, pid_t tid, const decode::Options* decode);
 
 } // namespace supervise

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <seccomp.h>
 
-#include "policy/arch.hpp"
+#include "util/arch.hpp"
 #include "util/kernel_compat.hpp"
 
 namespace supervise {
@@ -20,8 +20,8 @@ constexpr int kTable = 1024;
 Judge::Judge(const policy::CompiledFilter& policy, std::vector<Injection> injections, bool audit,
              Emulation emulation)
     : policy_(policy), injections_(std::move(injections)), audit_(audit), emulation_(emulation),
-      native_arch_(policy::arch::native().token), verdict_cache_(kTable),
-      conditional_(kTable, false), native_names_(kTable) {
+      native_arch_(util::arch::native().token), verdict_cache_(kTable), conditional_(kTable, false),
+      native_names_(kTable) {
     for (const auto& r : policy_.rules)
         if (!r.conditions.empty())
             for (const auto& [arch, nr] : r.numbers)
@@ -56,7 +56,7 @@ bool Judge::inject(const std::string& name, int& error) {
     return false;
 }
 
-void Judge::judge(const seccomp_data& data, output::Event& e) {
+void Judge::judge(const seccomp_data& data, trace::Event& e) {
     policy::Verdict scratch;
     const policy::Verdict& v = decide(data, scratch);
     const bool denies = policy::ret_denies(v.ret);
@@ -64,7 +64,7 @@ void Judge::judge(const seccomp_data& data, output::Event& e) {
     e.action = policy::describe_ret(v.ret);
     int inject_error = 0;
     if (denies && !audit_) {
-        e.verdict = output::Verdict::Denied;
+        e.verdict = trace::Verdict::Denied;
         e.result = -1;
         if ((v.ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO)
             e.err = static_cast<int>(v.ret & SECCOMP_RET_DATA);
@@ -74,17 +74,17 @@ void Judge::judge(const seccomp_data& data, output::Event& e) {
         return;
     }
     if (!e.restarted && inject(e.name, inject_error)) {
-        e.verdict = output::Verdict::Injected;
+        e.verdict = trace::Verdict::Injected;
         e.err = inject_error;
         e.result = -1;
         return;
     }
     if (emulation_.handles(e.name)) { // allowed (or only "would deny"): sandbox answers it
-        e.verdict = output::Verdict::Emulated;
+        e.verdict = trace::Verdict::Emulated;
         e.result = 0;
         return;
     }
-    e.verdict = denies ? output::Verdict::WouldDeny : output::Verdict::Allowed;
+    e.verdict = denies ? trace::Verdict::WouldDeny : trace::Verdict::Allowed;
 }
 
 const std::string& Judge::syscall_name(std::uint32_t arch, int nr) {

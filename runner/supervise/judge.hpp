@@ -10,10 +10,10 @@
 
 #include <linux/seccomp.h>
 
-#include "output/event.hpp"
 #include "policy/compile.hpp"
 #include "supervise/emulate.hpp"
 #include "supervise/selection.hpp"
+#include "trace/event.hpp"
 
 namespace supervise {
 
@@ -28,7 +28,7 @@ public:
     // be set (a restarted call is not counted for --inject). Engines never kill: the policy's KILL
     // and TRAP are the kernel's (the kill filter, policy/route.hpp), so such a call does not reach
     // an engine outside --audit; if one does anyway it is Denied with ENOSYS, and never runs.
-    void judge(const seccomp_data& data, output::Event& e);
+    void judge(const seccomp_data& data, trace::Event& e);
 
     // "openat"; "syscall_1234" for numbers libseccomp does not know. Cached.
     const std::string& syscall_name(std::uint32_t arch, int nr);

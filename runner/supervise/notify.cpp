@@ -14,8 +14,8 @@
 #include <fmt/format.h>
 #include <seccomp.h>
 
-#include "policy/arch.hpp"
 #include "supervise/memory.hpp"
+#include "util/arch.hpp"
 #include "util/kernel_compat.hpp"
 
 namespace supervise {
@@ -33,7 +33,7 @@ seccomp_notif_sizes notif_sizes() {
 } // namespace
 
 Supervisor::Supervisor(const policy::CompiledFilter& policy, Settings settings,
-                       output::EventSink& sink)
+                       trace::EventSink& sink)
     : settings_(std::move(settings)),
       judge_(policy, settings_.injections, settings_.audit, settings_.emulation), sink_(sink),
       in_step_(sink.in_step()) {
@@ -65,7 +65,7 @@ bool Supervisor::handle_ready() {
 
 void Supervisor::handle_one(const seccomp_notif& n) {
     ++stats_.notifications;
-    output::Event e;
+    trace::Event e;
     e.time = wall_clock();
     e.tid = static_cast<pid_t>(n.pid);
     e.nr = n.data.nr;
@@ -83,13 +83,13 @@ void Supervisor::handle_one(const seccomp_notif& n) {
     std::memset(resp_buf_.data(), 0, resp_buf_.size());
     seccomp_notif_resp resp{};
     resp.id = n.id;
-    const bool emulated = e.verdict == output::Verdict::Emulated;
+    const bool emulated = e.verdict == trace::Verdict::Emulated;
     if (e.result)
         resp.error = -e.err; // denied or injected: the call fails with that errno (emulated: 0)
     else
         resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 
-    const bool log = e.verdict != output::Verdict::Allowed || settings_.routing.selected(e.name);
+    const bool log = e.verdict != trace::Verdict::Allowed || settings_.routing.selected(e.name);
     if (log && settings_.decode) {
         RemoteMemory memory(e.tid);
         decode::FdPath paths;
@@ -143,7 +143,7 @@ void Supervisor::handle_one(const seccomp_notif& n) {
 
 // Every notification that still exists is answered: the kernel would otherwise hold the caller
 // until the listener closes.
-void Supervisor::respond(seccomp_notif_resp resp, const output::Event& e) {
+void Supervisor::respond(seccomp_notif_resp resp, const trace::Event& e) {
     for (int attempt = 0; attempt < 2; ++attempt) {
         std::memcpy(resp_buf_.data(), &resp, sizeof resp);
         int rc;

@@ -14,11 +14,11 @@
 
 #include "decode/decoder.hpp"
 #include "launch/spawn.hpp"
-#include "output/sink.hpp"
 #include "policy/compile.hpp"
 #include "policy/route.hpp"
 #include "supervise/judge.hpp"
 #include "supervise/selection.hpp"
+#include "trace/sink.hpp"
 #include "util/unique_fd.hpp"
 
 namespace supervise {
@@ -44,7 +44,7 @@ struct Stats {
 
 class Supervisor final : public launch::ListenerHandler {
 public:
-    Supervisor(const policy::CompiledFilter& policy, Settings settings, output::EventSink& sink);
+    Supervisor(const policy::CompiledFilter& policy, Settings settings, trace::EventSink& sink);
 
     // Take over the listener (fetched from the command by the launch).
     void attach(util::unique_fd listener) override;
@@ -62,11 +62,11 @@ public:
 
 private:
     void handle_one(const seccomp_notif& n);
-    void respond(seccomp_notif_resp resp, const output::Event& e);
+    void respond(seccomp_notif_resp resp, const trace::Event& e);
 
     Settings settings_;
     Judge judge_;
-    output::EventSink& sink_;
+    trace::EventSink& sink_;
     bool in_step_; // the sink writes each event at once (a terminal): hand it over before the reply
     util::unique_fd listener_;
     std::vector<unsigned char> notif_buf_;

@@ -129,7 +129,7 @@ void kill_process_of(pid_t tid) {
 
 } // namespace
 
-Tracer::Tracer(const policy::CompiledFilter& policy, Settings settings, output::EventSink& sink,
+Tracer::Tracer(const policy::CompiledFilter& policy, Settings settings, trace::EventSink& sink,
                Mode mode)
     : policy_(policy), settings_(std::move(settings)),
       judge_(policy, settings_.injections, settings_.audit, settings_.emulation), sink_(sink),
@@ -191,7 +191,7 @@ void Tracer::resume(pid_t tid, int signal) {
              reinterpret_cast<void*>(static_cast<long>(signal)));
 }
 
-void Tracer::emit(const output::Event& e, pid_t tid) {
+void Tracer::emit(const trace::Event& e, pid_t tid) {
     close_open_line(tid);
     sink_.event(e);
 }
@@ -203,10 +203,10 @@ void Tracer::close_open_line(pid_t except) {
     auto it = threads_.find(open_line_);
     open_line_ = 0;
     if (it == threads_.end()) return;
-    output::Event u = it->second.pending;
-    u.phase = output::Phase::Unfinished;
+    trace::Event u = it->second.pending;
+    u.phase = trace::Phase::Unfinished;
     sink_.event(u);
-    it->second.pending.phase = output::Phase::Resumed;
+    it->second.pending.phase = trace::Phase::Resumed;
 }
 
 void Tracer::on_entry(pid_t tid, Thread& t) {
@@ -225,7 +225,7 @@ void Tracer::on_entry(pid_t tid, Thread& t) {
     d.arch = info.arch;
     d.instruction_pointer = info.instruction_pointer;
 
-    output::Event e;
+    trace::Event e;
     e.time = wall_clock();
     e.tid = tid;
     e.nr = d.nr;
@@ -233,7 +233,7 @@ void Tracer::on_entry(pid_t tid, Thread& t) {
     e.name = judge_.syscall_name(d.arch, d.nr);
     for (int i = 0; i < 6; ++i) e.args[static_cast<std::size_t>(i)] = d.args[i];
     if (mode_ == Mode::Seccomp) judge_.judge(d, e);
-    const bool log = e.verdict != output::Verdict::Allowed || settings_.routing.selected(e.name);
+    const bool log = e.verdict != trace::Verdict::Allowed || settings_.routing.selected(e.name);
     if (log && settings_.decode) {
         RemoteMemory memory(tid);
         decode::FdPath paths;
@@ -244,7 +244,7 @@ void Tracer::on_entry(pid_t tid, Thread& t) {
     }
     if (log) e.pid = settings_.thread_groups ? thread_group(tid) : tid;
 
-    if (e.verdict == output::Verdict::Emulated) // sandbox answers; the kernel skips the call
+    if (e.verdict == trace::Verdict::Emulated) // sandbox answers; the kernel skips the call
         answer(settings_.emulation, e, tid,
                log && settings_.decode ? &settings_.decode_options : nullptr);
     if (e.result) { // denied, injected or emulated: skip the call, it returns that result
@@ -270,7 +270,7 @@ void Tracer::on_exit(pid_t tid, Thread& t) {
     const bool have = syscall_info(tid, info) && info.op == PTRACE_SYSCALL_INFO_EXIT;
     t.in_syscall = false;
     if (t.logged && have) {
-        output::Event& e = t.pending;
+        trace::Event& e = t.pending;
         e.duration = monotonic() - t.entry;
         if (info.exit.is_error) {
             e.result = -1;
@@ -304,7 +304,7 @@ void Tracer::on_exit_event(pid_t tid) {
     if (!settings_.audit && ::ptrace(PTRACE_GETEVENTMSG, tid, nullptr, &status) == 0 &&
         WIFSIGNALED(static_cast<int>(status)) && WTERMSIG(static_cast<int>(status)) == SIGSYS &&
         killed_call(tid, d)) {
-        output::Event e;
+        trace::Event e;
         e.time = wall_clock();
         e.tid = tid;
         e.nr = d.nr;
@@ -314,7 +314,7 @@ void Tracer::on_exit_event(pid_t tid) {
         const policy::Verdict v = policy_.decide(d);
         const std::uint32_t action = v.ret & SECCOMP_RET_ACTION_FULL;
         if (action == SECCOMP_RET_KILL_PROCESS || action == SECCOMP_RET_KILL_THREAD) {
-            e.verdict = output::Verdict::Killed;
+            e.verdict = trace::Verdict::Killed;
             e.rule = v.rule;
             e.action = policy::describe_ret(v.ret);
             if (settings_.decode) { // the memory is still there until the thread is gone
@@ -338,7 +338,7 @@ void Tracer::on_gone(pid_t tid) {
     auto it = threads_.find(tid);
     if (it == threads_.end()) return;
     if (it->second.logged && it->second.in_syscall) { // exit_group, or a call the process died in
-        output::Event e = it->second.pending;
+        trace::Event e = it->second.pending;
         e.result.reset();
         e.err = 0;
         if (open_line_ == tid)

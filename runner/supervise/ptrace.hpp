@@ -12,9 +12,9 @@
 #include <linux/seccomp.h>
 
 #include "decode/decoder.hpp"
-#include "output/sink.hpp"
 #include "supervise/judge.hpp"
 #include "supervise/notify.hpp"
+#include "trace/sink.hpp"
 
 namespace supervise {
 
@@ -22,7 +22,7 @@ class Tracer final : public launch::TraceHandler {
 public:
     enum class Mode { Seccomp, Attach };
 
-    Tracer(const policy::CompiledFilter& policy, Settings settings, output::EventSink& sink,
+    Tracer(const policy::CompiledFilter& policy, Settings settings, trace::EventSink& sink,
            Mode mode);
     ~Tracer();
     Tracer(const Tracer&) = delete;
@@ -46,14 +46,14 @@ public:
     void idle() override { sink_.flush(); }
     // The call at which the kernel killed the command's process for the policy, as logged (the
     // latest, if several of its threads died so).
-    [[nodiscard]] const std::optional<output::Event>& command_kill() const { return command_kill_; }
+    [[nodiscard]] const std::optional<trace::Event>& command_kill() const { return command_kill_; }
 
 private:
     struct Thread {
         bool in_syscall = false; // between entry and exit
         bool logged = false;     // the pending call is to be printed
         bool new_child = false;  // expecting its first (attach) stop
-        output::Event pending;
+        trace::Event pending;
         double entry = 0;
     };
     void on_stop(pid_t tid, int status);
@@ -62,20 +62,20 @@ private:
     void on_exit_event(pid_t tid);
     void on_gone(pid_t tid);
     void resume(pid_t tid, int signal);
-    void emit(const output::Event& e, pid_t tid);
+    void emit(const trace::Event& e, pid_t tid);
     void close_open_line(pid_t except);
     pid_t thread_group(pid_t tid);
 
     const policy::CompiledFilter& policy_;
     Settings settings_;
     Judge judge_;
-    output::EventSink& sink_;
+    trace::EventSink& sink_;
     Mode mode_;
     unsigned long options_ = 0;
     std::unordered_map<pid_t, Thread> threads_;
     std::unordered_map<pid_t, pid_t> tgids_; // per traced thread, dropped when it is reaped
     pid_t command_ = 0;                      // the first tracee: the command's process
-    std::optional<output::Event> command_kill_;
+    std::optional<trace::Event> command_kill_;
     pid_t open_line_ = 0; // the tid whose entry is held back, waiting for its exit (strace's
                           // partially printed line); another event first makes it <unfinished ...>
 };

@@ -13,11 +13,11 @@
 #include <fmt/format.h>
 
 #include "launch/plan.hpp"
-#include "output/strace_printer.hpp"
 #include "policy/compile.hpp"
 #include "policy/route.hpp"
 #include "policy/setid.hpp"
 #include "supervise/ptrace.hpp"
+#include "trace/strace_printer.hpp"
 #include "util/error.hpp"
 
 namespace supervise {
@@ -37,15 +37,15 @@ policy::InstallKey random_install_key() {
 }
 
 // The call as the program made it, in strace syntax, without result or verdict.
-std::string call_text(const output::Event& e) {
-    output::Event c = e;
-    c.verdict = output::Verdict::Allowed;
+std::string call_text(const trace::Event& e) {
+    trace::Event c = e;
+    c.verdict = trace::Verdict::Allowed;
     c.result.reset();
     c.err = 0;
     c.unknown_result = false;
     c.duration.reset();
-    c.phase = output::Phase::Whole;
-    std::string line = output::format_line(c, false, output::PrintOptions{});
+    c.phase = trace::Phase::Whole;
+    std::string line = trace::format_line(c, false, trace::PrintOptions{});
     while (!line.empty() && (line.back() == '\n' || line.back() == ' ')) line.pop_back();
     return line;
 }
@@ -53,8 +53,8 @@ std::string call_text(const output::Event& e) {
 // The command's own execve, as sandbox made it (the plan has every argument but the addresses).
 std::string execve_text(const launch::Plan& plan) {
     std::string argv;
-    for (const auto& a : plan.argv) argv += (argv.empty() ? "" : ", ") + output::quote_string(a);
-    return fmt::format("execve({}, [{}], /* {} vars */)", output::quote_string(plan.exe), argv,
+    for (const auto& a : plan.argv) argv += (argv.empty() ? "" : ", ") + trace::quote_string(a);
+    return fmt::format("execve({}, [{}], /* {} vars */)", trace::quote_string(plan.exe), argv,
                        plan.envp.size());
 }
 
@@ -63,13 +63,14 @@ bool kills(std::uint32_t ret) {
     return a == SECCOMP_RET_KILL_PROCESS || a == SECCOMP_RET_KILL_THREAD;
 }
 
-std::optional<output::SeccompKill>
-seccomp_kill(const launch::Outcome& out, const policy::CompiledFilter& filter,
-             const launch::Plan& plan, const Supervisor* supervisor, const Tracer* tracer) {
+std::optional<trace::SeccompKill> seccomp_kill(const launch::Outcome& out,
+                                               const policy::CompiledFilter& filter,
+                                               const launch::Plan& plan,
+                                               const Supervisor* supervisor, const Tracer* tracer) {
     if (!out.signaled || out.signal != SIGSYS || plan.kill_filter.empty()) return std::nullopt;
-    output::SeccompKill k;
+    trace::SeccompKill k;
     if (tracer != nullptr && tracer->command_kill()) { // seen at its exit stop
-        const output::Event& e = *tracer->command_kill();
+        const trace::Event& e = *tracer->command_kill();
         k.syscall = e.name;
         k.call = call_text(e);
         k.rule = e.rule;
@@ -100,7 +101,7 @@ seccomp_kill(const launch::Outcome& out, const policy::CompiledFilter& filter,
 } // namespace
 
 SessionResult run_session(const options::Run& o, const policy::Policy& pol, Settings settings,
-                          output::EventSink& sink, const launch::WarningSink& warn,
+                          trace::EventSink& sink, const launch::WarningSink& warn,
                           const launch::WarningSink& note) {
     auto ctx = policy::CompileContext::for_this_kernel(launch::kept_capabilities(o), o.strict);
     ctx.strict_args = o.strict_args;
@@ -214,7 +215,7 @@ std::string describe_signal_exit(const std::string& command, const SessionResult
                            command, name, out.exit_code);
     if (!r.seccomp_kill)
         return fmt::format("{} was killed by {}; exit status {}", command, name, out.exit_code);
-    const output::SeccompKill& k = *r.seccomp_kill;
+    const trace::SeccompKill& k = *r.seccomp_kill;
     if (!k.syscall.empty())
         return fmt::format("{} was killed by {} (seccomp KILL) at {}: {} by {}; exit status {}",
                            command, name, k.call, k.action, k.rule, out.exit_code);

@@ -12,10 +12,10 @@
 
 #include "launch/spawn.hpp"
 #include "options.hpp"
-#include "output/event.hpp"
-#include "output/sink.hpp"
 #include "policy/model.hpp"
 #include "supervise/notify.hpp"
+#include "trace/event.hpp"
+#include "trace/sink.hpp"
 
 namespace supervise {
 
@@ -26,13 +26,13 @@ struct SessionResult {
     bool traced = false;     // the ptrace engine ran (--results)
     // The command died by SIGSYS and the policy kills (not under --audit): the call, when an
     // engine saw it, else the policy's rules that could have done it.
-    std::optional<output::SeccompKill> seccomp_kill;
+    std::optional<trace::SeccompKill> seccomp_kill;
 };
 
 // Throws util::Error as run_command does (invalid policy, setup failures, not found, ...).
 // `note` gets the one line that says which mechanism holds each resource limit asked for.
 SessionResult run_session(const options::Run& o, const policy::Policy& pol, Settings settings,
-                          output::EventSink& sink, const launch::WarningSink& warn,
+                          trace::EventSink& sink, const launch::WarningSink& warn,
                           const launch::WarningSink& note = {});
 
 // "COMMAND was killed by SIGSYS (seccomp KILL) at ptrace(...): KILL_PROCESS by syscalls[0]; exit

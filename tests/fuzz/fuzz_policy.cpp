@@ -15,10 +15,10 @@
 #include <seccomp.h>
 #include <sys/syscall.h>
 
-#include "policy/arch.hpp"
 #include "policy/compile.hpp"
 #include "policy/explain.hpp"
 #include "policy/load.hpp"
+#include "util/arch.hpp"
 #include "util/error.hpp"
 
 namespace {
@@ -52,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const policy::CompiledFilter f = policy::compile(p, strict ? strict_admin : lax);
         // compile promises a program the kernel accepts: never empty, never over 4096.
         if (f.program.empty() || f.program.size() > 4096) std::abort();
-        const std::uint32_t native = policy::arch::native().token;
+        const std::uint32_t native = util::arch::native().token;
         const seccomp_data calls[] = {
             call(native, SYS_getpid),
             call(native, SYS_mkdir, 0x1000, 0700),

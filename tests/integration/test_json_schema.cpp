@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "lessons/lesson.hpp"
-#include "output/lesson_report.hpp"
+#include "report/lesson_report.hpp"
 
 namespace {
 
@@ -315,7 +315,7 @@ TEST_CASE("json: lesson list, status, show, hint, solution, verify and selftest 
     lessons::Lesson l;
     l.number = 7;
     l.title = "needs something";
-    valid("lesson-verify", output::lesson_skipped_json(l, "needs root"));
+    valid("lesson-verify", report::lesson_skipped_json(l, "needs root"));
     // No --json where there is no report: a usage error, never silently ignored.
     for (const auto& args : std::vector<std::vector<std::string>>{
              {"1", "--json"}, {"watch", "1", "--json"}, {"reset", "1", "--json"}}) {

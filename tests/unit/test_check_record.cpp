@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Unit tests for the collectors of `sandbox check` (output::DenialSink) and `sandbox policy
+// Unit tests for the collectors of `sandbox check` (report::DenialSink) and `sandbox policy
 // record` (policy::RecordSink, recorded_profile, merge_recorded): events in, data out.
 #include <catch2/catch.hpp>
 
@@ -7,9 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "output/denials.hpp"
 #include "policy/load.hpp"
 #include "policy/record.hpp"
+#include "report/denials.hpp"
 #include "util/error.hpp"
 
 namespace {
@@ -27,29 +27,29 @@ decode::Value octal(std::int64_t n) {
     return v;
 }
 
-output::Event event(const std::string& name, output::Verdict v, const std::string& rule = {}) {
-    output::Event e;
+trace::Event event(const std::string& name, trace::Verdict v, const std::string& rule = {}) {
+    trace::Event e;
     e.name = name;
     e.verdict = v;
     e.rule = rule;
-    e.action = v == output::Verdict::Allowed ? "" : "ERRNO(EPERM)";
+    e.action = v == trace::Verdict::Allowed ? "" : "ERRNO(EPERM)";
     return e;
 }
 
 } // namespace
 
 TEST_CASE("DenialSink: one row per syscall and rule, counted, first call kept", "[check]") {
-    output::DenialSink sink;
-    auto e = event("mkdir", output::Verdict::WouldDeny, "syscalls[0]");
+    report::DenialSink sink;
+    auto e = event("mkdir", trace::Verdict::WouldDeny, "syscalls[0]");
     e.decoded = {str("/tmp/a"), octal(0777)};
-    sink.event(event("openat", output::Verdict::Allowed));
+    sink.event(event("openat", trace::Verdict::Allowed));
     sink.event(e);
     e.decoded = {str("/tmp/b"), octal(0777)};
     sink.event(e);
     auto restarted = e;
     restarted.restarted = true;
     sink.event(restarted);
-    sink.event(event("socket", output::Verdict::Denied, "defaultAction"));
+    sink.event(event("socket", trace::Verdict::Denied, "defaultAction"));
     REQUIRE(sink.denials().size() == 2);
     const auto& d = sink.denials()[0];
     CHECK(d.syscall == "mkdir");
@@ -59,13 +59,13 @@ TEST_CASE("DenialSink: one row per syscall and rule, counted, first call kept", 
     CHECK(d.first_call == "mkdir(\"/tmp/a\", 0777)");
     CHECK(sink.denials()[1].syscall == "socket");
 
-    output::CheckReport r{"p.json", {"mkdir", "/tmp/a"}, false, 0};
-    const std::string text = output::check_text(r, sink.denials());
+    report::CheckReport r{"p.json", {"mkdir", "/tmp/a"}, false, 0};
+    const std::string text = report::check_text(r, sink.denials());
     CHECK(text.find("would deny 2 syscalls (3 calls)") != std::string::npos);
     CHECK(text.find("syscall  calls  action") != std::string::npos);
-    CHECK(output::check_json(r, sink.denials()).find("\"mode\":\"audit\"") != std::string::npos);
+    CHECK(report::check_json(r, sink.denials()).find("\"mode\":\"audit\"") != std::string::npos);
     // Audit mode: the calls are counted as would_deny, denied stays 0 (a count, never a boolean).
-    const auto audit = nlohmann::json::parse(output::check_json(r, sink.denials()));
+    const auto audit = nlohmann::json::parse(report::check_json(r, sink.denials()));
     CHECK(audit["schema_version"] == 1);
     CHECK(audit["verdict"] == "would-deny");
     CHECK(audit["denied"] == 0);
@@ -73,54 +73,54 @@ TEST_CASE("DenialSink: one row per syscall and rule, counted, first call kept", 
     CHECK(audit["syscalls"][0]["decoded"].is_array());
     CHECK_FALSE(audit["syscalls"][0].contains("args"));
     r.enforce = true;
-    const auto enforced = nlohmann::json::parse(output::check_json(r, sink.denials()));
+    const auto enforced = nlohmann::json::parse(report::check_json(r, sink.denials()));
     CHECK(enforced["verdict"] == "denied");
     CHECK(enforced["denied"] == 3);
     CHECK(enforced["would_deny"] == 0);
     r.enforce = false;
-    CHECK(output::check_text(r, {}).find("denies nothing") != std::string::npos);
+    CHECK(report::check_text(r, {}).find("denies nothing") != std::string::npos);
 }
 
 TEST_CASE("check report: a kill the kernel carried out is reported, and is a denial", "[check]") {
-    output::CheckReport r{"p.json", {"probe", "ptrace-traceme"}, true, 159};
-    r.killed = output::SeccompKill{};
+    report::CheckReport r{"p.json", {"probe", "ptrace-traceme"}, true, 159};
+    r.killed = trace::SeccompKill{};
     r.killed->candidates = {{"syscalls[0]", "KILL_PROCESS", {"ptrace", "process_vm_readv"}}};
-    CHECK(output::check_text(r, {}) ==
+    CHECK(report::check_text(r, {}) ==
           "sandbox check: p.json killed `probe ptrace-traceme` (exit status 159): killed by SIGSYS "
           "(seccomp KILL); which call is not known (the kernel kills before sandbox hears of it); "
           "the policy's rules that kill: syscalls[0] KILL_PROCESS (ptrace, process_vm_readv)\n");
-    const auto j = nlohmann::json::parse(output::check_json(r, {}));
+    const auto j = nlohmann::json::parse(report::check_json(r, {}));
     CHECK(j["verdict"] == "killed");
     CHECK(j["denied"] == 0); // the kernel's kill is no notified call
     CHECK(j["seccomp_kill"]["candidates"][0]["rule"] == "syscalls[0]");
 
     // Known (the command's execve), after denials: the table, then the kill.
-    r.killed = output::SeccompKill{"execve",
-                                   "execve(\"/bin/sh\", [\"sh\"], /* 3 vars */)",
-                                   "defaultAction",
-                                   "KILL_PROCESS",
-                                   {}};
-    output::DenialSink sink;
-    sink.event(event("mkdir", output::Verdict::Denied, "syscalls[1]"));
-    const std::string text = output::check_text(r, sink.denials());
+    r.killed = trace::SeccompKill{"execve",
+                                  "execve(\"/bin/sh\", [\"sh\"], /* 3 vars */)",
+                                  "defaultAction",
+                                  "KILL_PROCESS",
+                                  {}};
+    report::DenialSink sink;
+    sink.event(event("mkdir", trace::Verdict::Denied, "syscalls[1]"));
+    const std::string text = report::check_text(r, sink.denials());
     CHECK(text.find("denied 1 syscall (1 call)") != std::string::npos);
     CHECK(text.find("and then killed by SIGSYS (seccomp KILL) at execve(\"/bin/sh\", [\"sh\"], "
                     "/* 3 vars */): KILL_PROCESS by defaultAction\n") != std::string::npos);
-    CHECK(nlohmann::json::parse(output::check_json(r, {}))["seccomp_kill"]["syscall"] == "execve");
+    CHECK(nlohmann::json::parse(report::check_json(r, {}))["seccomp_kill"]["syscall"] == "execve");
 
     r.killed.reset();
-    CHECK(nlohmann::json::parse(output::check_json(r, {}))["seccomp_kill"].is_null());
-    CHECK(nlohmann::json::parse(output::check_json(r, {}))["verdict"] == "allowed");
-    CHECK(nlohmann::json::parse(output::check_json(r, {}))["denied"] == 0);
+    CHECK(nlohmann::json::parse(report::check_json(r, {}))["seccomp_kill"].is_null());
+    CHECK(nlohmann::json::parse(report::check_json(r, {}))["verdict"] == "allowed");
+    CHECK(nlohmann::json::parse(report::check_json(r, {}))["denied"] == 0);
 }
 
 TEST_CASE("recorded_profile: deny by default, sorted allow-list with the runtime's calls",
           "[record]") {
     policy::RecordSink sink;
-    sink.event(event("write", output::Verdict::Allowed));
-    sink.event(event("openat", output::Verdict::Allowed));
-    sink.event(event("mkdir", output::Verdict::Denied, "syscalls[0]"));
-    sink.event(event("syscall_999", output::Verdict::Allowed));
+    sink.event(event("write", trace::Verdict::Allowed));
+    sink.event(event("openat", trace::Verdict::Allowed));
+    sink.event(event("mkdir", trace::Verdict::Denied, "syscalls[0]"));
+    sink.event(event("syscall_999", trace::Verdict::Allowed));
     CHECK(sink.names() == std::set<std::string>{"openat", "write"});
     CHECK(sink.unnamed() == std::set<std::string>{"syscall_999"});
 

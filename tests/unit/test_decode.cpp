@@ -23,7 +23,7 @@
 #include "decode/decoder.hpp"
 #include "decode/syscalls.hpp"
 #include "fake_memory.hpp"
-#include "output/strace_printer.hpp"
+#include "trace/strace_printer.hpp"
 
 namespace {
 
@@ -42,11 +42,11 @@ std::vector<Value> decode_call(const std::string& name, const Args& args, decode
 // The strace-style line for a call, without the newline.
 std::string line(const std::string& name, const Args& args, decode::Memory& m,
                  decode::Options o = {}, const decode::FdPath& fd_path = {}) {
-    output::Event e;
+    trace::Event e;
     e.name = name;
     e.args = args;
     e.decoded = decode_call(name, args, m, o, fd_path);
-    std::string s = output::format_line(e, false, {});
+    std::string s = trace::format_line(e, false, {});
     if (!s.empty() && s.back() == '\n') s.pop_back();
     return s;
 }
@@ -479,11 +479,11 @@ TEST_CASE("decode: every table row survives all-zero and all-ones arguments", "[
             args.fill(fill);
             const auto v = decode_call(std::string(row.name), args, empty);
             CHECK(v.size() <= row.nargs);
-            output::Event e;
+            trace::Event e;
             e.name = row.name;
             e.args = args;
             e.decoded = v;
-            CHECK_FALSE(output::format_line(e, true, {3, true}).empty());
+            CHECK_FALSE(trace::format_line(e, true, {3, true}).empty());
         }
     }
 }
@@ -618,22 +618,22 @@ TEST_CASE("decode_results fills what a call wrote: read's buffer, struct stat, d
 
     std::array<std::uint64_t, 6> read_args{3, 0x1000, 100, 0, 0, 0};
     auto v = decode::decode_arguments("read", read_args, mem, o, none);
-    CHECK(output::format_value(v[1]) == "0x1000"); // at entry: the address
+    CHECK(trace::format_value(v[1]) == "0x1000"); // at entry: the address
     decode::decode_results("read", read_args, 11, mem, o, v);
-    CHECK(output::format_value(v[1]) == "\"hello\"...");
+    CHECK(trace::format_value(v[1]) == "\"hello\"...");
     decode::decode_results("read", read_args, -1, mem, o, v); // a failed call changes nothing
-    CHECK(output::format_value(v[1]) == "\"hello\"...");
+    CHECK(trace::format_value(v[1]) == "\"hello\"...");
 
     std::array<std::uint64_t, 6> stat_args{3, 0, 0x2000, 0x1000, 0, 0};
     mem.map(0, std::string(1, '\0'));
     auto s = decode::decode_arguments("newfstatat", stat_args, mem, o, none);
     decode::decode_results("newfstatat", stat_args, 0, mem, o, s);
-    CHECK(output::format_value(s[2]) == "{st_mode=S_IFREG|0644, st_size=41603, ...}");
+    CHECK(trace::format_value(s[2]) == "{st_mode=S_IFREG|0644, st_size=41603, ...}");
 
     std::array<std::uint64_t, 6> dent_args{3, 0x3000, 4096, 0, 0, 0};
     auto d = decode::decode_arguments("getdents64", dent_args, mem, o, none);
     decode::decode_results("getdents64", dent_args, 48, mem, o, d);
-    CHECK(output::format_value(d[1]) == "0x3000 /* 2 entries */");
+    CHECK(trace::format_value(d[1]) == "0x3000 /* 2 entries */");
 
     struct utsname u {};
     std::strcpy(u.sysname, "Linux");
@@ -643,20 +643,20 @@ TEST_CASE("decode_results fills what a call wrote: read's buffer, struct stat, d
     mem.map(0x4000, std::string(reinterpret_cast<const char*>(&u), sizeof u));
     std::array<std::uint64_t, 6> uts_args{0x4000, 0, 0, 0, 0, 0};
     auto n = decode::decode_arguments("uname", uts_args, mem, o, none);
-    CHECK(output::format_value(n[0]) == "0x4000"); // at entry: the address
+    CHECK(trace::format_value(n[0]) == "0x4000"); // at entry: the address
     decode::decode_results("uname", uts_args, 0, mem, o, n);
-    CHECK(output::format_value(n[0]) == R"({sysname="Linux", nodename="sandbox", ...})");
+    CHECK(trace::format_value(n[0]) == R"({sysname="Linux", nodename="sandbox", ...})");
     decode::Options verbose = o;
     verbose.verbose = true;
     decode::decode_results("uname", uts_args, 0, mem, verbose, n);
     CHECK(
-        output::format_value(n[0]) ==
+        trace::format_value(n[0]) ==
         R"({sysname="Linux", nodename="sandbox", release="4.4.0", version="", machine="x86_64", domainname=""})");
 
     std::array<std::uint64_t, 6> bad{3, 0x9000, 4096, 0, 0, 0}; // unreadable: stays an address
     auto b = decode::decode_arguments("getdents64", bad, mem, o, none);
     decode::decode_results("getdents64", bad, 48, mem, o, b);
-    CHECK(output::format_value(b[1]) == "0x9000");
+    CHECK(trace::format_value(b[1]) == "0x9000");
 }
 
 TEST_CASE("decode: argument widths follow the kernel's prototypes", "[decode]") {

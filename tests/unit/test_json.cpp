@@ -12,7 +12,7 @@
 
 #include "decode/decoder.hpp"
 #include "fake_memory.hpp"
-#include "output/json_writer.hpp"
+#include "trace/json_writer.hpp"
 
 namespace {
 
@@ -28,9 +28,9 @@ json parse_line(const std::string& text) {
     return json::parse(text);                  // throws (fails the test) on invalid JSON/UTF-8
 }
 
-output::Event decoded_event(const std::string& name, const std::array<std::uint64_t, 6>& args,
-                            decode::Memory& m, const decode::FdPath& paths = {}) {
-    output::Event e;
+trace::Event decoded_event(const std::string& name, const std::array<std::uint64_t, 6>& args,
+                           decode::Memory& m, const decode::FdPath& paths = {}) {
+    trace::Event e;
     e.time = 1700000000.5;
     e.pid = 2;
     e.tid = 3;
@@ -47,14 +47,14 @@ output::Event decoded_event(const std::string& name, const std::array<std::uint6
 TEST_CASE("json: a denied openat", "[json]") {
     FakeMemory m;
     m.map(0x1000, std::string("/etc/passwd\0", 12));
-    output::Event e =
+    trace::Event e =
         decoded_event("openat", {0xffffffffffffff9cULL, 0x1000, O_RDONLY | O_CLOEXEC, 0, 0, 0}, m);
-    e.verdict = output::Verdict::Denied;
+    e.verdict = trace::Verdict::Denied;
     e.rule = "syscalls[3]";
     e.action = "ERRNO(EPERM)";
     e.result = -1;
     e.err = EPERM;
-    const json j = parse_line(output::event_json(e));
+    const json j = parse_line(trace::event_json(e));
     CHECK(j["schema_version"] == 1);
     CHECK(j["type"] == "syscall");
     CHECK(j["time"].get<double>() == Approx(1700000000.5));
@@ -81,8 +81,8 @@ TEST_CASE("json: a denied openat", "[json]") {
 
 TEST_CASE("json: allowed events have null rule/action/result and no errno", "[json]") {
     FakeMemory m;
-    output::Event e = decoded_event("getpid", {}, m);
-    const json j = parse_line(output::event_json(e));
+    trace::Event e = decoded_event("getpid", {}, m);
+    const json j = parse_line(trace::event_json(e));
     CHECK(j["verdict"] == "allowed");
     CHECK(j["rule"].is_null());
     CHECK(j["action"].is_null());
@@ -90,27 +90,26 @@ TEST_CASE("json: allowed events have null rule/action/result and no errno", "[js
     CHECK_FALSE(j.contains("errno"));
     CHECK(j["decoded"].is_array());
     CHECK(j["decoded"].empty());
-    for (auto v :
-         {output::Verdict::Killed, output::Verdict::WouldDeny, output::Verdict::Injected}) {
+    for (auto v : {trace::Verdict::Killed, trace::Verdict::WouldDeny, trace::Verdict::Injected}) {
         e.verdict = v;
         e.restarted = true;
-        const json k = parse_line(output::event_json(e));
-        CHECK(k["verdict"] == output::verdict_name(v));
+        const json k = parse_line(trace::event_json(e));
+        CHECK(k["verdict"] == trace::verdict_name(v));
         CHECK(k["restarted"] == true);
     }
-    CHECK(output::verdict_name(output::Verdict::WouldDeny) == "would-deny");
+    CHECK(trace::verdict_name(trace::Verdict::WouldDeny) == "would-deny");
     e.arch = 0x12345678;
-    CHECK(parse_line(output::event_json(e))["arch"].is_null()); // no name: null, never a guess
-    CHECK(output::arch_name(SCMP_ARCH_AARCH64) == "SCMP_ARCH_AARCH64");
+    CHECK(parse_line(trace::event_json(e))["arch"].is_null()); // no name: null, never a guess
+    CHECK(trace::arch_name(SCMP_ARCH_AARCH64) == "SCMP_ARCH_AARCH64");
 }
 
 TEST_CASE("json: bytes that are not UTF-8 still make valid JSON", "[json]") {
     FakeMemory m;
     // 0xff 0xfe are never valid; "é" is; a lone continuation byte and a truncated sequence are not.
     m.map(0x1000, std::string("\xff\xfeok\xc3\xa9\x80\xe2\x82\0", 11));
-    output::Event e = decoded_event("write", {1, 0x1000, 10, 0, 0, 0}, m);
+    trace::Event e = decoded_event("write", {1, 0x1000, 10, 0, 0, 0}, m);
     e.rule = "bad\xffrule";
-    const std::string text = output::event_json(e);
+    const std::string text = trace::event_json(e);
     const json j = parse_line(text);
     // each bad byte became U+00XX (UTF-8 C2/C3 xx); the good "é" stayed as it was
     CHECK(j["decoded"][1] == std::string("\xc3\xbf\xc3\xbe"
@@ -135,7 +134,7 @@ TEST_CASE("json: structured values", "[json]") {
     m.map(0x4000, std::string(100, 'z') + std::string(1, '\0'));
 
     const json exec = parse_line(
-        output::event_json(decoded_event("execve", {0x4000, 0x2000, 0x2000, 0, 0, 0}, m)));
+        trace::event_json(decoded_event("execve", {0x4000, 0x2000, 0x2000, 0, 0, 0}, m)));
     CHECK(exec["decoded"][0] == std::string(100, 'z')); // paths are not cut at -s
     CHECK(exec["decoded"][1][0] == "touch");
     CHECK(exec["decoded"][1][1]["string"] == std::string(32, 'z'));
@@ -144,19 +143,19 @@ TEST_CASE("json: structured values", "[json]") {
     CHECK(exec["decoded"][2]["comment"] == "2 vars");
 
     const json un =
-        parse_line(output::event_json(decoded_event("connect", {3, 0x3000, 11, 0, 0, 0}, m)));
+        parse_line(trace::event_json(decoded_event("connect", {3, 0x3000, 11, 0, 0, 0}, m)));
     CHECK(un["decoded"][1]["sa_family"] == "AF_UNIX");
     CHECK(un["decoded"][1]["sun_path"] == "@abstract");
     CHECK(un["decoded"][2] == 11);
 
-    const json bad = parse_line(output::event_json(decoded_event(
+    const json bad = parse_line(trace::event_json(decoded_event(
         "openat", {3, 0xdead000, 0, 0, 0, 0}, m, [](int) { return std::string("/etc"); })));
     CHECK(bad["decoded"][0]["value"] == 3);
     CHECK(bad["decoded"][0]["path"] == "/etc");
     CHECK(bad["decoded"][1]["unreadable"] == "0xdead000");
 
     const json mm = parse_line(
-        output::event_json(decoded_event("mmap", {0, 4096, 3, 0x22, 0xffffffffffffffffULL, 0}, m)));
+        trace::event_json(decoded_event("mmap", {0, 4096, 3, 0x22, 0xffffffffffffffffULL, 0}, m)));
     CHECK(mm["decoded"][0].is_null());
     CHECK(mm["decoded"][1] == 4096);
     CHECK(mm["decoded"][2] == "PROT_READ|PROT_WRITE");
@@ -164,35 +163,35 @@ TEST_CASE("json: structured values", "[json]") {
     CHECK(mm["decoded"][5] == "0x0");
 
     const json mk =
-        parse_line(output::event_json(decoded_event("mkdir", {0x1000, 0755, 0, 0, 0, 0}, m)));
+        parse_line(trace::event_json(decoded_event("mkdir", {0x1000, 0755, 0, 0, 0, 0}, m)));
     CHECK(mk["decoded"][1] == "0755");
 }
 
 TEST_CASE("json: exit lines", "[json]") {
-    const json a = parse_line(output::exit_json(2, 1 << 8));
+    const json a = parse_line(trace::exit_json(2, 1 << 8));
     CHECK(a["type"] == "exit");
     CHECK(a["pid"] == 2);
     CHECK(a["code"] == 1);
-    const json b = parse_line(output::exit_json(2, SIGSYS));
+    const json b = parse_line(trace::exit_json(2, SIGSYS));
     CHECK(b["signal"] == "SIGSYS");
     CHECK(b["core_dumped"] == false);
     CHECK_FALSE(b.contains("code"));
     CHECK_FALSE(b.contains("seccomp_kill"));
 
-    output::SeccompKill unknown;
+    trace::SeccompKill unknown;
     unknown.candidates = {{"syscalls[0]", "KILL_PROCESS", {"ptrace", "process_vm_readv"}}};
-    const json c = parse_line(output::exit_json(2, SIGSYS, &unknown));
+    const json c = parse_line(trace::exit_json(2, SIGSYS, &unknown));
     CHECK(c["seccomp_kill"]["syscall"].is_null());
     CHECK(c["seccomp_kill"]["rule"].is_null());
     CHECK(c["seccomp_kill"]["candidates"][0]["rule"] == "syscalls[0]");
     CHECK(c["seccomp_kill"]["candidates"][0]["action"] == "KILL_PROCESS");
     CHECK(c["seccomp_kill"]["candidates"][0]["syscalls"][1] == "process_vm_readv");
-    output::SeccompKill known;
+    trace::SeccompKill known;
     known.syscall = "ptrace";
     known.call = "ptrace(PTRACE_TRACEME, 0, NULL, NULL)";
     known.rule = "syscalls[0]";
     known.action = "KILL_PROCESS";
-    const json k = parse_line(output::exit_json(2, SIGSYS, &known));
+    const json k = parse_line(trace::exit_json(2, SIGSYS, &known));
     CHECK(k["seccomp_kill"]["syscall"] == "ptrace");
     CHECK(k["seccomp_kill"]["call"] == "ptrace(PTRACE_TRACEME, 0, NULL, NULL)");
     CHECK(k["seccomp_kill"]["action"] == "KILL_PROCESS");

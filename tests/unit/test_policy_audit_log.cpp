@@ -11,10 +11,10 @@
 
 #include <linux/seccomp.h>
 
-#include "output/policy_tools.hpp"
-#include "policy/arch.hpp"
 #include "policy/audit_log.hpp"
 #include "policy/load.hpp"
+#include "report/policy_tools.hpp"
+#include "util/arch.hpp"
 
 namespace {
 
@@ -105,7 +105,7 @@ TEST_CASE("audit-log: audit.log, journal and ausearch -i spellings", "[policy][a
 }
 
 TEST_CASE("audit-log: a policy names the rule behind each verdict", "[policy][audit]") {
-    if (std::string(policy::arch::native().profile_name) != "SCMP_ARCH_X86_64") return;
+    if (std::string(util::arch::native().profile_name) != "SCMP_ARCH_X86_64") return;
     auto log = fixture_log();
     const auto p = policy::load_bundled("deny-mkdir");
     policy::judge(log, policy::compile(p, policy::CompileContext::for_this_kernel({}, false)));
@@ -124,7 +124,7 @@ TEST_CASE("audit-log: a policy names the rule behind each verdict", "[policy][au
     REQUIRE(sockets.records.size() == 1);
     CHECK(sockets.records[0].depends_on_arguments);
 
-    const std::string text = output::audit_log_text(log, true);
+    const std::string text = report::audit_log_text(log, true);
     CHECK(text.find("2023-11-14 22:13:20.123") != std::string::npos);
     CHECK(text.find("ERRNO(EPERM) by syscalls[0]") != std::string::npos);
     CHECK(text.find("3 SECCOMP records; 2 other lines skipped") != std::string::npos);

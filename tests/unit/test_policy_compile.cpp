@@ -22,7 +22,6 @@
 #include <fmt/format.h>
 #include <seccomp.h>
 
-#include "policy/arch.hpp"
 #include "policy/bpf.hpp"
 #include "policy/compile.hpp"
 #include "policy/explain.hpp"
@@ -30,6 +29,7 @@
 #include "policy/route.hpp"
 #include "supervise/judge.hpp"
 #include "supervise/memory.hpp"
+#include "util/arch.hpp"
 #include "util/error.hpp"
 
 namespace {
@@ -102,7 +102,7 @@ void check_rows(const policy::CompiledFilter& f, const std::vector<Row>& rows) {
         INFO(r.what);
         seccomp_data d{};
         d.nr = static_cast<int>(r.nr);
-        d.arch = policy::arch::native().token;
+        d.arch = util::arch::native().token;
         for (int i = 0; i < 6; ++i) d.args[i] = r.args[static_cast<std::size_t>(i)];
         auto v = f.decide(d);
         CHECK(policy::describe_ret(v.ret) == policy::describe_ret(r.expect_ret));
@@ -224,7 +224,7 @@ TEST_CASE("clone3 below the newest named syscall gets the default errno, as unde
     auto f = compile(R"({"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
       "syscalls": [{"names": ["write", "exit_group", "openat2"], "action": "SCMP_ACT_ALLOW"}]})");
     seccomp_data d{};
-    d.arch = policy::arch::native().token;
+    d.arch = util::arch::native().token;
     d.nr = SYS_clone3;
     auto v = f.decide(d);
     CHECK(policy::describe_ret(v.ret) == "ERRNO(EPERM)");
@@ -238,7 +238,7 @@ TEST_CASE("clone3 below the newest named syscall gets the default errno, as unde
 
 TEST_CASE("the ENOSYS stub: per listed ABI, none for permissive defaults or a default ENOSYS",
           "[policy][compile]") {
-    if (policy::arch::native().token != SCMP_ARCH_X86_64) return;
+    if (util::arch::native().token != SCMP_ARCH_X86_64) return;
     const std::string rules = R"("syscalls": [
         {"names": ["write", "exit_group", "getpid"], "action": "SCMP_ACT_ALLOW"},
         {"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}])";
@@ -328,7 +328,7 @@ TEST_CASE("64-bit comparisons, as runc: high bits count, --strict-args narrows",
          "args": [{"index": 0, "value": 18446744073709551516, "op": "SCMP_CMP_EQ"}]}]})";
     auto f = compile(json);
     seccomp_data d{};
-    d.arch = policy::arch::native().token;
+    d.arch = util::arch::native().token;
     d.nr = SYS_socket;
     d.args[0] = 0x100000001ULL; // the kernel reads AF_UNIX
     CHECK(policy::describe_ret(f.decide(d).ret) == "ERRNO(EPERM)");
@@ -380,7 +380,7 @@ TEST_CASE("includes and excludes follow the run's capabilities", "[policy][compi
         {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1, "excludes": {"caps": ["SYS_ADMIN"]}},
         {"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1, "includes": {"minKernel": "99.0"}}]})";
     seccomp_data d{};
-    d.arch = policy::arch::native().token;
+    d.arch = util::arch::native().token;
     const auto verdict = [&](const policy::CompiledFilter& f, long nr) {
         d.nr = static_cast<int>(nr);
         return policy::describe_ret(f.decide(d).ret);
@@ -407,7 +407,7 @@ TEST_CASE("strict mode turns unknown syscall names into errors", "[policy][compi
     }
     auto f = compile(json); // without --strict, the known name stays
     seccomp_data d{};
-    d.arch = policy::arch::native().token;
+    d.arch = util::arch::native().token;
     d.nr = SYS_getpid;
     CHECK(policy::describe_ret(f.decide(d).ret) == "ERRNO(EPERM)");
 }
@@ -539,7 +539,7 @@ TEST_CASE("a profile that makes libseccomp loop forever is refused when its time
         auto f = policy::compile(policy::parse(json, "t.json"), context);
         // A libseccomp that is fixed compiles it: then the verdicts must be right.
         seccomp_data d{};
-        d.arch = policy::arch::native().token;
+        d.arch = util::arch::native().token;
         d.nr = SYS_personality;
         d.args[1] = 6;
         d.args[2] = 3;
@@ -584,7 +584,7 @@ TEST_CASE("foreign architectures: listed ones are filtered, others are killed",
     auto f = compile(
         R"({"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
         "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}]})");
-    if (policy::arch::native().token != SCMP_ARCH_X86_64) return;
+    if (util::arch::native().token != SCMP_ARCH_X86_64) return;
     seccomp_data d{};
     d.arch = SCMP_ARCH_X86;
     d.nr = 39; // mkdir on i386
@@ -665,10 +665,10 @@ bool kernel_kills(std::uint32_t ret) {
 // Every syscall number (and some beyond any table) on the native ABI, x32, i386 and an
 // architecture no profile lists, with argument values the test profiles' conditions use.
 std::vector<seccomp_data> many_calls() {
-    std::vector<std::uint32_t> arches{policy::arch::native().token};
-    if (policy::arch::native().token == SCMP_ARCH_X86_64) arches.push_back(SCMP_ARCH_X86);
-    arches.push_back(SCMP_ARCH_AARCH64 == policy::arch::native().token ? SCMP_ARCH_X86_64
-                                                                       : SCMP_ARCH_AARCH64);
+    std::vector<std::uint32_t> arches{util::arch::native().token};
+    if (util::arch::native().token == SCMP_ARCH_X86_64) arches.push_back(SCMP_ARCH_X86);
+    arches.push_back(SCMP_ARCH_AARCH64 == util::arch::native().token ? SCMP_ARCH_X86_64
+                                                                     : SCMP_ARCH_AARCH64);
     std::vector<seccomp_data> out;
     for (std::uint32_t arch : arches)
         for (int nr = 0; nr < 520; ++nr)
@@ -861,10 +861,10 @@ TEST_CASE("routing: KILL still reaches sandbox in the routed filter - the judge 
     {
         // A KILL that reaches an engine all the same is refused, never run, and no one is killed.
         supervise::Judge enforce(f, {}, false, {});
-        output::Event e;
+        trace::Event e;
         e.name = "ptrace";
         enforce.judge(d, e);
-        CHECK(e.verdict == output::Verdict::Denied);
+        CHECK(e.verdict == trace::Verdict::Denied);
         CHECK(e.result == -1);
         CHECK(e.err == ENOSYS);
         CHECK(e.action == "KILL_PROCESS");
@@ -872,10 +872,10 @@ TEST_CASE("routing: KILL still reaches sandbox in the routed filter - the judge 
     }
     {
         supervise::Judge audit(f, {}, true, {});
-        output::Event e;
+        trace::Event e;
         e.name = "ptrace";
         audit.judge(d, e);
-        CHECK(e.verdict == output::Verdict::WouldDeny);
+        CHECK(e.verdict == trace::Verdict::WouldDeny);
         CHECK_FALSE(e.result);
     }
 }

@@ -13,9 +13,9 @@
 #include <string>
 #include <sys/stat.h>
 
-#include "output/policy_tools.hpp"
 #include "policy/export.hpp"
 #include "policy/load.hpp"
+#include "report/policy_tools.hpp"
 #include "util/error.hpp"
 
 namespace {
@@ -69,7 +69,7 @@ TEST_CASE("export: profile names from file names, and checked names", "[policy][
 }
 
 TEST_CASE("export: the Pod snippet as YAML", "[policy][export]") {
-    CHECK(output::to_yaml(policy::pod_snippet("profiles/deny-mkdir.json")) ==
+    CHECK(report::to_yaml(policy::pod_snippet("profiles/deny-mkdir.json")) ==
           "securityContext:\n"
           "  seccompProfile:\n"
           "    type: Localhost\n"
@@ -88,7 +88,7 @@ TEST_CASE("export: a SeccompProfile object in SPO's field names", "[policy][expo
         ]})",
                                  "t.json");
     const auto spo = policy::spo_object(p, "demo");
-    CHECK(output::to_yaml(spo.object) == "apiVersion: security-profiles-operator.x-k8s.io/v1beta1\n"
+    CHECK(report::to_yaml(spo.object) == "apiVersion: security-profiles-operator.x-k8s.io/v1beta1\n"
                                          "kind: SeccompProfile\n"
                                          "metadata:\n"
                                          "  name: demo\n"
@@ -149,7 +149,7 @@ TEST_CASE("export: YAML quotes what would read as something else", "[policy][exp
     j["e"] = nlohmann::ordered_json::array();
     j["f"] = "-x";
     j["g"] = "plain_value-1";
-    CHECK(output::to_yaml(j) == "a: \"true\"\nb: \"1.5\"\nc: \"\"\nd: \"a b\"\ne: []\n"
+    CHECK(report::to_yaml(j) == "a: \"true\"\nb: \"1.5\"\nc: \"\"\nd: \"a b\"\ne: []\n"
                                 "f: \"-x\"\ng: plain_value-1\n");
 }
 

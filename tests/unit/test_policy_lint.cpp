@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "cli.hpp"
-#include "policy/arch.hpp"
 #include "policy/lint.hpp"
 #include "policy/load.hpp"
+#include "util/arch.hpp"
 #include "util/error.hpp"
 
 namespace {
@@ -43,7 +43,7 @@ std::string dump(const policy::LintReport& r) {
 }
 
 bool x86_64() {
-    return std::string(policy::arch::native().profile_name) == "SCMP_ARCH_X86_64";
+    return std::string(util::arch::native().profile_name) == "SCMP_ARCH_X86_64";
 }
 
 } // namespace
@@ -354,7 +354,7 @@ TEST_CASE("lint: an architecture libseccomp does not know, foreign here", "[poli
                                      "t");
     INFO(dump(r));
     const auto* f = find(r, "unknown-arch", "architectures[3]");
-    if (policy::arch::from_profile_name("SCMP_ARCH_LOONGARCH64")->libseccomp_knows) {
+    if (util::arch::from_profile_name("SCMP_ARCH_LOONGARCH64")->libseccomp_knows) {
         CHECK(f == nullptr); // a newer libseccomp: an ordinary foreign architecture
         CHECK(find(r, "foreign-arch", "architectures[3]") != nullptr);
         return;

@@ -9,14 +9,14 @@
 
 #include "lessons/engine.hpp"
 #include "lessons/lesson.hpp"
-#include "output/lesson_report.hpp"
-#include "output/strace_printer.hpp"
+#include "report/lesson_report.hpp"
+#include "trace/strace_printer.hpp"
 
 namespace {
 
 using decode::Value;
-using output::Event;
-using output::Verdict;
+using trace::Event;
+using trace::Verdict;
 
 Value sym(const char* s) {
     Value v;
@@ -67,8 +67,8 @@ Event mkdir() {
 
 const std::string kOpenat = R"(openat(AT_FDCWD, "/etc/passwd", O_RDONLY|O_CLOEXEC))";
 
-std::string print(const Event& e, bool show_pid = false, output::PrintOptions o = {}) {
-    return output::format_line(e, show_pid, o);
+std::string print(const Event& e, bool show_pid = false, trace::PrintOptions o = {}) {
+    return trace::format_line(e, show_pid, o);
 }
 
 } // namespace
@@ -199,7 +199,7 @@ TEST_CASE("printer: colour only when asked, and only for denials", "[printer]") 
 }
 
 TEST_CASE("printer: value syntax", "[printer]") {
-    using output::format_value;
+    using trace::format_value;
     CHECK(format_value(num(Value::Kind::Pointer, 0)) == "NULL");
     CHECK(format_value(num(Value::Kind::Pointer, 0x7ffd)) == "0x7ffd");
     CHECK(format_value(num(Value::Kind::Hex, 0)) == "0");
@@ -235,30 +235,30 @@ TEST_CASE("printer: value syntax", "[printer]") {
     s.field_names = {"sa_family", "nl_pid", "nl_groups"};
     s.items = {sym("AF_NETLINK"), num(Value::Kind::Unsigned, 0), num(Value::Kind::Hex, 0)};
     CHECK(format_value(s) == "{sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}");
-    CHECK(output::quote_string("a\"b\\") == R"("a\"b\\")");
+    CHECK(trace::quote_string("a\"b\\") == R"("a\"b\\")");
 }
 
 TEST_CASE("printer: exit lines", "[printer]") {
-    CHECK(output::format_exit(42, 0, false) == "+++ exited with 0 +++\n");
-    CHECK(output::format_exit(42, 3 << 8, false) == "+++ exited with 3 +++\n");
-    CHECK(output::format_exit(42, SIGSYS, false) == "+++ killed by SIGSYS +++\n");
-    CHECK(output::format_exit(42, SIGSEGV | 0x80, false) ==
+    CHECK(trace::format_exit(42, 0, false) == "+++ exited with 0 +++\n");
+    CHECK(trace::format_exit(42, 3 << 8, false) == "+++ exited with 3 +++\n");
+    CHECK(trace::format_exit(42, SIGSYS, false) == "+++ killed by SIGSYS +++\n");
+    CHECK(trace::format_exit(42, SIGSEGV | 0x80, false) ==
           "+++ killed by SIGSEGV (core dumped) +++\n");
-    CHECK(output::format_exit(42, 0, true) == "[pid    42] +++ exited with 0 +++\n");
+    CHECK(trace::format_exit(42, 0, true) == "[pid    42] +++ exited with 0 +++\n");
 
     // A death by SIGSYS the policy's KILL explains: the call when it is known, else the rules.
-    output::SeccompKill known;
+    trace::SeccompKill known;
     known.syscall = "ptrace";
     known.rule = "syscalls[0]";
     known.action = "KILL_PROCESS";
-    CHECK(output::format_exit(42, SIGSYS, false, &known) ==
+    CHECK(trace::format_exit(42, SIGSYS, false, &known) ==
           "+++ killed by SIGSYS (seccomp KILL_PROCESS at ptrace by syscalls[0]) +++\n");
-    output::SeccompKill unknown;
+    trace::SeccompKill unknown;
     unknown.candidates = {{"syscalls[0]", "KILL_PROCESS", {"ptrace"}},
                           {"defaultAction", "KILL_THREAD", {}}};
-    CHECK(output::format_exit(42, SIGSYS | 0x80, false, &unknown) ==
+    CHECK(trace::format_exit(42, SIGSYS | 0x80, false, &unknown) ==
           "+++ killed by SIGSYS (core dumped) (seccomp KILL: syscalls[0] or defaultAction) +++\n");
-    CHECK(output::format_exit(42, 0, false, &unknown) == "+++ exited with 0 +++\n");
+    CHECK(trace::format_exit(42, 0, false, &unknown) == "+++ exited with 0 +++\n");
 }
 
 TEST_CASE("lesson verification: every failed reason, the evidence of the first three only",
@@ -270,7 +270,7 @@ TEST_CASE("lesson verification: every failed reason, the evidence of the first t
     for (int i = 1; i <= 5; ++i)
         v.checks.push_back(
             {false, "reason " + std::to_string(i), "    evidence " + std::to_string(i) + "\n"});
-    const std::string out = output::lesson_verification(l, v, false);
+    const std::string out = report::lesson_verification(l, v, false);
     for (int i = 1; i <= 5; ++i)
         CHECK(out.find("not yet: reason " + std::to_string(i)) != std::string::npos);
     CHECK(out.find("evidence 3") != std::string::npos);
@@ -285,8 +285,8 @@ TEST_CASE("printer: strings in hex with -x and -xx, as strace", "[printer]") {
     tab.text = "a\tb";
     decode::Value utf8{decode::Value::Kind::String};
     utf8.text = "caf\xc3\xa9";
-    CHECK(output::format_value(tab, 1) == "\"a\\tb\""); // named escapes are not "non-ASCII"
-    CHECK(output::format_value(utf8, 1) == "\"\\x63\\x61\\x66\\xc3\\xa9\"");
-    CHECK(output::format_value(utf8, 0) == "\"caf\\303\\251\"");
-    CHECK(output::format_value(tab, 2) == "\"\\x61\\x09\\x62\"");
+    CHECK(trace::format_value(tab, 1) == "\"a\\tb\""); // named escapes are not "non-ASCII"
+    CHECK(trace::format_value(utf8, 1) == "\"\\x63\\x61\\x66\\xc3\\xa9\"");
+    CHECK(trace::format_value(utf8, 0) == "\"caf\\303\\251\"");
+    CHECK(trace::format_value(tab, 2) == "\"\\x61\\x09\\x62\"");
 }

@@ -4,22 +4,22 @@
 
 #include <nlohmann/json.hpp>
 
-#include "output/summary.hpp"
+#include "trace/summary.hpp"
 
 namespace {
 
-using output::Verdict;
+using trace::Verdict;
 
-output::Event event(const std::string& name, Verdict v = Verdict::Allowed, bool restarted = false) {
-    output::Event e;
+trace::Event event(const std::string& name, Verdict v = Verdict::Allowed, bool restarted = false) {
+    trace::Event e;
     e.name = name;
     e.verdict = v;
     e.restarted = restarted;
     return e;
 }
 
-output::Summary sample() {
-    output::Summary s;
+trace::Summary sample() {
+    trace::Summary s;
     for (int i = 0; i < 5; ++i) s.add(event("read"));
     s.add(event("openat"));
     s.add(event("openat", Verdict::Denied));
@@ -34,7 +34,7 @@ output::Summary sample() {
 } // namespace
 
 TEST_CASE("summary: strace -c shaped table, by calls", "[summary]") {
-    const output::Summary s = sample();
+    const trace::Summary s = sample();
     CHECK(s.total_calls() == 11);
     CHECK(s.counts().at("write").calls == 2);
     CHECK(s.render_text() == "% calls  calls  denied  syscall\n"
@@ -48,27 +48,27 @@ TEST_CASE("summary: strace -c shaped table, by calls", "[summary]") {
 }
 
 TEST_CASE("summary: sorting by name and by denied", "[summary]") {
-    const output::Summary s = sample();
-    CHECK(s.render_text(output::SortKey::Name) == "% calls  calls  denied  syscall\n"
-                                                  "-------  -----  ------  -------\n"
-                                                  "   9.09      1       1  mkdir\n"
-                                                  "  27.27      3       1  openat\n"
-                                                  "  45.45      5          read\n"
-                                                  "  18.18      2          write\n"
-                                                  "-------  -----  ------  -------\n"
-                                                  " 100.00     11       2  total\n");
-    CHECK(s.render_text(output::SortKey::Denied) == "% calls  calls  denied  syscall\n"
-                                                    "-------  -----  ------  -------\n"
-                                                    "  27.27      3       1  openat\n"
-                                                    "   9.09      1       1  mkdir\n"
-                                                    "  45.45      5          read\n"
-                                                    "  18.18      2          write\n"
-                                                    "-------  -----  ------  -------\n"
-                                                    " 100.00     11       2  total\n");
+    const trace::Summary s = sample();
+    CHECK(s.render_text(trace::SortKey::Name) == "% calls  calls  denied  syscall\n"
+                                                 "-------  -----  ------  -------\n"
+                                                 "   9.09      1       1  mkdir\n"
+                                                 "  27.27      3       1  openat\n"
+                                                 "  45.45      5          read\n"
+                                                 "  18.18      2          write\n"
+                                                 "-------  -----  ------  -------\n"
+                                                 " 100.00     11       2  total\n");
+    CHECK(s.render_text(trace::SortKey::Denied) == "% calls  calls  denied  syscall\n"
+                                                   "-------  -----  ------  -------\n"
+                                                   "  27.27      3       1  openat\n"
+                                                   "   9.09      1       1  mkdir\n"
+                                                   "  45.45      5          read\n"
+                                                   "  18.18      2          write\n"
+                                                   "-------  -----  ------  -------\n"
+                                                   " 100.00     11       2  total\n");
 }
 
 TEST_CASE("summary: would-deny and injected columns appear only when used", "[summary]") {
-    output::Summary s;
+    trace::Summary s;
     s.add(event("unlink", Verdict::WouldDeny));
     s.add(event("unlink", Verdict::WouldDeny));
     s.add(event("openat", Verdict::Injected));
@@ -84,7 +84,7 @@ TEST_CASE("summary: would-deny and injected columns appear only when used", "[su
 }
 
 TEST_CASE("summary: empty", "[summary]") {
-    const output::Summary s;
+    const trace::Summary s;
     CHECK(s.empty());
     CHECK(s.total_calls() == 0);
     CHECK(s.render_text() == "% calls  calls  denied  syscall\n"

@@ -2,10 +2,10 @@
 // Golden strings for the table renderer.
 #include <catch2/catch.hpp>
 
-#include "output/table.hpp"
+#include "util/table.hpp"
 
 TEST_CASE("tables align columns and trim trailing space", "[output][table]") {
-    output::Table t({"SYSCALL", "VERDICT", "RULE"});
+    util::Table t({"SYSCALL", "VERDICT", "RULE"});
     t.add({"mkdir", "ERRNO(EPERM)", "syscalls[0]"});
     t.add({"io_uring_setup", "ALLOW", ""});
     CHECK(t.render() == "SYSCALL         VERDICT       RULE\n"

@@ -5,16 +5,16 @@
 
 #include <vector>
 
-#include "output/filters.hpp"
+#include "trace/filters.hpp"
 
 namespace {
 
 namespace st = options::status;
-using output::Event;
-using output::Phase;
-using output::Verdict;
+using trace::Event;
+using trace::Phase;
+using trace::Verdict;
 
-struct Collect final : output::EventSink {
+struct Collect final : trace::EventSink {
     std::vector<Event> events;
     void event(const Event& e) override { events.push_back(e); }
 };
@@ -46,24 +46,24 @@ decode::Value fd(int n, const char* path) {
 } // namespace
 
 TEST_CASE("status: how a call ended, in strace's words", "[output][filters]") {
-    CHECK(output::call_status(call("read", 3)) == st::Successful);
-    CHECK(output::call_status(call("openat", -1, 2)) == st::Failed);
-    CHECK(output::call_status(call("getpid", std::nullopt)) == st::Unavailable);
+    CHECK(trace::call_status(call("read", 3)) == st::Successful);
+    CHECK(trace::call_status(call("openat", -1, 2)) == st::Failed);
+    CHECK(trace::call_status(call("getpid", std::nullopt)) == st::Unavailable);
     Event exit_group = call("exit_group", std::nullopt);
     exit_group.unknown_result = true;
-    CHECK(output::call_status(exit_group) == st::Unfinished);
+    CHECK(trace::call_status(exit_group) == st::Unfinished);
     Event killed = call("ptrace", std::nullopt);
     killed.verdict = Verdict::Killed;
-    CHECK(output::call_status(killed) == st::Unfinished);
+    CHECK(trace::call_status(killed) == st::Unfinished);
     Event denied = call("mkdir", -1, 1);
     denied.verdict = Verdict::Denied;
-    CHECK(output::call_status(denied) == st::Failed);
+    CHECK(trace::call_status(denied) == st::Failed);
 }
 
 TEST_CASE("status filter: -Z passes failed calls only - a split call is passed whole at its exit",
           "[output][filters]") {
     Collect out;
-    output::StatusFilter f(out, st::Failed);
+    trace::StatusFilter f(out, st::Failed);
     f.event(call("read", 3));
     f.event(call("openat", -1, 2));
     Event entry = call("wait4", std::nullopt);
@@ -83,7 +83,7 @@ TEST_CASE(
     "path filter: -P matches file names and fds open on the path, and hides fd paths without -y",
     "[output][filters]") {
     Collect out;
-    output::PathFilter f(out, {"/etc/hostname"}, false);
+    trace::PathFilter f(out, {"/etc/hostname"}, false);
     Event open = call("openat", 3);
     open.decoded = {fd(-100, "/"), str("/etc/hostname"), {}};
     open.decoded[0].kind = decode::Value::Kind::Symbol; // AT_FDCWD
@@ -104,7 +104,7 @@ TEST_CASE(
     CHECK(out.events[1].decoded[0].comment.empty()); // matched by it, not printed: no -y
 
     Collect shown;
-    output::PathFilter with_y(shown, {"/etc/hostname"}, true);
+    trace::PathFilter with_y(shown, {"/etc/hostname"}, true);
     with_y.event(read);
     REQUIRE(shown.events.size() == 1);
     CHECK(shown.events[0].decoded[0].comment == "/etc/hostname");

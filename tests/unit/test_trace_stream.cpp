@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// output/trace_stream: whole records; in step, one write(2) each, at once; buffered, held until
+// trace/trace_stream: whole records; in step, one write(2) each, at once; buffered, held until
 // idle or full, and a buffer boundary never inside a record.
 #include <catch2/catch.hpp>
 
@@ -10,12 +10,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "output/trace_stream.hpp"
+#include "trace/trace_stream.hpp"
 
 namespace {
 
-using output::Pacing;
-using output::TraceStream;
+using trace::Pacing;
+using trace::TraceStream;
 
 // A pipe big enough for every test here, read without blocking.
 struct Pipe {

@@ -349,10 +349,8 @@ consteval bool rows_complete() {
         if (k.decode == nullptr) return false;
         if ((k.reads == Reads::AtExit) != (k.at_exit != nullptr)) return false;
         if (k.reads != Reads::Register && k.bits != 64) return false; // addresses are 64 bits
-        if ((k.decode == as_enum || k.decode == as_flags || k.decode == ipc_command ||
-             k.decode == ioctl_request) &&
-            k.names == nullptr)
-            return false;
+        // (That a table-driven row has its table is checked by the unit tests: whether the
+        // address of an extern table is null is no constant expression under -fsanitize.)
     }
     return true;
 }

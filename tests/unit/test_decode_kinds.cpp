@@ -43,7 +43,11 @@ TEST_CASE("kinds: one row per kind, in order, each named once", "[decode][kinds]
         CHECK_FALSE(rows[i].name.empty());
         CHECK(names.insert(rows[i].name).second);
         CHECK(rows[i].decode != nullptr);
+        // An enum or flags row prints from its table; its fallback belongs to that table.
+        if (!rows[i].fallback.empty()) CHECK(rows[i].names != nullptr);
     }
+    for (Arg k : {Arg::Whence, Arg::MsgFlags, Arg::ShmCmd, Arg::IoctlRequest, Arg::AtFlags})
+        CHECK(decode::kind_info(k).names != nullptr);
     CHECK(decode::kind_info(Arg::OpenFlags).name == "OpenFlags");
 }
 
